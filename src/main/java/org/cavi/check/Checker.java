@@ -1,0 +1,341 @@
+package org.cavi.check;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.cavi.ast.Expr;
+import org.cavi.ast.Program;
+import org.cavi.ast.Stmt;
+import org.cavi.source.Diagnostics;
+import org.cavi.source.Span;
+
+/**
+ * Checks names, indices, plates, arities and constants, reporting every error it can
+ * find rather than stopping at the first.
+ */
+public final class Checker {
+    /** A --set override: its name and its parsed value (located in its own pseudo-file). */
+    public record Override(String name, Expr value) {}
+
+    private final Program program;
+    private final Diagnostics diags;
+    private final Map<String, Stmt.ConstDecl> consts = new LinkedHashMap<>();
+    private final Map<String, Stmt.DataDecl> data = new LinkedHashMap<>();
+    private final Map<String, Stmt.Tilde> latents = new LinkedHashMap<>();
+    private final Map<String, String> sizes = new HashMap<>(); // size name -> data name
+    private final List<Stmt.Tilde> likelihoods = new ArrayList<>();
+    private final Map<String, Value> values = new LinkedHashMap<>();
+    private final Map<Stmt.Tilde, List<CheckedModel.Range>> ranges = new LinkedHashMap<>();
+
+    private Checker(Program program, Diagnostics diags) {
+        this.program = program;
+        this.diags = diags;
+    }
+
+    /**
+     * @param boundData   data names bound outside the file (--data, :data)
+     * @param requireData whether every data variable must receive data (not so for simulate)
+     */
+    public static Optional<CheckedModel> check(Program program, List<Override> overrides,
+                                               Set<String> boundData, boolean requireData,
+                                               Diagnostics diags) {
+        return new Checker(program, diags).run(overrides, boundData, requireData);
+    }
+
+    private Optional<CheckedModel> run(List<Override> overrides, Set<String> boundData, boolean requireData) {
+        String name = declare();
+        Map<String, Override> overrideByName = new LinkedHashMap<>();
+        for (Override o : overrides) overrideByName.put(o.name(), o);
+        for (Override o : overrides) {
+            if (!consts.containsKey(o.name()) && !latents.containsKey(o.name())) {
+                diags.error(o.value().span(), "--set " + o.name() + ": the model has no constant or latent named '"
+                        + o.name() + "'" + known());
+            }
+        }
+        evaluateConstants(overrideByName);
+        Map<String, Value> fixed = new LinkedHashMap<>();
+        for (Override o : overrides) {
+            if (latents.containsKey(o.name())) {
+                new Eval(values, diags).eval(o.value()).ifPresent(v -> fixed.put(o.name(), v));
+            }
+        }
+        for (Stmt.DataDecl d : data.values()) checkDataDecl(d, boundData, requireData);
+        for (Stmt s : program.statements()) {
+            if (s instanceof Stmt.Tilde t) checkTilde(t);
+        }
+        if (diags.hasErrors()) return Optional.empty();
+        return Optional.of(new CheckedModel(program, name, frozen(values), frozen(data),
+                frozen(latents), List.copyOf(likelihoods), frozen(fixed), frozen(ranges)));
+    }
+
+    private static <K, V> Map<K, V> frozen(Map<K, V> m) {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    private String known() {
+        List<String> names = new ArrayList<>(consts.keySet());
+        names.addAll(latents.keySet());
+        return names.isEmpty() ? "" : " (it has " + String.join(", ", names) + ")";
+    }
+
+    /** First pass: who defines what, and duplicates. Returns the model name. */
+    private String declare() {
+        String modelName = null;
+        Map<String, Span> defined = new HashMap<>();
+        for (Stmt s : program.statements()) {
+            if (s instanceof Stmt.ModelDecl m) {
+                if (modelName != null) diags.error(m.span(), "a file declares one model; this is a second 'model' line");
+                else modelName = m.name();
+                continue;
+            }
+            String n;
+            Span at;
+            if (s instanceof Stmt.ConstDecl c) { n = c.name(); at = c.nameSpan(); }
+            else if (s instanceof Stmt.DataDecl d) { n = d.name(); at = d.nameSpan(); }
+            else { Stmt.Tilde t = (Stmt.Tilde) s; n = t.target().name(); at = t.target().span(); }
+            if (s instanceof Stmt.Tilde t && data.containsKey(n)) {
+                if (likelihoods.stream().anyMatch(l -> l.target().name().equals(n))) {
+                    diags.error(at, "'" + n + "' is already modelled on line " + firstLikelihood(n).span().line());
+                } else {
+                    likelihoods.add(t);
+                }
+                continue;
+            }
+            if (defined.containsKey(n)) {
+                diags.error(at, "'" + n + "' is already defined on line " + defined.get(n).line());
+                continue;
+            }
+            defined.put(n, at);
+            if (s instanceof Stmt.ConstDecl c) consts.put(n, c);
+            else if (s instanceof Stmt.DataDecl d) {
+                data.put(n, d);
+                for (Expr dim : d.dims()) {
+                    if (dim instanceof Expr.Name sz && !consts.containsKey(sz.name())) sizes.putIfAbsent(sz.name(), n);
+                }
+            } else latents.put(n, (Stmt.Tilde) s);
+        }
+        // A likelihood can only be recognised once all data are declared; a data
+        // declaration after its ~ statement is fine, but a latent named like data is not.
+        for (String n : new ArrayList<>(latents.keySet())) {
+            if (data.containsKey(n)) {
+                Stmt.Tilde t = latents.remove(n);
+                likelihoods.add(t);
+            }
+        }
+        if (modelName == null) {
+            String file = program.source().name();
+            String base = file.substring(file.lastIndexOf('/') + 1);
+            modelName = base.endsWith(".vi") ? base.substring(0, base.length() - 3) : base;
+        }
+        return modelName;
+    }
+
+    private Stmt.Tilde firstLikelihood(String n) {
+        return likelihoods.stream().filter(l -> l.target().name().equals(n)).findFirst().orElseThrow();
+    }
+
+    private void evaluateConstants(Map<String, Override> overrides) {
+        for (Stmt.ConstDecl c : consts.values()) {
+            Override o = overrides.get(c.name());
+            Expr e = o != null ? o.value() : c.value();
+            if (o == null && !constantNamesOk(e, c.span().start())) continue;
+            new Eval(values, diags).eval(e).ifPresent(v -> values.put(c.name(), v));
+        }
+    }
+
+    /** Reports names in a constant expression that are not constants defined before {@code before}. */
+    private boolean constantNamesOk(Expr e, int before) {
+        boolean[] ok = {true};
+        walkNames(e, (name, span) -> {
+            Stmt.ConstDecl c = consts.get(name);
+            if (c != null && c.span().start() >= before) {
+                diags.error(span, "constant '" + name + "' is used before it is defined (on line " + c.nameSpan().line() + ")");
+                ok[0] = false;
+            } else if (c == null) {
+                if (latents.containsKey(name) || data.containsKey(name)) {
+                    diags.error(span, "a constant cannot depend on the random variable '" + name + "'");
+                } else if (sizes.containsKey(name)) {
+                    diags.error(span, "a constant cannot use the data size '" + name + "'");
+                } else {
+                    diags.error(span, "unknown name '" + name + "'");
+                }
+                ok[0] = false;
+            }
+        });
+        return ok[0];
+    }
+
+    private interface NameVisitor { void visit(String name, Span span); }
+
+    private static void walkNames(Expr e, NameVisitor v) {
+        if (e instanceof Expr.Name n) v.visit(n.name(), n.span());
+        else if (e instanceof Expr.Index i) {
+            v.visit(i.name(), i.span());
+            i.indices().forEach(x -> walkNames(x, v));
+        } else if (e instanceof Expr.Call c) c.args().forEach(x -> walkNames(x, v));
+        else if (e instanceof Expr.Vector vec) vec.elems().forEach(x -> walkNames(x, v));
+        else if (e instanceof Expr.Neg n) walkNames(n.operand(), v);
+        else if (e instanceof Expr.Binary b) { walkNames(b.left(), v); walkNames(b.right(), v); }
+    }
+
+    private void checkDataDecl(Stmt.DataDecl d, Set<String> boundData, boolean requireData) {
+        for (Expr dim : d.dims()) {
+            if (dim instanceof Expr.Name sz && !consts.containsKey(sz.name())) continue; // a size set by the data
+            constantNamesOk(dim, d.span().start());
+        }
+        if (requireData && d.path().isEmpty() && !boundData.contains(d.name())) {
+            diags.error(d.nameSpan(), "data '" + d.name() + "' never receives data: add from \"FILE\" or bind it with --data "
+                    + d.name() + "=FILE");
+        }
+        if (likelihoods.stream().noneMatch(l -> l.target().name().equals(d.name()))) {
+            diags.warning(d.nameSpan(), "data '" + d.name() + "' is declared but no ~ statement models it");
+        }
+    }
+
+    private void checkTilde(Stmt.Tilde t) {
+        Map<String, Stmt.Plate> plates = new LinkedHashMap<>();
+        List<CheckedModel.Range> rs = new ArrayList<>();
+        for (Stmt.Plate p : t.plates()) {
+            if (plates.containsKey(p.var())) {
+                diags.error(p.varSpan(), "plate variable '" + p.var() + "' is bound twice in this statement");
+                continue;
+            }
+            plates.put(p.var(), p);
+            range(p, t).ifPresent(rs::add);
+        }
+        ranges.put(t, List.copyOf(rs));
+        Stmt.Target target = t.target();
+        if (consts.containsKey(target.name())) {
+            diags.error(target.span(), "'" + target.name() + "' is a constant and cannot be given a distribution");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < target.indices().size(); i++) {
+            String idx = target.indices().get(i);
+            Span at = target.indexSpans().get(i);
+            if (!plates.containsKey(idx)) {
+                diags.error(at, "index '" + idx + "' is not bound by a plate of this statement; add 'for " + idx + " in 1..N'");
+            } else if (!seen.add(idx)) {
+                diags.error(at, "index '" + idx + "' is used twice on the left of ~");
+            }
+        }
+        for (Stmt.Plate p : plates.values()) {
+            if (!target.indices().contains(p.var())) {
+                diags.error(p.varSpan(), "plate variable '" + p.var() + "' does not index " + target.name()
+                        + "; write " + target.name() + "[" + p.var() + "]");
+            }
+        }
+        Stmt.DataDecl d = data.get(target.name());
+        if (d != null) {
+            if (d.dims().size() != target.indices().size()) {
+                diags.error(target.span(), "wrong number of indices: '" + d.name() + "' is declared with "
+                        + d.dims().size() + " but used with " + target.indices().size());
+            } else {
+                checkDataPlates(t, d, plates);
+            }
+        }
+        Optional<Distributions.Signature> sig = Distributions.lookup(t.dist().name());
+        if (sig.isEmpty()) {
+            diags.error(t.dist().nameSpan(), "unknown distribution '" + t.dist().name() + "'; known: "
+                    + String.join(", ", Distributions.names()));
+        } else if (sig.get().params().size() != t.dist().args().size()) {
+            diags.error(t.dist().span(), t.dist().name() + " takes " + sig.get().params().size() + " argument"
+                    + (sig.get().params().size() == 1 ? "" : "s") + " " + sig.get().describe().substring(t.dist().name().length())
+                    + ", not " + t.dist().args().size());
+        }
+        for (Expr a : t.dist().args()) checkArg(a, plates, t, false);
+    }
+
+    /** x[i] for i in 1..n must run over exactly the declared extent of x. */
+    private void checkDataPlates(Stmt.Tilde t, Stmt.DataDecl d, Map<String, Stmt.Plate> plates) {
+        for (int k = 0; k < d.dims().size(); k++) {
+            Stmt.Plate p = plates.get(t.target().indices().get(k));
+            if (p == null) continue;
+            Expr dim = d.dims().get(k);
+            String declared = dim.span().text();
+            String ranged = p.hi().span().text();
+            if (!declared.equals(ranged)) {
+                diags.error(p.hi().span(), t.target().name() + "[" + p.var() + "] ranges over 1.." + ranged
+                        + " but '" + d.name() + "' is declared " + d.name() + "[" + declared + "]");
+            }
+        }
+    }
+
+    private Optional<CheckedModel.Range> range(Stmt.Plate p, Stmt.Tilde t) {
+        boolean ok = true;
+        if (!(p.lo() instanceof Expr.Num n && n.value() == 1)) {
+            diags.error(p.lo().span(), "plates start at 1: write 'for " + p.var() + " in 1.." + p.hi().span().text() + "'");
+            ok = false;
+        }
+        if (p.hi() instanceof Expr.Name n && !consts.containsKey(n.name()) && sizes.containsKey(n.name())) {
+            return ok ? Optional.of(new CheckedModel.Range(p.var(), n.name(), null, n.name())) : Optional.empty();
+        }
+        if (!constantNamesOk(p.hi(), t.span().start())) return Optional.empty();
+        Optional<Double> hi = new Eval(values, diags).scalar(p.hi());
+        if (hi.isEmpty()) return Optional.empty();
+        double v = hi.get();
+        if (v < 1 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
+            diags.error(p.hi().span(), "a plate needs a whole number of at least 1 as its upper bound; "
+                    + p.hi().span().text() + " = " + Value.format(v));
+            return Optional.empty();
+        }
+        return ok ? Optional.of(new CheckedModel.Range(p.var(), p.hi().span().text(), (int) v, null)) : Optional.empty();
+    }
+
+    /** Checks a distribution argument; {@code asIndex} when it stands inside [...]. */
+    private void checkArg(Expr e, Map<String, Stmt.Plate> plates, Stmt.Tilde t, boolean asIndex) {
+        if (e instanceof Expr.Name n) {
+            String name = n.name();
+            if (plates.containsKey(name)) {
+                if (!asIndex) diags.error(n.span(), "plate variable '" + name + "' can only be used as an index");
+            } else if (consts.containsKey(name)) {
+                if (consts.get(name).span().start() > t.span().start()) {
+                    diags.error(n.span(), "constant '" + name + "' is used before it is defined (on line "
+                            + consts.get(name).nameSpan().line() + ")");
+                }
+            } else if (latents.containsKey(name) || data.containsKey(name)) {
+                int dims = dimsOf(name);
+                if (dims != 0) {
+                    diags.error(n.span(), "wrong number of indices: '" + name + "' has " + dims + " but is used with 0; write "
+                            + name + "[...]");
+                }
+            } else if (asIndex) {
+                diags.error(n.span(), "index '" + name + "' is not bound by a plate of this statement; add 'for "
+                        + name + " in 1..N'");
+            } else if (sizes.containsKey(name)) {
+                diags.error(n.span(), "the data size '" + name + "' can only bound a plate");
+            } else {
+                diags.error(n.span(), "unknown name '" + name + "'");
+            }
+        } else if (e instanceof Expr.Index i) {
+            String name = i.name();
+            if (!latents.containsKey(name) && !data.containsKey(name)) {
+                if (consts.containsKey(name)) diags.error(i.span(), "constant '" + name + "' cannot be indexed");
+                else diags.error(i.span(), "unknown name '" + name + "'");
+            } else if (dimsOf(name) != i.indices().size()) {
+                diags.error(i.span(), "wrong number of indices: '" + name + "' has " + dimsOf(name)
+                        + " but is used with " + i.indices().size());
+            }
+            for (Expr idx : i.indices()) checkArg(idx, plates, t, true);
+        } else if (e instanceof Expr.Call c) {
+            c.args().forEach(a -> checkArg(a, plates, t, false));
+        } else if (e instanceof Expr.Vector v) {
+            v.elems().forEach(a -> checkArg(a, plates, t, false));
+        } else if (e instanceof Expr.Neg n) {
+            checkArg(n.operand(), plates, t, false);
+        } else if (e instanceof Expr.Binary b) {
+            checkArg(b.left(), plates, t, false);
+            checkArg(b.right(), plates, t, false);
+        }
+    }
+
+    private int dimsOf(String name) {
+        if (data.containsKey(name)) return data.get(name).dims().size();
+        Stmt.Tilde t = latents.get(name);
+        return t == null ? 0 : t.target().indices().size();
+    }
+}

@@ -1,0 +1,27 @@
+package org.cavi.check;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The distributions the language knows, with their parameters in order. */
+public final class Distributions {
+    private Distributions() {}
+
+    public record Signature(String name, List<String> params, String note) {
+        public String describe() { return name + "(" + String.join(", ", params) + ")"; }
+    }
+
+    private static final Map<String, Signature> KNOWN = Map.of(
+            "Normal", new Signature("Normal", List.of("mean", "variance"), "the second argument is a variance, not a standard deviation"),
+            "Categorical", new Signature("Categorical", List.of("K or probabilities"), "Categorical(K) is uniform over 1..K"),
+            "Gamma", new Signature("Gamma", List.of("shape", "rate"), ""),
+            "Beta", new Signature("Beta", List.of("a", "b"), ""),
+            "Bernoulli", new Signature("Bernoulli", List.of("p"), ""),
+            "Poisson", new Signature("Poisson", List.of("rate"), ""),
+            "Dirichlet", new Signature("Dirichlet", List.of("alpha"), ""));
+
+    public static Optional<Signature> lookup(String name) { return Optional.ofNullable(KNOWN.get(name)); }
+
+    public static List<String> names() { return KNOWN.keySet().stream().sorted().toList(); }
+}

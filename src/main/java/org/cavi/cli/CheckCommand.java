@@ -1,0 +1,32 @@
+package org.cavi.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.cavi.driver.Driver;
+import org.cavi.driver.Outcome;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Parse, check and match a model; print its diagnostics, or ok and the pattern it matched.")
+final class CheckCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MODEL", description = "The .vi model file.")
+    Path model;
+
+    @Mixin ModelOptions modelOptions;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public Integer call() {
+        Outcome<Driver.Compiled> c = Loading.compile(model, modelOptions, true);
+        int code = Loading.report(c, spec.commandLine().getErr());
+        if (code != 0) return code;
+        Driver.Compiled m = c.get();
+        spec.commandLine().getOut().println("ok: model " + m.plan().model() + " is a " + m.plan().pattern()
+                + " (" + m.plan().mixture().k() + " components)");
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

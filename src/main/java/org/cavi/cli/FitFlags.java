@@ -1,0 +1,34 @@
+package org.cavi.cli;
+
+import org.cavi.infer.FitOptions;
+import picocli.CommandLine.Option;
+
+/** Options of a fit, shared by `cavi run` and the REPL's :run. */
+public final class FitFlags {
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed of the initialisations (default: ${DEFAULT-VALUE}).")
+    long seed = FitOptions.DEFAULT_SEED;
+
+    @Option(names = "--restarts", paramLabel = "R", description = "Restarts; the best ELBO is kept (default: ${DEFAULT-VALUE}).")
+    int restarts = FitOptions.DEFAULT_RESTARTS;
+
+    @Option(names = "--max-iter", paramLabel = "M", description = "Maximum sweeps per restart (default: ${DEFAULT-VALUE}).")
+    int maxIter = FitOptions.DEFAULT_MAX_ITER;
+
+    @Option(names = "--tol", paramLabel = "T", description = "Stop when |ΔELBO| ≤ T·|ELBO| (default: ${DEFAULT-VALUE}).")
+    double tol = FitOptions.DEFAULT_TOL;
+
+    @Option(names = "--json", description = "Print one JSON document instead of text.")
+    boolean json;
+
+    /** The options, or why they are out of range. */
+    public String validate() {
+        if (restarts < 1) return "--restarts must be at least 1, not " + restarts;
+        if (maxIter < 1) return "--max-iter must be at least 1, not " + maxIter;
+        if (!(tol >= 0) || Double.isInfinite(tol)) return "--tol must be a finite number ≥ 0, not " + tol;
+        return null;
+    }
+
+    public boolean json() { return json; }
+
+    public FitOptions options() { return new FitOptions(seed, restarts, maxIter, tol); }
+}

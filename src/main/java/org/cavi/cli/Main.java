@@ -1,0 +1,50 @@
+package org.cavi.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.cavi.driver.Problem;
+import org.cavi.repl.Repl;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "cavi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A small probabilistic-programming language for coordinate-ascent variational inference.%n"
+                + "With no command, starts the REPL.",
+        subcommands = {RunCommand.class, PlanCommand.class, CheckCommand.class, SimulateCommand.class,
+                ReplCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "2:bad command line", "65:bad model or bad data", "70:internal error"})
+public final class Main implements Callable<Integer> {
+    public static final String VERSION = "0.1.0";
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() {
+        return new Repl(spec.commandLine().getOut(), spec.commandLine().getErr()).start();
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with cavi's exit codes and no stack traces. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            err.println("cavi: internal error: " + ex + " (please report this with the model and the command)");
+            if (System.getenv("CAVI_DEBUG") != null) ex.printStackTrace(err);
+            err.flush();
+            return Problem.EXIT_INTERNAL;
+        });
+        return cl;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() {
+            return new String[] {"cavi " + VERSION, "Java " + System.getProperty("java.version")};
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.cavi.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.cavi.driver.Driver;
+import org.cavi.driver.Outcome;
+import org.cavi.driver.Problem;
+import org.cavi.infer.FitOptions;
+import org.cavi.infer.FitResult;
+import org.cavi.report.FitReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Fit a model with CAVI; print the ELBO per sweep of the best restart, the components "
+                + "sorted by posterior mean, and whether the fit converged.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MODEL", description = "The .vi model file.")
+    Path model;
+
+    @Mixin ModelOptions modelOptions;
+    @Mixin FitFlags fit;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String bad = fit.validate();
+        if (bad != null) return Loading.report(Outcome.fail(new Problem.BadUsage(bad)), err);
+        Outcome<Driver.Request> req = Loading.request(model, modelOptions, true);
+        Outcome<Driver.Compiled> compiled = req.then(Driver::compile);
+        int code = Loading.report(compiled, err);
+        if (code != 0) return code;
+        Driver.Compiled c = compiled.get();
+        Optional<Problem> notRunnable = Driver.runnable(c);
+        if (notRunnable.isPresent()) return Loading.report(Outcome.fail(notRunnable.get()), err);
+        Outcome<double[]> data = Driver.loadData(c, req.get(), Path.of("").toAbsolutePath());
+        code = Loading.report(data, err);
+        if (code != 0) return code;
+        FitOptions options = fit.options();
+        FitResult r = Driver.fit(c, data.get(), options, () -> false);
+        out.print(fit.json ? FitReport.jsonText(r, c.plan().mixture(), options)
+                : FitReport.text(r, c.plan().mixture(), options));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,112 @@
+package org.cavi.data;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/** Reads one numeric column of a CSV file with a header row. */
+public final class DataLoader {
+    private DataLoader() {}
+
+    /** A data source: a file and, when it has several columns, which one. */
+    public record Source(Path file, Optional<String> column) {
+        /** FILE or FILE:COLUMN. A path that exists as written is taken whole. */
+        public static Source parse(String spec, Path base) {
+            Path whole = base.resolve(spec);
+            int colon = spec.lastIndexOf(':');
+            if (Files.exists(whole) || colon <= 0 || colon == spec.length() - 1) {
+                return new Source(whole, Optional.empty());
+            }
+            return new Source(base.resolve(spec.substring(0, colon)), Optional.of(spec.substring(colon + 1)));
+        }
+
+        @Override public String toString() { return file + column.map(c -> ":" + c).orElse(""); }
+    }
+
+    /** The values, or what is wrong with the file. Exactly one of the two is present. */
+    public record Loaded(double[] values, DataError error) {
+        static Loaded ok(double[] v) { return new Loaded(v, null); }
+        static Loaded fail(String msg) { return new Loaded(null, new DataError(msg)); }
+        public boolean ok() { return error == null; }
+    }
+
+    public static Loaded load(Source src) {
+        Path file = src.file();
+        String name = file.toString();
+        if (Files.isDirectory(file)) return Loaded.fail(name + ": is a directory, not a CSV file");
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser csv = CSVParser.parse(reader, format)) {
+            List<String> header = csv.getHeaderNames();
+            if (header.isEmpty()) return Loaded.fail(name + ":1: the file is empty; expected a header row");
+            int col;
+            if (src.column().isPresent()) {
+                col = header.indexOf(src.column().get());
+                if (col < 0) {
+                    return Loaded.fail(name + ":1: no column '" + src.column().get() + "'; the columns are "
+                            + String.join(", ", header));
+                }
+            } else if (header.size() == 1) {
+                col = 0;
+            } else {
+                return Loaded.fail(name + ":1: the file has " + header.size() + " columns (" + String.join(", ", header)
+                        + "); name one as " + name + ":COLUMN");
+            }
+            String colName = header.get(col);
+            double[] values = new double[1024];
+            int n = 0;
+            for (CSVRecord r : csv) {
+                long line = csv.getCurrentLineNumber();
+                if (r.size() <= col) {
+                    return Loaded.fail(name + ":" + line + ": this row has " + r.size() + " cells, so no value for column '" + colName + "'");
+                }
+                String cell = r.get(col);
+                double v;
+                try {
+                    v = Double.parseDouble(cell);
+                } catch (NumberFormatException ex) {
+                    return Loaded.fail(name + ":" + line + ": column '" + colName + "': '" + cell + "' is not a number");
+                }
+                if (!Double.isFinite(v)) {
+                    return Loaded.fail(name + ":" + line + ": column '" + colName + "': " + cell + " is not a finite number");
+                }
+                if (n == values.length) values = Arrays.copyOf(values, 2 * n);
+                values[n++] = v;
+            }
+            if (n == 0) return Loaded.fail(name + ": column '" + colName + "' is empty: there are no rows after the header");
+            return Loaded.ok(Arrays.copyOf(values, n));
+        } catch (NoSuchFileException ex) {
+            return Loaded.fail(name + ": no such file");
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException ex) {
+            String why = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            return Loaded.fail(name + ": cannot read it as CSV: " + why);
+        }
+    }
+
+    /** CSV with a header row: one column per name, all columns the same length. */
+    public static String toCsv(Map<String, double[]> columns) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.join(",", columns.keySet())).append('\n');
+        double[][] cols = columns.values().toArray(new double[0][]);
+        int n = cols.length == 0 ? 0 : cols[0].length;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < cols.length; c++) {
+                if (c > 0) out.append(',');
+                out.append(cols[c][i]);
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+}

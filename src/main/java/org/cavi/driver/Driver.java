@@ -1,0 +1,182 @@
+package org.cavi.driver;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.cavi.ast.Expr;
+import org.cavi.ast.Program;
+import org.cavi.ast.Stmt;
+import org.cavi.check.CheckedModel;
+import org.cavi.check.Checker;
+import org.cavi.compile.Compiler;
+import org.cavi.data.DataLoader;
+import org.cavi.infer.FitOptions;
+import org.cavi.infer.FitResult;
+import org.cavi.infer.Fitter;
+import org.cavi.parse.Parser;
+import org.cavi.plan.CaviPlan;
+import org.cavi.source.Diagnostic;
+import org.cavi.source.Diagnostics;
+import org.cavi.source.SourceFile;
+
+/**
+ * The one pipeline the command line and the REPL share:
+ * source → parse → check → conjugacy matcher → plan → data → fit.
+ * Each stage returns its value or a {@link Problem}; nothing here throws for bad input.
+ */
+public final class Driver {
+    private Driver() {}
+
+    /**
+     * What to compile.
+     *
+     * @param baseDir      where data paths in the model file are resolved
+     * @param data         --data bindings: data name → FILE[:COLUMN], resolved against the working directory
+     * @param sets         --set overrides, NAME=VALUE, in order
+     * @param requireData  whether every data variable must receive data
+     */
+    public record Request(SourceFile source, Path baseDir, Map<String, String> data, List<String> sets,
+                          boolean requireData) {
+        public Request {
+            data = Map.copyOf(data);
+            sets = List.copyOf(sets);
+        }
+    }
+
+    /** A model that has passed every stage up to the plan. */
+    public record Compiled(Program program, CheckedModel model, CaviPlan plan) {}
+
+    public static Outcome<Program> parse(SourceFile source) {
+        Parser.Result<Program> r = Parser.parseProgram(source);
+        if (!r.ok()) return Outcome.fail(new Problem.SourceErrors(r.errors()));
+        return Outcome.ok(r.value().orElseThrow(), List.of());
+    }
+
+    public static Outcome<Compiled> compile(Request req) {
+        Outcome<List<Checker.Override>> overrides = overrides(req.sets());
+        if (!overrides.ok()) return Outcome.fail(overrides.problem().orElseThrow());
+        return parse(req.source()).then(program -> {
+            for (String name : req.data().keySet()) {
+                boolean declared = program.statements().stream()
+                        .anyMatch(s -> s instanceof Stmt.DataDecl d && d.name().equals(name));
+                if (!declared) {
+                    return Outcome.fail(new Problem.BadUsage("--data " + name + "=...: the model declares no data variable '"
+                            + name + "'"));
+                }
+            }
+            Diagnostics diags = new Diagnostics();
+            Optional<CheckedModel> checked = Checker.check(program, overrides.get(), req.data().keySet(),
+                    req.requireData(), diags);
+            Optional<CaviPlan> plan = checked.flatMap(m -> Compiler.compile(m, diags));
+            return finish(diags, plan.map(p -> new Compiled(program, checked.get(), p)));
+        });
+    }
+
+    private static <T> Outcome<T> finish(Diagnostics diags, Optional<T> value) {
+        List<Diagnostic> all = diags.list();
+        List<Diagnostic> warnings = all.stream().filter(d -> !d.isError()).toList();
+        if (diags.hasErrors() || value.isEmpty()) return Outcome.fail(new Problem.SourceErrors(all));
+        return Outcome.ok(value.get(), warnings);
+    }
+
+    /** Parses NAME=VALUE overrides; each VALUE is an expression in a pseudo-file named after its flag. */
+    static Outcome<List<Checker.Override>> overrides(List<String> sets) {
+        List<Checker.Override> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0 || eq == s.length() - 1) {
+                return Outcome.fail(new Problem.BadUsage("--set needs NAME=VALUE, e.g. --set K=6 or --set mu=[1,5,7]; got '" + s + "'"));
+            }
+            String name = s.substring(0, eq).trim();
+            if (!name.matches("[A-Za-z_][A-Za-z_0-9]*")) {
+                return Outcome.fail(new Problem.BadUsage("--set " + s + ": '" + name + "' is not a name"));
+            }
+            if (!seen.add(name)) {
+                return Outcome.fail(new Problem.BadUsage("--set " + name + " is given twice"));
+            }
+            SourceFile f = new SourceFile("--set " + name, s.substring(eq + 1));
+            Parser.Result<Expr> e = Parser.parseExpr(f);
+            if (!e.ok()) {
+                return Outcome.fail(new Problem.BadUsage("--set " + name + ": the value is not an expression\n"
+                        + Diagnostics.render(e.errors()).stripTrailing()));
+            }
+            out.add(new Checker.Override(name, e.value().orElseThrow()));
+        }
+        return Outcome.ok(out, List.of());
+    }
+
+    /** Loads the likelihood's data: a --data binding wins over the file's own from "...". */
+    public static Outcome<double[]> loadData(Compiled c, Request req, Path workingDir) {
+        String name = c.plan().mixture().data();
+        Stmt.DataDecl decl = c.model().data().get(name);
+        DataLoader.Source src;
+        if (req.data().containsKey(name)) {
+            src = DataLoader.Source.parse(req.data().get(name), workingDir);
+        } else if (decl.path().isPresent()) {
+            src = DataLoader.Source.parse(decl.path().get(), req.baseDir());
+        } else {
+            return Outcome.fail(new Problem.BadData("data '" + name + "' has no source; bind it with --data " + name + "=FILE"));
+        }
+        DataLoader.Loaded loaded = DataLoader.load(src);
+        if (!loaded.ok()) return Outcome.fail(new Problem.BadData(loaded.error().message()));
+        double[] x = loaded.values();
+        Outcome<Integer> size = checkSize(c, decl, x.length);
+        if (!size.ok()) return Outcome.fail(size.problem().orElseThrow());
+        return Outcome.ok(x, List.of());
+    }
+
+    /** The data's length against a constant extent in its declaration, and against fixed assignments. */
+    public static Outcome<Integer> checkSize(Compiled c, Stmt.DataDecl decl, int n) {
+        Expr dim = decl.dims().get(0);
+        Diagnostics diags = new Diagnostics();
+        if (!(dim instanceof Expr.Name sz) || c.model().constants().containsKey(sz.name())) {
+            Optional<Double> want = new org.cavi.check.Eval(c.model().constants(), diags).scalar(dim);
+            if (want.isPresent() && want.get() != n) {
+                diags.error(dim.span(), decl.name() + " is declared with " + dim.span().text() + " = "
+                        + org.cavi.check.Value.format(want.get()) + " values but its data has " + n);
+            }
+        }
+        c.plan().mixture().fixedAssign().ifPresent(a -> {
+            if (a.length != n) {
+                Stmt.Tilde cPrior = c.model().latents().get(c.plan().mixture().assignments());
+                diags.error(cPrior.target().span(), "--set " + c.plan().mixture().assignments() + " gives " + a.length
+                        + " assignments but there are " + n + " data points");
+            }
+        });
+        if (diags.hasErrors()) return Outcome.fail(new Problem.SourceErrors(diags.list()));
+        return Outcome.ok(n, List.of());
+    }
+
+    /** Fixing the assignments makes sense for simulate only. */
+    public static Optional<Problem> runnable(Compiled c) {
+        if (c.plan().mixture().fixedAssign().isPresent()) {
+            return Optional.of(new Problem.BadUsage("--set " + c.plan().mixture().assignments()
+                    + ": assignments can be fixed for simulate, not for a fit"));
+        }
+        return Optional.empty();
+    }
+
+    public static FitResult fit(Compiled c, double[] x, FitOptions options, BooleanSupplier cancel) {
+        return Fitter.fit(c.plan(), x, options, cancel);
+    }
+
+    /** Parses NAME=FILE[:COLUMN] data bindings. */
+    public static Outcome<Map<String, String>> dataBindings(List<String> specs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : specs) {
+            int eq = s.indexOf('=');
+            if (eq <= 0 || eq == s.length() - 1) {
+                return Outcome.fail(new Problem.BadUsage("--data needs NAME=FILE[:COLUMN], e.g. --data x=points.csv; got '" + s + "'"));
+            }
+            out.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+        }
+        return Outcome.ok(out, List.of());
+    }
+}

@@ -1,0 +1,69 @@
+package org.cavi.infer;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import org.cavi.plan.CaviPlan;
+import org.cavi.plan.GaussianMixture;
+
+/** Restarts from seeded initialisations, sweeps each to convergence, keeps the best ELBO. */
+public final class Fitter {
+    private Fitter() {}
+
+    /** Whether a restart has converged after a sweep: |ΔELBO| ≤ tol·|ELBO|. */
+    public static boolean converged(double previous, double current, double tol) {
+        return Math.abs(current - previous) <= tol * Math.abs(current);
+    }
+
+    /** The start of the first restart, exactly as {@link #fit} makes it: where the REPL's :step begins. */
+    public static Sweeper firstStart(GaussianMixture gm, double[] x, long seed) {
+        return Sweeper.init(gm, x, new SplittableRandom(seed).split());
+    }
+
+    /**
+     * @param cancel polled between sweeps; when it says true the fit stops and
+     *               returns the best so far, marked cancelled
+     */
+    public static FitResult fit(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel) {
+        GaussianMixture gm = plan.mixture();
+        long start = System.nanoTime();
+        double bestElbo = Double.NEGATIVE_INFINITY;
+        Sweeper best = null;
+        double[] bestTrace = new double[0];
+        boolean bestConverged = false;
+        long sweeps = 0;
+        int restartsRun = 0;
+        boolean cancelled = false;
+        SplittableRandom root = new SplittableRandom(options.seed());
+        for (int r = 0; r < options.restarts() && !cancelled; r++) {
+            Sweeper s = Sweeper.init(gm, x, root.split());
+            restartsRun++;
+            double[] trace = new double[Math.min(options.maxIter(), 64)];
+            int t = 0;
+            boolean conv = false;
+            while (t < options.maxIter()) {
+                if (cancel.getAsBoolean()) { cancelled = true; break; }
+                double elbo = s.sweep();
+                if (t == trace.length) trace = Arrays.copyOf(trace, Math.min(options.maxIter(), 2 * trace.length));
+                trace[t++] = elbo;
+                sweeps++;
+                if (t > 1 && converged(trace[t - 2], elbo, options.tol())) { conv = true; break; }
+            }
+            if (t == 0) continue;
+            double last = trace[t - 1];
+            if (best == null || last > bestElbo) {
+                bestElbo = last;
+                best = s;
+                bestTrace = Arrays.copyOf(trace, t);
+                bestConverged = conv;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (best == null) {
+            best = Sweeper.init(gm, x, new SplittableRandom(options.seed()));
+        }
+        return new FitResult(plan.model(), x.length, gm.k(), bestElbo, bestTrace.length, bestConverged,
+                restartsRun, sweeps, seconds, bestTrace, best.means(), best.variances(), best.weights(),
+                gm.fixedMeans().isPresent(), cancelled);
+    }
+}

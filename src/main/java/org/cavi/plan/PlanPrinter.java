@@ -1,0 +1,37 @@
+package org.cavi.plan;
+
+/** Prints a plan for people: factors, updates in order, ELBO terms. */
+public final class PlanPrinter {
+    private PlanPrinter() {}
+
+    public static String text(CaviPlan plan) {
+        StringBuilder out = new StringBuilder();
+        out.append("plan for model ").append(plan.model()).append('\n');
+        out.append("pattern: ").append(plan.pattern()).append('\n');
+        out.append("  (").append(plan.reference()).append(")\n\n");
+        out.append("variational family (mean-field: one factor per latent)\n");
+        int w = plan.factors().stream().mapToInt(f -> f.latent().length()).max().orElse(0);
+        for (CaviPlan.QFactor f : plan.factors()) {
+            String lhs = "q(" + f.latent() + ")";
+            String rhs = f.fixed() ? "point mass " + f.parameters() : f.family() + "(" + f.parameters() + ")";
+            out.append("  ").append(pad(lhs, w + 3)).append(" = ").append(pad(rhs, 28))
+               .append("  for ").append(f.plate()).append('\n');
+        }
+        out.append("\nupdates, in order, each sweep\n");
+        for (CaviPlan.Update u : plan.updates()) {
+            out.append("  ").append(u.step()).append(". ").append(u.latent()).append("   [rule: ").append(u.rule()).append("]\n");
+            for (String eq : u.equations()) out.append("       ").append(eq).append('\n');
+        }
+        out.append("\nELBO = sum of these terms, every constant included\n");
+        int tw = plan.elbo().stream().mapToInt(t -> t.name().length()).max().orElse(0);
+        for (CaviPlan.ElboTerm t : plan.elbo()) {
+            out.append("  ").append(pad(t.name(), tw)).append(" = ").append(t.formula()).append('\n');
+        }
+        out.append("\nconvergence: stop when |ΔELBO| ≤ tol·|ELBO|; the ELBO never decreases\n");
+        return out.toString();
+    }
+
+    private static String pad(String s, int w) {
+        return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
+}

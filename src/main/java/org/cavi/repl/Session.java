@@ -1,0 +1,369 @@
+package org.cavi.repl;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cavi.ast.Program;
+import org.cavi.ast.Stmt;
+import org.cavi.cli.FitFlags;
+import org.cavi.data.DataLoader;
+import org.cavi.driver.Driver;
+import org.cavi.driver.Outcome;
+import org.cavi.driver.Problem;
+import org.cavi.infer.FitOptions;
+import org.cavi.infer.FitResult;
+import org.cavi.infer.Fitter;
+import org.cavi.infer.Sweeper;
+import org.cavi.parse.Parser;
+import org.cavi.plan.PlanPrinter;
+import org.cavi.report.FitReport;
+import org.cavi.source.Diagnostic;
+import org.cavi.source.Diagnostics;
+import org.cavi.source.SourceFile;
+import picocli.CommandLine;
+
+/**
+ * The REPL's state and commands, apart from the terminal. Every input goes through the
+ * same Driver as the command line; any error is printed and the state is kept.
+ */
+public final class Session {
+    /** The commands, for :help and completion. */
+    public static final Map<String, String> COMMANDS = commands();
+
+    private static Map<String, String> commands() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(":load", ":load FILE           load a model file (replaces the session's model)");
+        m.put(":data", ":data NAME=FILE[:COL] bind a data variable to a CSV file or one of its columns");
+        m.put(":set", ":set NAME=VALUE       override a constant (K=6) or fix a latent (mu=[1,5,7,9,15])");
+        m.put(":unset", ":unset NAME           remove an override");
+        m.put(":run", ":run [--seed N] [--restarts R] [--max-iter M] [--tol T] [--json]   fit the model");
+        m.put(":step", ":step                run one sweep from the current q; print the ELBO and the means");
+        m.put(":plan", ":plan                print the CAVI plan");
+        m.put(":show", ":show                print the current q");
+        m.put(":model", ":model               print the session's model");
+        m.put(":help", ":help                this list");
+        m.put(":quit", ":quit                leave (Ctrl-D too)");
+        return m;
+    }
+
+    /** One model statement as the user wrote it. */
+    private record Entry(int order, String name, String text) {}
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Path workingDir;
+    private final List<Entry> entries = new ArrayList<>();
+    private final Map<String, String> data = new LinkedHashMap<>();
+    private final Map<String, String> sets = new LinkedHashMap<>();
+    private SourceFile loaded;          // the file as loaded, while nothing has been typed over it
+    private Path baseDir;
+    private long seed = FitOptions.DEFAULT_SEED;
+
+    // the current q, for :step and :show
+    private Driver.Compiled fitted;
+    private Sweeper current;
+    private List<Double> trace = new ArrayList<>();
+    private boolean quit;
+
+    public Session(PrintWriter out, PrintWriter err, Path workingDir) {
+        this.out = out;
+        this.err = err;
+        this.workingDir = workingDir;
+        this.baseDir = workingDir;
+    }
+
+    public boolean quitRequested() { return quit; }
+
+    /** Whether typed model text is unfinished and needs another line. */
+    public static boolean incomplete(String text) {
+        String t = text.strip();
+        if (t.isEmpty() || t.startsWith(":")) return false;
+        return Parser.parseProgram(new SourceFile("<input>", text)).incomplete();
+    }
+
+    /** Handles one input: a :command or model text. Never throws for bad input. */
+    public void handle(String input, AtomicBoolean cancel) {
+        String line = input.strip();
+        if (line.isEmpty()) return;
+        try {
+            if (line.startsWith(":")) command(line, cancel);
+            else define(input);
+        } catch (RuntimeException e) {
+            err.println("internal error: " + e + " (the session goes on)");
+        }
+        out.flush();
+        err.flush();
+    }
+
+    private void command(String line, AtomicBoolean cancel) {
+        String[] parts = line.split("\\s+", 2);
+        String cmd = parts[0];
+        String arg = parts.length > 1 ? parts[1].strip() : "";
+        switch (cmd) {
+            case ":load" -> load(arg);
+            case ":data" -> bindData(arg);
+            case ":set" -> set(arg);
+            case ":unset" -> unset(arg);
+            case ":run" -> run(arg, cancel);
+            case ":step" -> step();
+            case ":plan" -> plan();
+            case ":show" -> show();
+            case ":model" -> out.print(source().text().isEmpty() ? "(no model yet: :load FILE or type statements)\n" : source().text());
+            case ":help" -> help();
+            case ":quit", ":q", ":exit" -> quit = true;
+            default -> err.println("error: unknown command " + cmd + "; :help lists the commands");
+        }
+    }
+
+    private void help() {
+        out.println("commands:");
+        for (String h : COMMANDS.values()) out.println("  " + h);
+        out.println("model statements typed at the prompt are added to the model;");
+        out.println("one with the same name as an earlier one replaces it.");
+    }
+
+    // ---- the model -------------------------------------------------------
+
+    private void define(String text) {
+        SourceFile f = new SourceFile("<input>", text);
+        Parser.Result<Program> r = Parser.parseProgram(f);
+        if (!r.ok()) {
+            err.print(Diagnostics.render(r.errors()));
+            return;
+        }
+        for (Stmt s : r.value().orElseThrow().statements()) {
+            String name = s.definedName();
+            Entry e = new Entry(order(s), name, s.span().text());
+            boolean replaced = false;
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).name().equals(name)) {
+                    entries.set(i, e);
+                    replaced = true;
+                }
+            }
+            if (!replaced) entries.add(e);
+            out.println((replaced ? "replaced " : "defined ") + describe(s));
+        }
+        loaded = null;
+        forget();
+    }
+
+    private static String describe(Stmt s) {
+        if (s instanceof Stmt.ModelDecl m) return "model " + m.name();
+        if (s instanceof Stmt.ConstDecl c) return "constant " + c.name();
+        if (s instanceof Stmt.DataDecl d) return "data " + d.name();
+        return ((Stmt.Tilde) s).target().span().text();
+    }
+
+    private static int order(Stmt s) {
+        if (s instanceof Stmt.ModelDecl) return 0;
+        if (s instanceof Stmt.ConstDecl) return 1;
+        if (s instanceof Stmt.DataDecl) return 2;
+        return 3;
+    }
+
+    /** The model: the loaded file as it is, or the statements in order of kind (constants keep theirs). */
+    private SourceFile source() {
+        if (loaded != null) return loaded;
+        StringBuilder text = new StringBuilder();
+        entries.stream().sorted(java.util.Comparator.comparingInt(Entry::order))
+                .forEach(e -> text.append(e.text()).append('\n'));
+        return new SourceFile("<session>", text.toString());
+    }
+
+    private void load(String arg) {
+        if (arg.isEmpty()) { err.println("error: :load needs a FILE"); return; }
+        Path file = workingDir.resolve(arg);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            err.println("error: " + arg + ": no such file");
+            return;
+        } catch (IOException e) {
+            err.println("error: " + arg + ": cannot read it: " + e.getMessage());
+            return;
+        }
+        SourceFile f = new SourceFile(arg, text);
+        Parser.Result<Program> r = Parser.parseProgram(f);
+        if (!r.ok()) {
+            err.print(Diagnostics.render(r.errors()));
+            err.println("the session's model is unchanged");
+            return;
+        }
+        entries.clear();
+        for (Stmt s : r.value().orElseThrow().statements()) entries.add(new Entry(order(s), s.definedName(), s.span().text()));
+        loaded = f;
+        baseDir = file.toAbsolutePath().getParent();
+        forget();
+        Outcome<Driver.Compiled> c = compile(true);
+        if (c.ok()) {
+            out.println("loaded model " + c.get().plan().model() + " (" + c.get().plan().pattern() + ", K = "
+                    + c.get().plan().mixture().k() + ") from " + arg);
+        } else {
+            out.println("loaded " + arg + "; it does not compile yet:");
+        }
+        report(c);
+    }
+
+    private void bindData(String arg) {
+        Outcome<Map<String, String>> b = Driver.dataBindings(List.of(arg));
+        if (!b.ok()) { report(b); return; }
+        Map.Entry<String, String> e = b.get().entrySet().iterator().next();
+        DataLoader.Loaded l = DataLoader.load(DataLoader.Source.parse(e.getValue(), workingDir));
+        if (!l.ok()) { err.println("error: " + l.error().message()); return; }
+        data.put(e.getKey(), e.getValue());
+        forget();
+        out.println("bound " + e.getKey() + " to " + e.getValue() + " (" + l.values().length + " values)");
+    }
+
+    private void set(String arg) {
+        int eq = arg.indexOf('=');
+        String name = eq > 0 ? arg.substring(0, eq).strip() : arg;
+        String previous = sets.get(name);
+        sets.put(name, eq > 0 ? arg.substring(eq + 1).strip() : "");
+        Outcome<Driver.Compiled> c = compile(false);
+        if (!c.ok() && c.problem().orElseThrow() instanceof Problem.BadUsage) {
+            if (previous == null) sets.remove(name); else sets.put(name, previous);
+            report(c);
+            return;
+        }
+        forget();
+        out.println("set " + name + " = " + sets.get(name));
+        if (!c.ok()) report(c);
+    }
+
+    private void unset(String name) {
+        if (sets.remove(name) == null) { err.println("error: " + name + " is not set"); return; }
+        forget();
+        out.println("unset " + name);
+    }
+
+    /** The model changed: the current q no longer belongs to it. */
+    private void forget() {
+        fitted = null;
+        current = null;
+        trace = new ArrayList<>();
+    }
+
+    private Driver.Request request(boolean requireData) {
+        List<String> setList = new ArrayList<>();
+        sets.forEach((k, v) -> setList.add(k + "=" + v));
+        return new Driver.Request(source(), baseDir, data, setList, requireData);
+    }
+
+    private Outcome<Driver.Compiled> compile(boolean requireData) {
+        if (entries.isEmpty()) {
+            return Outcome.fail(new Problem.BadUsage("there is no model yet: :load FILE or type statements"));
+        }
+        return Driver.compile(request(requireData));
+    }
+
+    /** Prints warnings and any problem; says whether the outcome is ok. */
+    private boolean report(Outcome<?> o) {
+        for (Diagnostic w : o.warnings()) err.print(w.render());
+        o.problem().ifPresent(p -> err.print(p.render()));
+        return o.ok();
+    }
+
+    // ---- fitting ---------------------------------------------------------
+
+    private Optional<double[]> prepare(Driver.Compiled c) {
+        Optional<Problem> notRunnable = Driver.runnable(c);
+        if (notRunnable.isPresent()) { err.print(notRunnable.get().render()); return Optional.empty(); }
+        Outcome<double[]> x = Driver.loadData(c, request(true), workingDir);
+        return report(x) ? x.value() : Optional.empty();
+    }
+
+    @CommandLine.Command(name = ":run")
+    private static final class RunArgs {
+        @CommandLine.Mixin FitFlags fit = new FitFlags();
+    }
+
+    private void run(String arg, AtomicBoolean cancel) {
+        RunArgs args = new RunArgs();
+        try {
+            new CommandLine(args).parseArgs(arg.isEmpty() ? new String[0] : arg.split("\\s+"));
+        } catch (CommandLine.ParameterException e) {
+            err.println("error: " + e.getMessage() + "; " + COMMANDS.get(":run"));
+            return;
+        }
+        String bad = args.fit.validate();
+        if (bad != null) { err.println("error: " + bad); return; }
+        Outcome<Driver.Compiled> c = compile(true);
+        if (!report(c)) return;
+        Optional<double[]> x = prepare(c.get());
+        if (x.isEmpty()) return;
+        FitOptions options = args.fit.options();
+        seed = options.seed();
+        cancel.set(false);
+        FitResult r = Driver.fit(c.get(), x.get(), options, cancel::get);
+        out.print(args.fit.json() ? FitReport.jsonText(r, c.get().plan().mixture(), options)
+                : FitReport.text(r, c.get().plan().mixture(), options));
+        if (r.cancelled()) out.println("(cancelled: the best restart so far is kept)");
+        if (r.iterations() > 0) {
+            fitted = c.get();
+            current = new Sweeper(c.get().plan().mixture(), x.get(), r.means(),
+                    r.meansFixed() ? new double[r.k()] : r.variances());
+            trace = new ArrayList<>();
+            for (double t : r.trace()) trace.add(t);
+        }
+    }
+
+    private void step() {
+        if (current == null) {
+            Outcome<Driver.Compiled> c = compile(true);
+            if (!report(c)) return;
+            Optional<double[]> x = prepare(c.get());
+            if (x.isEmpty()) return;
+            fitted = c.get();
+            current = Fitter.firstStart(c.get().plan().mixture(), x.get(), seed);
+            out.println("starting from the seeded initialisation of restart 1 (seed " + seed + ")");
+        }
+        double elbo = current.sweep();
+        if (!trace.isEmpty() && elbo < trace.get(trace.size() - 1) - 1e-9 * Math.abs(elbo)) {
+            err.println("warning: the ELBO decreased; this is a bug, please report it");
+        }
+        trace.add(elbo);
+        out.println(FitReport.sweepLine(trace.size(), elbo));
+        printQ();
+    }
+
+    private void show() {
+        if (current == null) {
+            out.println("nothing fitted yet: :run or :step");
+            return;
+        }
+        out.println("q after " + trace.size() + " sweeps, ELBO " + String.format(java.util.Locale.ROOT, "%.6f",
+                trace.get(trace.size() - 1)));
+        printQ();
+    }
+
+    private void printQ() {
+        double[] m = current.means(), s2 = current.variances(), w = current.weights();
+        Integer[] idx = new Integer[m.length];
+        for (int j = 0; j < m.length; j++) idx[j] = j;
+        java.util.Arrays.sort(idx, java.util.Comparator.comparingDouble(j -> m[j]));
+        double[] ms = new double[m.length], sd = new double[m.length], ws = new double[m.length];
+        for (int j = 0; j < m.length; j++) {
+            ms[j] = m[idx[j]];
+            sd[j] = Math.sqrt(s2[idx[j]]);
+            ws[j] = w[idx[j]];
+        }
+        out.print(FitReport.componentTable(fitted.plan().mixture(), ms, sd, ws));
+    }
+
+    private void plan() {
+        Outcome<Driver.Compiled> c = compile(false);
+        if (report(c)) out.print(PlanPrinter.text(c.get().plan()));
+    }
+}
