@@ -19,18 +19,19 @@ public final class DataLoader {
     private DataLoader() {}
 
     /** A data source: a file and, when it has several columns, which one. */
-    public record Source(Path file, Optional<String> column) {
-        /** FILE or FILE:COLUMN. A path that exists as written is taken whole. */
+    public record Source(Path file, Optional<String> column, String display) {
+        /** FILE or FILE:COLUMN, relative to base. A path that exists as written is taken whole. */
         public static Source parse(String spec, Path base) {
             Path whole = base.resolve(spec);
             int colon = spec.lastIndexOf(':');
             if (Files.exists(whole) || colon <= 0 || colon == spec.length() - 1) {
-                return new Source(whole, Optional.empty());
+                return new Source(whole, Optional.empty(), spec);
             }
-            return new Source(base.resolve(spec.substring(0, colon)), Optional.of(spec.substring(colon + 1)));
+            String name = spec.substring(0, colon);
+            return new Source(base.resolve(name), Optional.of(spec.substring(colon + 1)), name);
         }
 
-        @Override public String toString() { return file + column.map(c -> ":" + c).orElse(""); }
+        @Override public String toString() { return display + column.map(c -> ":" + c).orElse(""); }
     }
 
     /** The values, or what is wrong with the file. Exactly one of the two is present. */
@@ -42,7 +43,7 @@ public final class DataLoader {
 
     public static Loaded load(Source src) {
         Path file = src.file();
-        String name = file.toString();
+        String name = src.display();
         if (Files.isDirectory(file)) return Loaded.fail(name + ": is a directory, not a CSV file");
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();

@@ -36,25 +36,32 @@ public final class Parser {
     }
 
     public static Result<Program> parseProgram(SourceFile file) {
-        return run(file, p -> new AstBuilder(file).program(p.program()));
+        return run(file, CaviParser::program, (b, t) -> b.program(t));
     }
 
     public static Result<Expr> parseExpr(SourceFile file) {
-        return run(file, p -> new AstBuilder(file).expr(p.exprOnly().expr()));
+        return run(file, CaviParser::exprOnly, (b, t) -> b.expr(t.expr()));
     }
 
-    private static <T> Result<T> run(SourceFile file, Function<CaviParser, T> entry) {
+    /** Parses with the given entry rule; the AST is built only from a tree without errors. */
+    private static <C, T> Result<T> run(SourceFile file, Function<CaviParser, C> entry,
+                                        java.util.function.BiFunction<AstBuilder, C, T> build) {
         Collector errors = new Collector(file);
         CaviLexer lexer = new CaviLexer(CharStreams.fromString(file.text(), file.name()));
         lexer.removeErrorListeners();
         lexer.addErrorListener(errors);
-        CaviParser parser = new CaviParser(new CommonTokenStream(lexer));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        for (Token t : tokens.getTokens()) errors.lexical(t);
+        CaviParser parser = new CaviParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(errors);
         parser.setErrorHandler(new NoInventedTokens());
-        T tree = entry.apply(parser);
-        List<Diagnostic> found = List.copyOf(errors.found);
-        return new Result<>(found.isEmpty() ? Optional.of(tree) : Optional.empty(), found,
+        C tree = entry.apply(parser);
+        List<Diagnostic> found = new ArrayList<>(errors.found);
+        found.sort(java.util.Comparator.comparingInt(d -> d.span().start()));
+        found = List.copyOf(found);
+        return new Result<>(found.isEmpty() ? Optional.of(build.apply(new AstBuilder(file), tree)) : Optional.empty(), found,
                 errors.incomplete);
     }
 
@@ -87,6 +94,14 @@ public final class Parser {
             } else {
                 start = Math.min(t.getStartIndex(), file.text().length());
                 end = Math.max(start + 1, t.getStopIndex() + 1);
+                if (t.getType() == Token.EOF) {
+                    // point just after the last thing written, not at an empty last line
+                    String text = file.text();
+                    int last = text.length();
+                    while (last > 0 && Character.isWhitespace(text.charAt(last - 1))) last--;
+                    start = last;
+                    end = last + 1;
+                }
                 message = describe(recognizer, t);
                 if (message == null) return; // already reported by the token itself
             }
@@ -95,15 +110,25 @@ public final class Parser {
             found.add(Diagnostic.error(file.span(start, end), message));
         }
 
+        /** Tokens that stand for lexical errors are reported once, whether or not the parser reaches them. */
+        void lexical(Token t) {
+            String message = switch (t.getType()) {
+                case CaviLexer.ERROR_CHAR -> "unexpected character '" + t.getText() + "'";
+                case CaviLexer.UNTERMINATED_STRING -> "unterminated string: a string ends with '\"' on the same line";
+                case CaviLexer.UNTERMINATED_COMMENT -> "unterminated comment: '/*' has no closing '*/'";
+                default -> null;
+            };
+            if (message == null) return;
+            if (t.getType() == CaviLexer.UNTERMINATED_COMMENT) incomplete = true;
+            found.add(Diagnostic.error(file.span(t.getStartIndex(), t.getStopIndex() + 1), message));
+        }
+
         private String describe(Recognizer<?, ?> recognizer, Token t) {
             switch (t.getType()) {
                 case CaviLexer.ERROR_CHAR:
-                    return "unexpected character '" + t.getText() + "'";
                 case CaviLexer.UNTERMINATED_STRING:
-                    return "unterminated string: a string ends with '\"' on the same line";
                 case CaviLexer.UNTERMINATED_COMMENT:
-                    incomplete = true;
-                    return "unterminated comment: '/*' has no closing '*/'";
+                    return null;
                 case Token.EOF: {
                     incomplete = true;
                     return "unexpected end of input" + expected(recognizer);

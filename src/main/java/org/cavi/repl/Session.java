@@ -230,11 +230,14 @@ public final class Session {
         int eq = arg.indexOf('=');
         String name = eq > 0 ? arg.substring(0, eq).strip() : arg;
         String previous = sets.get(name);
+        boolean compiledBefore = !entries.isEmpty() && compile(false).ok();
         sets.put(name, eq > 0 ? arg.substring(eq + 1).strip() : "");
         Outcome<Driver.Compiled> c = compile(false);
-        if (!c.ok() && c.problem().orElseThrow() instanceof Problem.BadUsage) {
+        // a bad override is refused, unless the model was broken already
+        if (!c.ok() && (compiledBefore || c.problem().orElseThrow() instanceof Problem.BadUsage)) {
             if (previous == null) sets.remove(name); else sets.put(name, previous);
             report(c);
+            err.println("the override is not kept");
             return;
         }
         forget();
