@@ -51,12 +51,6 @@ public final class Checker {
         String name = declare();
         Map<String, Override> overrideByName = new LinkedHashMap<>();
         for (Override o : overrides) overrideByName.put(o.name(), o);
-        for (Override o : overrides) {
-            if (!consts.containsKey(o.name()) && !latents.containsKey(o.name())) {
-                diags.error(o.value().span(), "--set " + o.name() + ": the model has no constant or latent named '"
-                        + o.name() + "'" + known());
-            }
-        }
         evaluateConstants(overrideByName);
         Map<String, Value> fixed = new LinkedHashMap<>();
         for (Override o : overrides) {
@@ -75,12 +69,6 @@ public final class Checker {
 
     private static <K, V> Map<K, V> frozen(Map<K, V> m) {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
-    }
-
-    private String known() {
-        List<String> names = new ArrayList<>(consts.keySet());
-        names.addAll(latents.keySet());
-        return names.isEmpty() ? "" : " (it has " + String.join(", ", names) + ")";
     }
 
     /** First pass: who defines what, and duplicates. Returns the model name. */

@@ -70,12 +70,31 @@ public final class Driver {
                             + name + "'"));
                 }
             }
+            for (Checker.Override o : overrides.get()) {
+                if (!settable(program).contains(o.name())) {
+                    return Outcome.fail(new Problem.BadUsage("--set " + o.name() + "=...: the model has no constant or latent named '"
+                            + o.name() + "'; it has " + String.join(", ", settable(program))));
+                }
+            }
             Diagnostics diags = new Diagnostics();
             Optional<CheckedModel> checked = Checker.check(program, overrides.get(), req.data().keySet(),
                     req.requireData(), diags);
             Optional<CaviPlan> plan = checked.flatMap(m -> Compiler.compile(m, diags));
             return finish(diags, plan.map(p -> new Compiled(program, checked.get(), p)));
         });
+    }
+
+    /** The names --set may name: constants and latents (left sides of ~ that are not data). */
+    static List<String> settable(Program program) {
+        Set<String> data = new HashSet<>();
+        for (Stmt s : program.statements()) if (s instanceof Stmt.DataDecl d) data.add(d.name());
+        List<String> out = new ArrayList<>();
+        for (Stmt s : program.statements()) {
+            String n = s instanceof Stmt.ConstDecl c ? c.name()
+                    : s instanceof Stmt.Tilde t && !data.contains(t.target().name()) ? t.target().name() : null;
+            if (n != null && !out.contains(n)) out.add(n);
+        }
+        return out;
     }
 
     private static <T> Outcome<T> finish(Diagnostics diags, Optional<T> value) {

@@ -1,0 +1,189 @@
+package org.cavi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The command line: output formats, exit codes, and bad input of every kind. */
+class CliTest {
+    static final String GMM = "models/gmm.vi";
+    @TempDir Path tmp;
+
+    private Path csv(String name, String text) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void textOutputHasTheTraceTheTableAndTheVerdict() {
+        Cli r = Cli.run("run", GMM, "--restarts", "3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("sweep  ELBO"));
+        assertTrue(r.out().contains("component         E[mu]"));
+        assertTrue(r.out().contains("converged after "), r.out());
+    }
+
+    @Test
+    void jsonHasEveryField() throws IOException {
+        Cli r = Cli.run("run", GMM, "--json", "--restarts", "4", "--seed", "9");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        for (String f : new String[] {"model", "n", "K", "elbo", "iterations", "converged", "restarts", "sweeps",
+                "seconds", "elbo_trace", "q"}) {
+            assertTrue(j.has(f), "missing " + f);
+        }
+        assertEquals("GaussianMixture", j.get("model").asText());
+        assertEquals(5000, j.get("n").asInt());
+        assertEquals(5, j.get("K").asInt());
+        assertEquals(4, j.get("restarts").asInt());
+        assertEquals(j.get("iterations").asInt(), j.get("elbo_trace").size());
+        assertEquals(j.get("elbo").asDouble(), j.get("elbo_trace").get(j.get("iterations").asInt() - 1).asDouble());
+        JsonNode mu = j.get("q").get("mu");
+        assertEquals("Normal", mu.get("family").asText());
+        for (int k = 1; k < 5; k++) assertTrue(mu.get("mean").get(k - 1).asDouble() < mu.get("mean").get(k).asDouble());
+        JsonNode c = j.get("q").get("c");
+        assertEquals("Categorical", c.get("family").asText());
+        double sum = 0;
+        for (JsonNode w : c.get("weights")) sum += w.asDouble();
+        assertEquals(1, sum, 1e-9);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameJson() throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode a = (ObjectNode) m.readTree(Cli.run("run", GMM, "--json", "--seed", "42").out());
+        ObjectNode b = (ObjectNode) m.readTree(Cli.run("run", GMM, "--json", "--seed", "42").out());
+        a.remove("seconds");
+        b.remove("seconds");
+        assertEquals(a.toString(), b.toString());
+        ObjectNode other = (ObjectNode) m.readTree(Cli.run("run", GMM, "--json", "--seed", "43", "--restarts", "1").out());
+        other.remove("seconds");
+        assertFalse(a.toString().equals(other.toString()));
+    }
+
+    @Test
+    void setOverridesAConstantAndFixesALatent() throws IOException {
+        JsonNode j = new ObjectMapper().readTree(Cli.run("run", GMM, "--json", "--set", "K=3", "--restarts", "2").out());
+        assertEquals(3, j.get("K").asInt());
+        Cli fixed = Cli.run("run", GMM, "--json", "--set", "mu=[1,5,7,9,15]", "--restarts", "1");
+        assertEquals(0, fixed.code(), fixed.err());
+        JsonNode f = new ObjectMapper().readTree(fixed.out());
+        assertEquals("PointMass", f.get("q").get("mu").get("family").asText());
+        assertEquals(15.0, f.get("q").get("mu").get("value").get(4).asDouble());
+    }
+
+    @Test
+    void simulateWritesCsvThatRunsAndBindsWithData() throws IOException {
+        Cli sim = Cli.run("simulate", GMM, "--n", "300", "--seed", "5", "--set", "mu=[-10,-5,0,5,10]");
+        assertEquals(0, sim.code(), sim.err());
+        String[] lines = sim.out().split("\n");
+        assertEquals("x", lines[0]);
+        assertEquals(301, lines.length);
+        Path data = csv("sim.csv", sim.out());
+        Cli run = Cli.run("run", GMM, "--data", "x=" + data, "--json");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(300, new ObjectMapper().readTree(run.out()).get("n").asInt());
+        assertEquals(sim.out(), Cli.run("simulate", GMM, "--n", "300", "--seed", "5", "--set", "mu=[-10,-5,0,5,10]").out());
+    }
+
+    @Test
+    void aColumnOfAWiderFileBindsByName() throws IOException {
+        Path data = csv("two.csv", "id,value\n1,1.5\n2,2.5\n3,9\n4,10\n5,11\n");
+        Cli run = Cli.run("run", GMM, "--data", "x=" + data + ":value", "--set", "K=2", "--json");
+        assertEquals(0, run.code(), run.err());
+        Cli noColumn = Cli.run("run", GMM, "--data", "x=" + data);
+        assertEquals(65, noColumn.code());
+        assertTrue(noColumn.err().contains("has 2 columns (id, value); name one as"), noColumn.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "missing.csv|-|no such file",
+            "letters.csv|x\\n1\\n2\\nabc\\n|letters.csv:4: column 'x': 'abc' is not a number",
+            "nan.csv|x\\n1\\nNaN\\n|nan.csv:3: column 'x': NaN is not a finite number",
+            "inf.csv|x\\n1\\n2\\nInfinity\\n|inf.csv:4: column 'x': Infinity is not a finite number",
+            "empty.csv|x\\n|column 'x' is empty",
+            "nothing.csv||the file is empty",
+            "wrongcol.csv|a,b\\n1,2\\n|no column 'z'; the columns are a, b"})
+    void badDataFilesNameTheFileAndTheLine(String name, String text, String message) throws IOException {
+        String spec = tmp.resolve(name).toString();
+        if (!"-".equals(text)) csv(name, text == null ? "" : text.replace("\\n", "\n"));
+        if (name.equals("wrongcol.csv")) spec += ":z";
+        Cli r = Cli.run("run", GMM, "--data", "x=" + spec);
+        assertEquals(65, r.code(), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertTrue(r.err().contains(name), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "run models/gmm.vi --bogus|Unknown option",
+            "run|Missing required parameter",
+            "run models/gmm.vi --restarts 0|--restarts must be at least 1",
+            "run models/gmm.vi --tol -1|--tol must be",
+            "run models/gmm.vi --seed abc|Invalid value",
+            "run models/gmm.vi --set K|--set needs NAME=VALUE",
+            "run models/gmm.vi --set nope=3|the model has no constant or latent named 'nope'",
+            "run models/gmm.vi --set K=(3|the value is not an expression",
+            "run models/gmm.vi --data y=foo.csv|declares no data variable 'y'",
+            "run models/gmm.vi --set c=[1,2]|assignments can be fixed for simulate, not for a fit",
+            "simulate models/gmm.vi|Missing required option: '--n=N'",
+            "simulate models/gmm.vi --n 0|--n must be at least 1",
+            "frobnicate|Unmatched argument"})
+    void badCommandLinesExitWithTwo(String args, String message) {
+        Cli r = Cli.run(args.split(" "));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void aMissingModelFileIsBadInput() {
+        Cli r = Cli.run("run", "models/nope.vi");
+        assertEquals(65, r.code());
+        assertTrue(r.err().contains("models/nope.vi: no such model file"), r.err());
+    }
+
+    @Test
+    void badModelValuesAreLocated() {
+        Cli r = Cli.run("run", GMM, "--set", "sigma=0");
+        assertEquals(65, r.code());
+        assertTrue(r.err().contains("models/gmm.vi:9:19: error: the prior variance of mu[k] must be positive; sigma^2 = 0"), r.err());
+        Cli wrong = Cli.run("run", GMM, "--set", "mu=[1,2]");
+        assertTrue(wrong.err().contains("--set mu gives 2 values but mu[k] has 5"), wrong.err());
+    }
+
+    @Test
+    void helpAndVersion() {
+        Cli v = Cli.run("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("cavi "));
+        for (String cmd : new String[] {"run", "plan", "check", "simulate", "repl"}) {
+            Cli h = Cli.run(cmd, "--help");
+            assertEquals(0, h.code(), cmd);
+            assertTrue(h.out().contains("Usage: cavi " + cmd), h.out());
+        }
+    }
+
+    @Test
+    void planUsesTheModelsOwnNames() {
+        Cli r = Cli.run("plan", GMM);
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("q(mu[k]) = Normal(m[k], s2[k])"), r.out());
+        assertTrue(r.out().contains("s2[k] = 1 / (1/(sigma^2) + N[k]/1)"), r.out());
+        assertTrue(r.out().contains("phi[i,k] ∝ exp( log(1/K)"), r.out());
+    }
+}

@@ -1,0 +1,98 @@
+package org.cavi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import org.cavi.repl.Repl;
+import org.junit.jupiter.api.Test;
+
+/** Scripted REPL sessions, as `cavi repl < script` runs them. */
+class ReplTest {
+    record Transcript(String out, String err) {}
+
+    static Transcript script(String... lines) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        new Repl(new PrintWriter(out), new PrintWriter(err)).script(new StringReader(String.join("\n", lines) + "\n"));
+        return new Transcript(out.toString(), err.toString());
+    }
+
+    @Test
+    void loadPlanRunShow() {
+        Transcript t = script(":load models/gmm.vi", ":plan", ":run --restarts 2", ":show", ":quit");
+        assertTrue(t.out().contains("loaded model GaussianMixture"), t.out());
+        assertTrue(t.out().contains("updates, in order"));
+        assertTrue(t.out().contains("converged after"));
+        assertTrue(t.out().contains("q after "));
+        assertEquals("", t.err());
+        assertFalse(t.out().contains("cavi>"), "no prompt noise");
+    }
+
+    @Test
+    void aSessionSurvivesErrorsInTheMiddle() {
+        Transcript t = script(
+                ":load models/gmm.vi",
+                ":frobnicate",
+                "mu[k] ~ Normal(0, sigma^2) for k in 1..K )",
+                ":data x=does-not-exist.csv",
+                ":set nope=3",
+                ":run --restarts zero",
+                "x[i] ~ Normal(mu[c[j]], 1) for i in 1..n",
+                ":run --restarts 2",
+                "x[i] ~ Normal(mu[c[i]], 1) for i in 1..n",
+                ":run --restarts 2 --json");
+        assertTrue(t.err().contains("unknown command :frobnicate"), t.err());
+        assertTrue(t.err().contains("<input>:1:42: error: unexpected ')'"), t.err());
+        assertTrue(t.err().contains("does-not-exist.csv: no such file"), t.err());
+        assertTrue(t.err().contains("no constant or latent named 'nope'"), t.err());
+        assertTrue(t.err().contains("index 'j' is not bound"), t.err());
+        assertTrue(t.out().contains("\"model\" : \"GaussianMixture\""), t.out());
+    }
+
+    @Test
+    void typedStatementsBuildAModelAndReplaceByName() {
+        Transcript t = script(
+                "model Typed",
+                "const K = 2",
+                "data x[n] from \"models/data/gmm-seed.csv\"",
+                "mu[k] ~ Normal(0,",
+                "          100) for k in 1..K",
+                "c[i] ~ Categorical(K) for i in 1..n",
+                "x[i] ~ Normal(mu[c[i]], 1) for i in 1..n",
+                "const K = 3",
+                ":model",
+                ":step",
+                ":step",
+                ":show");
+        assertTrue(t.out().contains("defined constant K"));
+        assertTrue(t.out().contains("replaced constant K"));
+        assertTrue(t.out().contains("const K = 3\n"));
+        assertFalse(t.out().contains("const K = 2"));
+        assertTrue(t.out().contains("     1  -"), t.out());
+        assertTrue(t.out().contains("     2  -"), t.out());
+        assertTrue(t.out().contains("q after 2 sweeps"), t.out());
+        assertEquals("", t.err());
+    }
+
+    @Test
+    void stepContinuesAfterRunAndTheElboDoesNotDrop() {
+        Transcript t = script(":load models/gmm.vi", ":run --restarts 1 --max-iter 5 --tol 0", ":step", ":step");
+        assertTrue(t.out().contains("     6  -"), t.out());
+        assertTrue(t.out().contains("     7  -"), t.out());
+        assertEquals("", t.err());
+    }
+
+    @Test
+    void setAndUnset() {
+        Transcript t = script(":load models/gmm.vi", ":set K=2", ":run --restarts 1 --json", ":set mu=[1]", ":unset K",
+                ":unset K", ":plan");
+        assertTrue(t.out().contains("\"K\" : 2"), t.out());
+        assertTrue(t.err().contains("--set mu gives 1 values but mu[k] has 2"), t.err());
+        assertTrue(t.err().contains("K is not set"), t.err());
+        assertTrue(t.out().contains("(K = 5)"), t.out());
+    }
+}
