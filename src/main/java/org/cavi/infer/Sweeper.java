@@ -128,7 +128,12 @@ public final class Sweeper {
     private void pass(int from, int to, double inv2Lambda) {
         final double[] x = this.x, m = this.m, bias = this.bias, e = this.e, a = chunkAcc;
         final int k = this.k;
+        // Σ_i log(sum_i) is taken as the log of products of up to `block` sums, each sum in [1, K]:
+        // one logarithm per block instead of one per point, and no overflow (K^block < e^700).
+        final int block = (int) Math.max(1, Math.min(64, 700 / Math.log(Math.max(2, k))));
         double lse = 0;
+        double product = 1;
+        int pending = 0;
         for (int i = from; i < to; i++) {
             double xi = x[i];
             double max = Double.NEGATIVE_INFINITY;
@@ -144,7 +149,13 @@ public final class Sweeper {
                 e[j] = p;
                 sum += p;
             }
-            lse += max + Math.log(sum);
+            lse += max;
+            product *= sum;
+            if (++pending == block) {
+                lse += Math.log(product);
+                product = 1;
+                pending = 0;
+            }
             double inv = 1 / sum;
             for (int j = 0; j < k; j++) {
                 double p = e[j] * inv;
@@ -155,7 +166,7 @@ public final class Sweeper {
                 a[2 * k + j] += pd * d;
             }
         }
-        a[3 * k] += lse;
+        a[3 * k] += lse + Math.log(product);
     }
 
     /** The full ELBO: φ from this sweep's pass, (m, s2) after this sweep's update. */

@@ -1,0 +1,69 @@
+package org.cavi.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.cavi.data.Simulator;
+import org.cavi.driver.Driver;
+import org.cavi.driver.Outcome;
+import org.cavi.infer.Sweeper;
+import org.cavi.plan.GaussianMixture;
+import org.cavi.source.SourceFile;
+
+/**
+ * Measures one CAVI sweep of the Gaussian mixture on one thread: ns per point·component·sweep,
+ * and the memory the fit holds per data point. Run it with bench/sweep.sh.
+ */
+public final class SweepBench {
+    private static final String MODEL = """
+            const K = 5
+            data x[n]
+            mu[k] ~ Normal(0, 100)      for k in 1..K
+            c[i]  ~ Categorical(K)      for i in 1..n
+            x[i]  ~ Normal(mu[c[i]], 1) for i in 1..n
+            """;
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int k = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int reps = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        Outcome<Driver.Compiled> c = Driver.compile(new Driver.Request(new SourceFile("bench.vi", MODEL), Path.of("."),
+                Map.of("x", "-"), List.of("K=" + k), true));
+        GaussianMixture gm = c.get().plan().mixture();
+        double[] x = Simulator.simulate(gm, n, 1);
+        long before = usedHeap();
+        Sweeper s = Sweeper.init(gm, x, new SplittableRandom(1));
+        s.sweep();
+        long state = usedHeap() - before; // what the fit adds on top of the data
+        long held = 8L * n + state;
+
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        for (int w = 0; w < 10; w++) s.sweep(); // warm-up: JIT
+        double[] ns = new double[reps];
+        long allocBefore = threads.getThreadAllocatedBytes(tid);
+        double sink = 0;
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            sink += s.sweep();
+            ns[r] = (System.nanoTime() - t0) / ((double) n * k);
+        }
+        long allocPerSweep = (threads.getThreadAllocatedBytes(tid) - allocBefore) / reps;
+        Arrays.sort(ns);
+        System.out.printf(Locale.ROOT, "n = %d, K = %d, %d sweeps on one thread (ELBO %.6g)%n", n, k, reps, sink / reps);
+        System.out.printf(Locale.ROOT, "ns per point·component·sweep: median %.2f, min %.2f, max %.2f%n",
+                ns[reps / 2], ns[0], ns[reps - 1]);
+        System.out.printf(Locale.ROOT, "heap held during the fit: %.1f bytes per point (data %d bytes + fit state %d bytes)%n",
+                (double) held / n, 8L * n, state);
+        System.out.printf(Locale.ROOT, "allocated per sweep: %d bytes (independent of n)%n", allocPerSweep);
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
