@@ -57,6 +57,8 @@ record Texts(Stmt.Tilde muPrior, Stmt.Tilde cPrior, Stmt.Tilde lik, CheckedModel
         out.add(new CaviPlan.Update(1, c() + "[" + i() + "]", matched.get(c()).name(), List.of(
                 "phi[" + ik + "] ∝ exp( " + logPi() + " − ((" + x() + "[" + i() + "] − m[" + k() + "])² + s2[" + k() + "]) / (2·" + lam + ") )"
                         + "   for " + i() + " in 1.." + n() + ", " + k() + " in 1.." + bigK(),
+                "(the paper's form exp( " + logPi() + " + (" + x() + "[" + i() + "]·m[" + k() + "] − (m[" + k() + "]² + s2[" + k()
+                        + "])/2) / " + lam + " ), up to a factor constant in " + k() + ")",
                 "normalised over " + k() + " with log-sum-exp (the row maximum is subtracted before exp)")));
         if (gm.fixedMeans().isEmpty()) {
             out.add(new CaviPlan.Update(2, mu() + "[" + k() + "]", matched.get(mu()).name(), List.of(

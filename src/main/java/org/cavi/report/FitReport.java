@@ -44,7 +44,7 @@ public final class FitReport {
                 : r.converged() ? "converged after " + r.iterations() + " sweeps"
                 : "did not converge: stopped at the maximum of " + o.maxIter() + " sweeps";
         return String.format(Locale.ROOT, "%s (tol %s); best ELBO %.6f of %d restart%s, %d sweeps in %.3f s%n",
-                how, o.tol(), r.elbo(), r.restarts(), r.restarts() == 1 ? "" : "s", r.sweeps(), r.seconds());
+                how, new java.math.BigDecimal(Double.toString(o.tol())).stripTrailingZeros().toString().toLowerCase(Locale.ROOT), r.elbo(), r.restarts(), r.restarts() == 1 ? "" : "s", r.sweeps(), r.seconds());
     }
 
     public static String text(FitResult r, GaussianMixture gm, FitOptions o) {
