@@ -87,6 +87,17 @@ class ReplTest {
     }
 
     @Test
+    void runTakesOneOffSetsAndDataLikeTheCommandLine() throws java.io.IOException {
+        java.nio.file.Path data = java.nio.file.Files.createTempFile("cavi-repl", ".csv");
+        java.nio.file.Files.writeString(data, "v,w\n1,0\n1.2,0\n7,0\n7.5,0\n");
+        Transcript t = script(":load models/gmm.vi", ":run --restarts 1 --json --set K=2 --data x=" + data + ":v", ":plan");
+        assertTrue(t.out().contains("\"K\" : 2"), t.out() + t.err());
+        assertTrue(t.out().contains("\"n\" : 4"), t.out());
+        assertTrue(t.out().contains("(K = 5)"), "one-off: the session's model is unchanged");
+        assertEquals("", t.err());
+    }
+
+    @Test
     void setAndUnset() {
         Transcript t = script(":load models/gmm.vi", ":set K=2", ":run --restarts 1 --json", ":set mu=[1]", ":unset K",
                 ":unset K", ":plan");

@@ -14,4 +14,7 @@ public final class ModelOptions {
     @Option(names = "--set", paramLabel = "NAME=VALUE",
             description = "Override a constant (--set K=6) or fix a latent (--set mu=[1,5,7,9,15]).")
     List<String> sets = new ArrayList<>();
+
+    public List<String> data() { return List.copyOf(data); }
+    public List<String> sets() { return List.copyOf(sets); }
 }

@@ -24,6 +24,8 @@ public final class Compiler {
     public static final String REFERENCE =
             "Blei, Kucukelbir & McAuliffe (2017), Variational inference: a review for statisticians, section 3, Algorithm 2";
 
+    static final int MAX_COMPONENTS = 100_000;
+
     private final CheckedModel model;
     private final Diagnostics diags;
 
@@ -179,6 +181,11 @@ public final class Compiler {
             return Optional.empty();
         }
         int k = muRange.hiValue();
+        if (k > MAX_COMPONENTS) {
+            diags.error(muPrior.plates().get(0).hi().span(), muRange.hiText() + " = " + k + " components is more than cavi supports ("
+                    + MAX_COMPONENTS + ")");
+            return Optional.empty();
+        }
         CheckedModel.Range cRange = model.ranges().get(cPrior).get(0);
         CheckedModel.Range xRange = model.ranges().get(lik).get(0);
         if (!cRange.hiText().equals(xRange.hiText())) {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.cavi.ast.Program;
 import org.cavi.ast.Stmt;
 import org.cavi.cli.FitFlags;
+import org.cavi.cli.ModelOptions;
 import org.cavi.data.DataLoader;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
@@ -45,7 +46,7 @@ public final class Session {
         m.put(":data", ":data NAME=FILE[:COL] bind a data variable to a CSV file or one of its columns");
         m.put(":set", ":set NAME=VALUE       override a constant (K=6) or fix a latent (mu=[1,5,7,9,15])");
         m.put(":unset", ":unset NAME           remove an override");
-        m.put(":run", ":run [--seed N] [--restarts R] [--max-iter M] [--tol T] [--json]   fit the model");
+        m.put(":run", ":run [--seed N] [--restarts R] [--max-iter M] [--tol T] [--json] [--set N=V] [--data N=F]   fit");
         m.put(":step", ":step                run one sweep from the current q; print the ELBO and the means");
         m.put(":plan", ":plan                print the CAVI plan");
         m.put(":show", ":show                print the current q");
@@ -259,16 +260,32 @@ public final class Session {
     }
 
     private Driver.Request request(boolean requireData) {
+        return request(requireData, Map.of(), List.of());
+    }
+
+    /** The session's request, with one-off --data and --set of a :run on top. */
+    private Driver.Request request(boolean requireData, Map<String, String> extraData, List<String> extraSets) {
+        Map<String, String> allData = new LinkedHashMap<>(data);
+        allData.putAll(extraData);
+        Map<String, String> allSets = new LinkedHashMap<>(sets);
+        for (String s : extraSets) {
+            int eq = s.indexOf('=');
+            allSets.put(eq > 0 ? s.substring(0, eq).strip() : s, eq > 0 ? s.substring(eq + 1).strip() : "");
+        }
         List<String> setList = new ArrayList<>();
-        sets.forEach((k, v) -> setList.add(k + "=" + v));
-        return new Driver.Request(source(), baseDir, data, setList, requireData);
+        allSets.forEach((k, v) -> setList.add(k + "=" + v));
+        return new Driver.Request(source(), baseDir, allData, setList, requireData);
     }
 
     private Outcome<Driver.Compiled> compile(boolean requireData) {
+        return compile(request(requireData));
+    }
+
+    private Outcome<Driver.Compiled> compile(Driver.Request req) {
         if (entries.isEmpty()) {
             return Outcome.fail(new Problem.BadUsage("there is no model yet: :load FILE or type statements"));
         }
-        return Driver.compile(request(requireData));
+        return Driver.compile(req);
     }
 
     /** Prints warnings and any problem; says whether the outcome is ok. */
@@ -280,16 +297,17 @@ public final class Session {
 
     // ---- fitting ---------------------------------------------------------
 
-    private Optional<double[]> prepare(Driver.Compiled c) {
+    private Optional<double[]> prepare(Driver.Compiled c, Driver.Request req) {
         Optional<Problem> notRunnable = Driver.runnable(c);
         if (notRunnable.isPresent()) { err.print(notRunnable.get().render()); return Optional.empty(); }
-        Outcome<double[]> x = Driver.loadData(c, request(true), workingDir);
+        Outcome<double[]> x = Driver.loadData(c, req, workingDir);
         return report(x) ? x.value() : Optional.empty();
     }
 
     @CommandLine.Command(name = ":run")
     private static final class RunArgs {
         @CommandLine.Mixin FitFlags fit = new FitFlags();
+        @CommandLine.Mixin ModelOptions model = new ModelOptions();
     }
 
     private void run(String arg, AtomicBoolean cancel) {
@@ -302,9 +320,12 @@ public final class Session {
         }
         String bad = args.fit.validate();
         if (bad != null) { err.println("error: " + bad); return; }
-        Outcome<Driver.Compiled> c = compile(true);
+        Outcome<Map<String, String>> oneOffData = Driver.dataBindings(args.model.data());
+        if (!report(oneOffData)) return;
+        Driver.Request req = request(true, oneOffData.get(), args.model.sets());
+        Outcome<Driver.Compiled> c = compile(req);
         if (!report(c)) return;
-        Optional<double[]> x = prepare(c.get());
+        Optional<double[]> x = prepare(c.get(), req);
         if (x.isEmpty()) return;
         FitOptions options = args.fit.options();
         seed = options.seed();
@@ -324,9 +345,10 @@ public final class Session {
 
     private void step() {
         if (current == null) {
-            Outcome<Driver.Compiled> c = compile(true);
+            Driver.Request req = request(true);
+            Outcome<Driver.Compiled> c = compile(req);
             if (!report(c)) return;
-            Optional<double[]> x = prepare(c.get());
+            Optional<double[]> x = prepare(c.get(), req);
             if (x.isEmpty()) return;
             fitted = c.get();
             current = Fitter.firstStart(c.get().plan().mixture(), x.get(), seed);
