@@ -26,7 +26,16 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // Errors are not Exceptions, so picocli's handler does not see them
+            System.err.println("cavi: internal error: " + e + (e instanceof StackOverflowError
+                    ? " (is an expression nested very deeply?)" : " (try a larger heap: CAVI_JAVA_OPTS=-Xmx8g)"));
+            code = Problem.EXIT_INTERNAL;
+        }
+        System.exit(code);
     }
 
     /** The command line with cavi's exit codes and no stack traces. */

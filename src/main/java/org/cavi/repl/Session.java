@@ -98,7 +98,7 @@ public final class Session {
         try {
             if (line.startsWith(":")) command(line, cancel);
             else define(input);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             err.println("internal error: " + e + " (the session goes on)");
         }
         out.flush();
