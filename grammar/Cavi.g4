@@ -10,6 +10,7 @@ statement
     | CONST name=ID '=' value=expr ';'?                          # constDecl
     | DATA name=ID '[' dims+=expr (',' dims+=expr)* ']'
       (FROM path=STRING)? ';'?                                   # dataDecl
+    | fn=ID '(' members+=target (',' members+=target)* ')' ';'?     # jointDecl
     | lhs=target '~' dist=ID '(' (args+=expr (',' args+=expr)*)? ')'
       plate* ';'?                                                # tildeStmt
     ;

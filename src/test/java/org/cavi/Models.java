@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
-import org.cavi.plan.GaussianMixture;
+import org.cavi.plan.Mixture;
 import org.cavi.source.SourceFile;
 
 /** Compiles model text for tests through the same Driver the CLI uses. */
@@ -34,7 +34,7 @@ public final class Models {
         return c.get();
     }
 
-    public static GaussianMixture gmm(int k, double mu0, double sigma2, double lambda) {
+    public static Mixture gmm(int k, double mu0, double sigma2, double lambda) {
         return compile(GMM, "K=" + k, "mu0=" + mu0, "sigma2=" + sigma2, "lambda=" + lambda).plan().mixture();
     }
 }

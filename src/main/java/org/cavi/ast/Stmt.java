@@ -29,6 +29,13 @@ public sealed interface Stmt {
         public String definedName() { return "~" + target.name(); }
     }
 
+    /** {@code q(mu[k], tau[k])}: these latents share one variational factor. */
+    record Joint(String fn, Span fnSpan, List<Target> members, Span span) implements Stmt {
+        public String definedName() {
+            return "q(" + String.join(",", members.stream().map(Target::name).toList()) + ")";
+        }
+    }
+
     record Target(String name, List<String> indices, List<Span> indexSpans, Span span) {}
 
     record Dist(String name, Span nameSpan, List<Expr> args, Span span) {}

@@ -11,7 +11,7 @@ import org.cavi.data.Simulator;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
 import org.cavi.infer.Sweeper;
-import org.cavi.plan.GaussianMixture;
+import org.cavi.plan.Mixture;
 import org.cavi.source.SourceFile;
 
 /**
@@ -33,7 +33,7 @@ public final class SweepBench {
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         Outcome<Driver.Compiled> c = Driver.compile(new Driver.Request(new SourceFile("bench.vi", MODEL), Path.of("."),
                 Map.of("x", "-"), List.of("K=" + k), true));
-        GaussianMixture gm = c.get().plan().mixture();
+        Mixture gm = c.get().plan().mixture();
         double[] x = Simulator.simulate(gm, n, 1);
         long before = usedHeap();
         Sweeper s = Sweeper.init(gm, x, new SplittableRandom(1));

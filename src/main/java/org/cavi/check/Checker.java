@@ -31,6 +31,7 @@ public final class Checker {
     private final List<Stmt.Tilde> likelihoods = new ArrayList<>();
     private final Map<String, Value> values = new LinkedHashMap<>();
     private final Map<Stmt.Tilde, List<CheckedModel.Range>> ranges = new LinkedHashMap<>();
+    private final List<Stmt.Joint> joints = new ArrayList<>();
 
     private Checker(Program program, Diagnostics diags) {
         this.program = program;
@@ -61,10 +62,11 @@ public final class Checker {
         for (Stmt.DataDecl d : data.values()) checkDataDecl(d, boundData, requireData);
         for (Stmt s : program.statements()) {
             if (s instanceof Stmt.Tilde t) checkTilde(t);
+            if (s instanceof Stmt.Joint j) checkJoint(j);
         }
         if (diags.hasErrors()) return Optional.empty();
         return Optional.of(new CheckedModel(program, name, frozen(values), frozen(data),
-                frozen(latents), List.copyOf(likelihoods), frozen(fixed), frozen(ranges)));
+                frozen(latents), List.copyOf(likelihoods), frozen(fixed), frozen(ranges), List.copyOf(joints)));
     }
 
     private static <K, V> Map<K, V> frozen(Map<K, V> m) {
@@ -81,6 +83,7 @@ public final class Checker {
                 else modelName = m.name();
                 continue;
             }
+            if (s instanceof Stmt.Joint) continue;
             String n;
             Span at;
             if (s instanceof Stmt.ConstDecl c) { n = c.name(); at = c.nameSpan(); }
@@ -230,12 +233,47 @@ public final class Checker {
         if (sig.isEmpty()) {
             diags.error(t.dist().nameSpan(), "unknown distribution '" + t.dist().name() + "'; known: "
                     + String.join(", ", Distributions.names()));
-        } else if (sig.get().params().size() != t.dist().args().size()) {
-            diags.error(t.dist().span(), t.dist().name() + " takes " + sig.get().params().size() + " argument"
-                    + (sig.get().params().size() == 1 ? "" : "s") + " " + sig.get().describe().substring(t.dist().name().length())
-                    + ", not " + t.dist().args().size());
+        } else if (!sig.get().accepts(t.dist().args().size())) {
+            diags.error(t.dist().span(), t.dist().name() + " takes " + sig.get().arity() + " "
+                    + sig.get().describe().substring(t.dist().name().length()) + ", not " + t.dist().args().size());
         }
         for (Expr a : t.dist().args()) checkArg(a, plates, t, false);
+    }
+
+    /** q(a[k], b[k]): latents with the same indices, each in at most one joint factor. */
+    private void checkJoint(Stmt.Joint j) {
+        if (!j.fn().equals("q")) {
+            diags.error(j.fnSpan(), "unknown statement " + j.fn() + "(...); a joint variational factor is written q("
+                    + String.join(", ", j.members().stream().map(m -> m.span().text()).toList()) + ")");
+            return;
+        }
+        if (j.members().size() < 2) {
+            diags.error(j.span(), "q(...) declares a joint factor of two or more latents; every latent is its own factor already");
+        }
+        Set<String> seen = new HashSet<>();
+        for (Stmt.Target m : j.members()) {
+            if (!latents.containsKey(m.name())) {
+                diags.error(m.span(), data.containsKey(m.name()) || consts.containsKey(m.name())
+                        ? "'" + m.name() + "' is not a latent, so it has no variational factor"
+                        : "unknown latent '" + m.name() + "'");
+                continue;
+            }
+            if (!seen.add(m.name())) diags.error(m.span(), "'" + m.name() + "' is named twice in this q(...)");
+            for (Stmt.Joint other : joints) {
+                if (other.members().stream().anyMatch(o -> o.name().equals(m.name()))) {
+                    diags.error(m.span(), "'" + m.name() + "' is already in the joint factor on line " + other.span().line());
+                }
+            }
+            List<String> want = latents.get(m.name()).target().indices();
+            if (!m.indices().equals(want)) {
+                diags.error(m.span(), "write " + m.name() + (want.isEmpty() ? "" : "[" + String.join(", ", want) + "]")
+                        + " as in its own statement");
+            }
+        }
+        List<List<String>> shapes = j.members().stream().filter(m -> latents.containsKey(m.name()))
+                .map(m -> latents.get(m.name()).target().indices()).distinct().toList();
+        if (shapes.size() > 1) diags.error(j.span(), "the latents of a joint factor must share their plate");
+        joints.add(j);
     }
 
     /** x[i] for i in 1..n must run over exactly the declared extent of x. */

@@ -8,8 +8,15 @@ import java.util.Optional;
 public final class Distributions {
     private Distributions() {}
 
-    public record Signature(String name, List<String> params, String note) {
+    /** @param optional how many trailing parameters may be left out */
+    public record Signature(String name, List<String> params, int optional, String note) {
+        Signature(String name, List<String> params, String note) { this(name, params, 0, note); }
         public String describe() { return name + "(" + String.join(", ", params) + ")"; }
+        public boolean accepts(int arity) { return arity <= params.size() && arity >= params.size() - optional; }
+        public String arity() {
+            int max = params.size(), min = max - optional;
+            return (min == max ? Integer.toString(max) : min + " or " + max) + " argument" + (max == 1 ? "" : "s");
+        }
     }
 
     private static final Map<String, Signature> KNOWN = Map.of(
@@ -19,7 +26,7 @@ public final class Distributions {
             "Beta", new Signature("Beta", List.of("a", "b"), ""),
             "Bernoulli", new Signature("Bernoulli", List.of("p"), ""),
             "Poisson", new Signature("Poisson", List.of("rate"), ""),
-            "Dirichlet", new Signature("Dirichlet", List.of("alpha"), ""));
+            "Dirichlet", new Signature("Dirichlet", List.of("alpha", "K"), 1, "Dirichlet(alpha, K) is symmetric; Dirichlet([..]) takes the vector"));
 
     public static Optional<Signature> lookup(String name) { return Optional.ofNullable(KNOWN.get(name)); }
 

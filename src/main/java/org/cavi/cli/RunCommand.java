@@ -44,8 +44,9 @@ final class RunCommand implements Callable<Integer> {
         if (code != 0) return code;
         FitOptions options = fit.options();
         FitResult r = Driver.fit(c, data.get(), options, () -> false);
-        out.print(fit.json ? FitReport.jsonText(r, c.plan().mixture(), options)
-                : FitReport.text(r, c.plan().mixture(), options));
+        String text = fit.json ? FitReport.jsonText(r, c.plan().mixture(), options)
+                : FitReport.text(r, c.plan().mixture(), options);
+        out.print(text);
         out.flush();
         return 0;
     }

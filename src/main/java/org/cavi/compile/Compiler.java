@@ -11,32 +11,38 @@ import org.cavi.check.CheckedModel;
 import org.cavi.check.Eval;
 import org.cavi.check.Value;
 import org.cavi.plan.CaviPlan;
-import org.cavi.plan.GaussianMixture;
+import org.cavi.plan.Mixture;
 import org.cavi.source.Diagnostics;
 import org.cavi.source.Span;
 
 /**
- * The conjugacy matcher: builds each latent's roles from the model graph, finds the
- * rule for each (prior family, role), and schedules the updates into a CAVI plan.
+ * The conjugacy matcher. For each latent it collects the latent's prior and the role it plays
+ * in every factor it appears in; each (prior family, role) must be a rule. The matched rules
+ * are then scheduled into a CAVI plan: the assignments first, then the weights, then the
+ * component latents, as in Blei et al.'s Algorithm 2.
  */
 public final class Compiler {
-    public static final String PATTERN = "Bayesian mixture of Gaussians";
     public static final String REFERENCE =
-            "Blei, Kucukelbir & McAuliffe (2017), Variational inference: a review for statisticians, section 3, Algorithm 2";
-
+            "Blei, Kucukelbir & McAuliffe (2017), Variational inference: a review for statisticians, section 3, Algorithm 2;"
+                    + " Bishop (2006), Pattern Recognition and Machine Learning, chapter 10; Winn & Bishop (2005)";
     static final int MAX_COMPONENTS = 100_000;
 
     private final CheckedModel model;
     private final Diagnostics diags;
+    private final Eval eval;
 
     private Compiler(CheckedModel model, Diagnostics diags) {
         this.model = model;
         this.diags = diags;
+        this.eval = new Eval(model.constants(), diags);
     }
 
     public static Optional<CaviPlan> compile(CheckedModel model, Diagnostics diags) {
         return new Compiler(model, diags).run();
     }
+
+    /** A latent referenced in a factor: mu, mu[c[i]] (selector c) or tau[k] (index k). */
+    private record Ref(String latent, String selector, String index, Expr expr) {}
 
     private Optional<CaviPlan> run() {
         if (model.likelihoods().isEmpty()) {
@@ -45,12 +51,13 @@ public final class Compiler {
         }
         if (model.likelihoods().size() > 1) {
             Stmt.Tilde second = model.likelihoods().get(1);
-            diags.error(second.span(), "a Gaussian-mixture CAVI plan has one likelihood; this is a second one ("
+            diags.error(second.span(), "cavi fits models with one likelihood; this is a second one ("
                     + Rules.factorText(second) + ")");
             return Optional.empty();
         }
         Stmt.Tilde lik = model.likelihoods().get(0);
-        Map<String, List<Role>> roles = roles(lik);
+        Map<String, List<Role>> roles = new LinkedHashMap<>();
+        likelihoodRoles(lik, roles);
         for (Stmt.Tilde prior : model.latents().values()) priorRoles(prior, roles);
 
         Map<String, Rules.Rule> matched = new LinkedHashMap<>();
@@ -61,18 +68,14 @@ public final class Compiler {
             List<Role> rs = roles.getOrDefault(name, List.of());
             if (rs.isEmpty()) {
                 diags.error(prior.target().span(), "latent " + latent
-                        + " is not used by any likelihood, so CAVI has no data to update it from");
+                        + " is not used by the likelihood or by another prior, so CAVI has nothing to update it from");
                 continue;
             }
             for (Role r : rs) {
                 Optional<Rules.Rule> rule = Rules.find(prior.dist().name(), r);
-                if (rule.isPresent()) matched.put(name, rule.get());
+                if (rule.isPresent()) matched.putIfAbsent(name, rule.get());
                 else diags.error(prior.dist().span(), Rules.whyNot(latent, prior.dist().name(), r));
             }
-        }
-        if (!lik.dist().name().equals("Normal")) {
-            diags.error(lik.dist().nameSpan(), lik.target().span().text() + " has a " + lik.dist().name()
-                    + " likelihood; a Gaussian-mixture CAVI plan needs a Normal likelihood");
         }
         if (diags.hasErrors()) return Optional.empty();
         return assemble(lik, roles, matched);
@@ -83,54 +86,156 @@ public final class Compiler {
         return s.isEmpty() ? model.program().source().span(0, 0) : s.get(0).span();
     }
 
-    /** The roles latents play in the likelihood x[i] ~ D(args). */
-    private Map<String, List<Role>> roles(Stmt.Tilde lik) {
-        Map<String, List<Role>> roles = new LinkedHashMap<>();
+    // ---- roles -------------------------------------------------------------
+
+    /** mu, mu[c[i]] or tau[k]; empty if the expression is not a single latent reference. */
+    private Optional<Ref> ref(Expr e) {
+        if (e instanceof Expr.Name n && model.latents().containsKey(n.name())) {
+            return Optional.of(new Ref(n.name(), null, null, e));
+        }
+        if (e instanceof Expr.Index i && model.latents().containsKey(i.name()) && i.indices().size() == 1) {
+            Expr idx = i.indices().get(0);
+            if (idx instanceof Expr.Index sel && model.latents().containsKey(sel.name())) {
+                return Optional.of(new Ref(i.name(), sel.name(), null, e));
+            }
+            if (idx instanceof Expr.Name v) return Optional.of(new Ref(i.name(), null, v.name(), e));
+        }
+        return Optional.empty();
+    }
+
+    /** 1/E with E a latent reference, or a constant times one: the latent and the constant (or null). */
+    private record PrecisionForm(Ref ref, Expr scale) {}
+
+    private Optional<PrecisionForm> precisionForm(Expr variance) {
+        if (!(variance instanceof Expr.Binary b && b.op() == '/' && b.left() instanceof Expr.Num one && one.value() == 1)) {
+            return Optional.empty();
+        }
+        Expr den = b.right();
+        Optional<Ref> direct = ref(den);
+        if (direct.isPresent()) return Optional.of(new PrecisionForm(direct.get(), null));
+        if (den instanceof Expr.Binary m && m.op() == '*') {
+            Optional<Ref> r = ref(m.right());
+            if (r.isPresent() && latentsIn(m.left()).isEmpty()) return Optional.of(new PrecisionForm(r.get(), m.left()));
+            Optional<Ref> l = ref(m.left());
+            if (l.isPresent() && latentsIn(m.right()).isEmpty()) return Optional.of(new PrecisionForm(l.get(), m.right()));
+        }
+        return Optional.empty();
+    }
+
+    private void likelihoodRoles(Stmt.Tilde lik, Map<String, List<Role>> roles) {
         List<Expr> args = lik.dist().args();
-        boolean normal = lik.dist().name().equals("Normal");
-        for (int a = 0; a < args.size(); a++) {
-            Expr arg = args.get(a);
-            if (normal && a == 0) {
-                meanRoles(arg, lik, roles);
-            } else if (normal) {
-                for (String l : latentsIn(arg)) add(roles, new Role.Variance(l, lik));
-            } else {
-                for (String l : latentsIn(arg)) {
-                    add(roles, new Role.Unsupported(l, lik, "a " + lik.dist().name()
-                            + " likelihood has no conjugate rule in a Gaussian-mixture CAVI plan"));
+        String family = lik.dist().name();
+        switch (family) {
+            case "Normal" -> {
+                Optional<Ref> mean = ref(args.get(0));
+                if (mean.isPresent() && mean.get().index() == null) {
+                    add(roles, new Role.Mean(mean.get().latent(), lik, mean.get().selector()));
+                    selector(mean.get(), lik, roles);
+                } else {
+                    List<String> used = latentsIn(args.get(0));
+                    if (used.isEmpty()) {
+                        diags.error(args.get(0).span(), "the mean of " + Rules.factorText(lik) + " has no latent in it; "
+                                + "cavi needs a latent mean here, like mu or a component mean picked by an assignment, mu[c[i]]");
+                    }
+                    for (String l : used) {
+                        add(roles, new Role.Unsupported(l, lik, "the mean must be a latent or a component mean picked by "
+                                + "an assignment, like mu[c[i]], not " + args.get(0).span().text()));
+                    }
+                }
+                Expr variance = args.get(1);
+                if (latentsIn(variance).isEmpty()) return;
+                Optional<PrecisionForm> p = precisionForm(variance);
+                if (p.isPresent() && p.get().scale() == null && p.get().ref().index() == null) {
+                    String meanSel = mean.map(Ref::selector).orElse(null);
+                    String sel = p.get().ref().selector();
+                    if (sel == null ? meanSel != null : !sel.equals(meanSel)) {
+                        add(roles, new Role.Unsupported(p.get().ref().latent(), lik, "the precision must be picked by the same "
+                                + "assignment as the mean, like 1/tau[c[i]] with mu[c[i]]"));
+                    } else {
+                        add(roles, new Role.Precision(p.get().ref().latent(), lik, sel));
+                    }
+                } else {
+                    for (String l : outerLatents(variance)) {
+                        add(roles, new Role.Unsupported(l, lik, "the variance of a Normal likelihood must be a constant or "
+                                + "1/tau with tau a precision latent, not " + variance.span().text()));
+                    }
                 }
             }
-        }
-        return roles;
-    }
-
-    private void meanRoles(Expr mean, Stmt.Tilde lik, Map<String, List<Role>> roles) {
-        if (mean instanceof Expr.Index outer && model.latents().containsKey(outer.name())
-                && outer.indices().size() == 1 && outer.indices().get(0) instanceof Expr.Index inner
-                && model.latents().containsKey(inner.name())) {
-            add(roles, new Role.MixtureMean(outer.name(), lik, inner.name()));
-            add(roles, new Role.Selector(inner.name(), lik, outer.name()));
-            return;
-        }
-        if (mean instanceof Expr.Name n && model.latents().containsKey(n.name())) {
-            add(roles, new Role.PlainMean(n.name(), lik));
-            return;
-        }
-        List<String> used = latentsIn(mean);
-        if (used.isEmpty()) {
-            diags.error(mean.span(), "the mean of " + Rules.factorText(lik) + " has no latent in it; "
-                    + "a Gaussian-mixture CAVI plan needs a component mean picked by an assignment, like mu[c[i]]");
-        }
-        for (String l : used) {
-            add(roles, new Role.Unsupported(l, lik, "the mean must be a component mean picked by an assignment, "
-                    + "like mu[c[i]], not " + mean.span().text()));
+            case "Bernoulli", "Poisson" -> {
+                Optional<Ref> r = ref(args.get(0));
+                if (r.isPresent() && r.get().index() == null) {
+                    add(roles, family.equals("Bernoulli") ? new Role.Probability(r.get().latent(), lik, r.get().selector())
+                            : new Role.Rate(r.get().latent(), lik, r.get().selector()));
+                    selector(r.get(), lik, roles);
+                } else {
+                    String what = family.equals("Bernoulli") ? "probability" : "rate";
+                    if (latentsIn(args.get(0)).isEmpty()) {
+                        diags.error(args.get(0).span(), "the " + what + " of " + Rules.factorText(lik)
+                                + " has no latent in it, so there is nothing to infer");
+                    }
+                    for (String l : latentsIn(args.get(0))) {
+                        add(roles, new Role.Unsupported(l, lik, "the " + what + " must be a latent, or one picked by an "
+                                + "assignment, not " + args.get(0).span().text()));
+                    }
+                }
+            }
+            default -> {
+                diags.error(lik.dist().nameSpan(), lik.target().span().text() + " has a " + family
+                        + " likelihood; cavi has conjugate rules for Normal, Bernoulli and Poisson likelihoods");
+            }
         }
     }
 
+    private void selector(Ref r, Stmt.Tilde lik, Map<String, List<Role>> roles) {
+        if (r.selector() != null) add(roles, new Role.Selector(r.selector(), lik));
+    }
+
+    /** Roles in priors: the precision in a Normal-Gamma prior, the probabilities of assignments. */
     private void priorRoles(Stmt.Tilde prior, Map<String, List<Role>> roles) {
-        for (Expr arg : prior.dist().args()) {
-            for (String l : latentsIn(arg)) add(roles, new Role.PriorParameter(l, prior));
+        List<Expr> args = prior.dist().args();
+        String family = prior.dist().name();
+        for (int a = 0; a < args.size(); a++) {
+            Expr arg = args.get(a);
+            List<String> used = latentsIn(arg);
+            if (used.isEmpty()) continue;
+            if (family.equals("Normal") && a == 1) {
+                Optional<PrecisionForm> p = precisionForm(arg);
+                if (p.isPresent() && p.get().ref().selector() == null && sameIndex(p.get().ref(), prior)) {
+                    add(roles, new Role.PriorPrecision(p.get().ref().latent(), prior, p.get().scale()));
+                    continue;
+                }
+            }
+            if (family.equals("Categorical") && arg instanceof Expr.Name n && model.latents().containsKey(n.name())) {
+                add(roles, new Role.Probabilities(n.name(), prior));
+                continue;
+            }
+            for (String l : used) {
+                add(roles, new Role.Unsupported(l, prior, "a latent in this place of a prior has no conjugate rule; "
+                        + "cavi knows Normal(m0, 1/(beta0*tau)) and Categorical(pi)"));
+            }
         }
+    }
+
+    /** tau[k] in the prior of mu[k] (or tau in the prior of mu): the same plate. */
+    private boolean sameIndex(Ref r, Stmt.Tilde prior) {
+        List<String> idx = prior.target().indices();
+        return idx.isEmpty() ? r.index() == null : idx.size() == 1 && idx.get(0).equals(r.index());
+    }
+
+    /** The latents of an expression, but not those only used as assignments inside an index. */
+    private List<String> outerLatents(Expr e) {
+        List<String> all = latentsIn(e);
+        List<String> selectors = new ArrayList<>();
+        collectSelectors(e, selectors);
+        return all.stream().filter(l -> !selectors.contains(l)).toList();
+    }
+
+    private void collectSelectors(Expr e, List<String> out) {
+        if (e instanceof Expr.Index i) {
+            for (Expr idx : i.indices()) if (idx instanceof Expr.Index sel) out.add(sel.name());
+        } else if (e instanceof Expr.Binary b) { collectSelectors(b.left(), out); collectSelectors(b.right(), out); }
+        else if (e instanceof Expr.Neg n) collectSelectors(n.operand(), out);
+        else if (e instanceof Expr.Call c) c.args().forEach(a -> collectSelectors(a, out));
     }
 
     private List<String> latentsIn(Expr e) {
@@ -154,72 +259,268 @@ public final class Compiler {
         roles.computeIfAbsent(r.latent(), k -> new ArrayList<>()).add(r);
     }
 
-    /** Schedules the matched rules into the plan: all phi first, then all (m, s2), as in Algorithm 2. */
+    private static <R extends Role> Optional<R> first(Map<String, List<Role>> roles, Class<R> type) {
+        return roles.values().stream().flatMap(List::stream).filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    // ---- the plan ----------------------------------------------------------
+
     private Optional<CaviPlan> assemble(Stmt.Tilde lik, Map<String, List<Role>> roles, Map<String, Rules.Rule> matched) {
-        Role.MixtureMean meanRole = null;
-        for (List<Role> rs : roles.values()) {
-            for (Role r : rs) if (r instanceof Role.MixtureMean m) meanRole = m;
-        }
-        if (meanRole == null) return Optional.empty();
-        String muName = meanRole.latent();
-        String cName = meanRole.selector();
-        Stmt.Tilde muPrior = model.latents().get(muName);
-        Stmt.Tilde cPrior = model.latents().get(cName);
         String x = lik.target().name();
-        String i = lik.target().indices().isEmpty() ? "i" : lik.target().indices().get(0);
         if (model.data().get(x).dims().size() != 1) {
-            diags.error(lik.target().span(), "a Gaussian-mixture CAVI plan needs one-dimensional data; " + x
-                    + " has " + model.data().get(x).dims().size() + " dimensions");
+            diags.error(lik.target().span(), "cavi fits one-dimensional data for now; " + x + " has "
+                    + model.data().get(x).dims().size() + " dimensions");
             return Optional.empty();
         }
-        Eval eval = new Eval(model.constants(), diags);
-
-        CheckedModel.Range muRange = model.ranges().get(muPrior).get(0);
-        if (muRange.isDataSize()) {
-            diags.error(muPrior.plates().get(0).hi().span(), "the number of components must be a constant, not the data size "
-                    + muRange.sizeName());
-            return Optional.empty();
-        }
-        int k = muRange.hiValue();
-        if (k > MAX_COMPONENTS) {
-            diags.error(muPrior.plates().get(0).hi().span(), muRange.hiText() + " = " + k + " components is more than cavi supports ("
-                    + MAX_COMPONENTS + ")");
-            return Optional.empty();
-        }
-        CheckedModel.Range cRange = model.ranges().get(cPrior).get(0);
         CheckedModel.Range xRange = model.ranges().get(lik).get(0);
-        if (!cRange.hiText().equals(xRange.hiText())) {
-            diags.error(cPrior.plates().get(0).hi().span(), cPrior.target().span().text() + " ranges over 1.."
-                    + cRange.hiText() + " but picks a component for each of " + x + "[" + i + "], " + i + " in 1.." + xRange.hiText());
-        }
-        Expr.Index meanUse = (Expr.Index) lik.dist().args().get(0);
-        Expr.Index cUse = (Expr.Index) meanUse.indices().get(0);
-        if (!(cUse.indices().get(0) instanceof Expr.Name ci && ci.name().equals(i))) {
-            diags.error(cUse.span(), "the assignment must be indexed by the data's own index: write "
-                    + cName + "[" + i + "]");
+        String i = xRange.var();
+
+        // the component latent: the mean, the probability or the rate
+        String compName = first(roles, Role.Mean.class).map(Role::latent)
+                .or(() -> first(roles, Role.Probability.class).map(Role::latent))
+                .or(() -> first(roles, Role.Rate.class).map(Role::latent)).orElseThrow();
+        Stmt.Tilde compPrior = model.latents().get(compName);
+        String selector = first(roles, Role.Selector.class).map(Role::latent).orElse(null);
+
+        int k = components(compPrior, selector);
+        if (k < 0) return Optional.empty();
+
+        Mixture.Weights weights = new Mixture.Weights.None();
+        Stmt.Tilde cPrior = null;
+        if (selector != null) {
+            cPrior = model.latents().get(selector);
+            CheckedModel.Range cRange = model.ranges().get(cPrior).isEmpty() ? null : model.ranges().get(cPrior).get(0);
+            if (cRange == null || !cRange.hiText().equals(xRange.hiText())) {
+                diags.error(cPrior.target().span(), cPrior.target().span().text() + " must range over 1.." + xRange.hiText()
+                        + ": it picks a component for each of " + x + "[" + i + "]");
+            }
+            Expr use = findSelectorUse(lik.dist().args().get(0));
+            if (use instanceof Expr.Index cu && !(cu.indices().get(0) instanceof Expr.Name ci && ci.name().equals(i))) {
+                diags.error(cu.span(), "the assignment must be indexed by the data's own index: write " + selector + "[" + i + "]");
+            }
+            weights = weights(cPrior, k);
+            if (weights == null) return Optional.empty();
         }
 
-        Expr mu0Expr = muPrior.dist().args().get(0);
-        Expr sigma2Expr = muPrior.dist().args().get(1);
-        Expr lambdaExpr = lik.dist().args().get(1);
-        Optional<Double> mu0 = eval.scalar(mu0Expr);
-        Optional<Double> sigma2 = positive(eval.scalar(sigma2Expr), sigma2Expr, "the prior variance of " + muPrior.target().span().text());
-        Optional<Double> lambda = positive(eval.scalar(lambdaExpr), lambdaExpr, "the variance of " + lik.target().span().text());
-        Optional<double[]> logPi = logPi(cPrior, k, eval);
-        Optional<double[]> fixedMu = fixedVector(muName, k, muPrior, 0);
-        Optional<double[]> fixedC = Optional.empty();
-        if (model.fixed().containsKey(cName)) fixedC = fixedVector(cName, -1, cPrior, k);
-        if (diags.hasErrors() || mu0.isEmpty() || sigma2.isEmpty() || lambda.isEmpty() || logPi.isEmpty()) {
-            return Optional.empty();
-        }
-        if (model.fixed().containsKey(muName) && fixedMu.isEmpty()) return Optional.empty();
-        if (model.fixed().containsKey(cName) && fixedC.isEmpty()) return Optional.empty();
+        Mixture.Components comps = switch (lik.dist().name()) {
+            case "Normal" -> normal(lik, compPrior, roles);
+            case "Bernoulli" -> beta(compPrior, "Bernoulli");
+            default -> beta(compPrior, "Poisson");
+        };
+        if (comps == null || diags.hasErrors()) return Optional.empty();
+        checkJoints(comps);
+        Map<String, double[]> fixed = fixedValues(k, selector, comps, weights);
+        if (diags.hasErrors()) return Optional.empty();
 
-        GaussianMixture gm = new GaussianMixture(x, xRange.hiText(), muName, cName, k, mu0.get(), sigma2.get(),
-                lambda.get(), logPi.get(), fixedMu, fixedC);
-        Texts t = new Texts(muPrior, cPrior, lik, muRange, xRange, mu0Expr, sigma2Expr, lambdaExpr);
-        return Optional.of(new CaviPlan(model.name(), PATTERN, REFERENCE, t.factors(gm), t.updates(gm, matched),
-                t.elbo(gm), gm));
+        Mixture mix = new Mixture(x, xRange.hiText(), k, Optional.ofNullable(selector), weights, comps, fixed);
+        PlanText text = new PlanText(model, mix, lik, compPrior, cPrior, matched);
+        return Optional.of(new CaviPlan(model.name(), text.pattern(), REFERENCE, text.factors(), text.updates(),
+                text.elbo(), mix));
+    }
+
+    private static Expr findSelectorUse(Expr mean) {
+        return mean instanceof Expr.Index outer && outer.indices().get(0) instanceof Expr.Index inner ? inner : null;
+    }
+
+    /** K: the component latent's plate (a constant), or 1 when there is no assignment. */
+    private int components(Stmt.Tilde compPrior, String selector) {
+        List<CheckedModel.Range> rs = model.ranges().get(compPrior);
+        String latent = compPrior.target().span().text();
+        if (selector == null) {
+            if (!rs.isEmpty()) {
+                diags.error(compPrior.target().span(), latent + " has a plate but no assignment picks one of them per "
+                        + "data point; write " + compPrior.target().name() + "[c[i]] with c[i] ~ Categorical(...)");
+                return -1;
+            }
+            return 1;
+        }
+        if (rs.isEmpty()) {
+            diags.error(compPrior.target().span(), latent + " is picked by an assignment, so it needs a plate: "
+                    + compPrior.target().name() + "[k] ... for k in 1..K");
+            return -1;
+        }
+        CheckedModel.Range r = rs.get(0);
+        if (r.isDataSize()) {
+            diags.error(compPrior.plates().get(0).hi().span(), "the number of components must be a constant, not the data size "
+                    + r.sizeName());
+            return -1;
+        }
+        if (r.hiValue() > MAX_COMPONENTS) {
+            diags.error(compPrior.plates().get(0).hi().span(), r.hiText() + " = " + r.hiValue()
+                    + " components is more than cavi supports (" + MAX_COMPONENTS + ")");
+            return -1;
+        }
+        return r.hiValue();
+    }
+
+    private Mixture.Weights weights(Stmt.Tilde cPrior, int k) {
+        Expr arg = cPrior.dist().args().get(0);
+        if (arg instanceof Expr.Name n && model.latents().containsKey(n.name())) {
+            Stmt.Tilde piPrior = model.latents().get(n.name());
+            if (!piPrior.target().indices().isEmpty()) {
+                diags.error(piPrior.target().span(), n.name() + " is a probability vector: declare it without a plate, "
+                        + n.name() + " ~ Dirichlet(alpha, K)");
+                return null;
+            }
+            double[] alpha = dirichlet(piPrior, k);
+            return alpha == null ? null : new Mixture.Weights.Dirichlet(n.name(), alpha);
+        }
+        Optional<Value> v = eval.eval(arg);
+        if (v.isEmpty()) return null;
+        double[] lp = new double[k];
+        if (v.get() instanceof Value.Scalar s) {
+            if (s.value() != k) {
+                diags.error(arg.span(), "Categorical(" + arg.span().text() + ") has " + Value.format(s.value())
+                        + " categories but there are " + k + " components");
+                return null;
+            }
+            java.util.Arrays.fill(lp, -Math.log(k));
+            return new Mixture.Weights.Fixed(lp);
+        }
+        double[] p = ((Value.Vec) v.get()).elems();
+        if (p.length != k) {
+            diags.error(arg.span(), "Categorical has " + p.length + " probabilities but there are " + k + " components");
+            return null;
+        }
+        double sum = 0;
+        for (double q : p) {
+            if (!(q > 0)) {
+                diags.error(arg.span(), "every probability of a Categorical must be positive; found " + Value.format(q));
+                return null;
+            }
+            sum += q;
+        }
+        if (Math.abs(sum - 1) > 1e-9) {
+            diags.error(arg.span(), "the probabilities of a Categorical must sum to 1; these sum to " + sum);
+            return null;
+        }
+        for (int j = 0; j < k; j++) lp[j] = Math.log(p[j]);
+        return new Mixture.Weights.Fixed(lp);
+    }
+
+    /** Dirichlet(alpha, K) (symmetric) or Dirichlet([a1, ..., aK]). */
+    private double[] dirichlet(Stmt.Tilde piPrior, int k) {
+        List<Expr> args = piPrior.dist().args();
+        Optional<Value> a = eval.eval(args.get(0));
+        if (a.isEmpty()) return null;
+        double[] alpha;
+        if (args.size() == 2) {
+            Optional<Double> size = eval.scalar(args.get(1));
+            if (!(a.get() instanceof Value.Scalar s)) {
+                diags.error(args.get(0).span(), "Dirichlet(alpha, K) takes a number alpha; give a vector alone as Dirichlet([..])");
+                return null;
+            }
+            if (size.isEmpty()) return null;
+            if (size.get() != k) {
+                diags.error(args.get(1).span(), "Dirichlet(" + args.get(0).span().text() + ", " + args.get(1).span().text()
+                        + ") has " + Value.format(size.get()) + " categories but there are " + k + " components");
+                return null;
+            }
+            alpha = new double[k];
+            java.util.Arrays.fill(alpha, s.value());
+        } else {
+            if (!(a.get() instanceof Value.Vec v)) {
+                diags.error(args.get(0).span(), "Dirichlet with one argument takes a vector, Dirichlet([a1, ..., aK]); "
+                        + "a symmetric one is Dirichlet(alpha, K)");
+                return null;
+            }
+            alpha = v.elems();
+            if (alpha.length != k) {
+                diags.error(args.get(0).span(), "Dirichlet has " + alpha.length + " concentrations but there are " + k + " components");
+                return null;
+            }
+        }
+        for (double v : alpha) {
+            if (!(v > 0)) {
+                diags.error(piPrior.dist().span(), "the concentrations of a Dirichlet must be positive; found " + Value.format(v));
+                return null;
+            }
+        }
+        return alpha;
+    }
+
+    private Mixture.Components normal(Stmt.Tilde lik, Stmt.Tilde muPrior, Map<String, List<Role>> roles) {
+        String mu = muPrior.target().name();
+        Expr m0Expr = muPrior.dist().args().get(0);
+        Expr vExpr = muPrior.dist().args().get(1);
+        Optional<Double> m0 = eval.scalar(m0Expr);
+        Optional<Role.PriorPrecision> scaled = first(roles, Role.PriorPrecision.class);
+        Optional<Role.Precision> precisionRole = first(roles, Role.Precision.class);
+        Expr likVar = lik.dist().args().get(1);
+
+        Mixture.Precision precision;
+        if (precisionRole.isPresent()) {
+            String tau = precisionRole.get().latent();
+            Optional<double[]> ab = gammaParams(model.latents().get(tau));
+            if (ab.isEmpty()) return null;
+            if (scaled.isPresent() && !scaled.get().latent().equals(tau)) {
+                diags.error(vExpr.span(), "the precision in the prior of " + muPrior.target().span().text() + " must be "
+                        + tau + ", the likelihood's precision");
+                return null;
+            }
+            if (!samePlate(model.latents().get(tau), muPrior)) return null;
+            precision = new Mixture.Precision.Gamma(tau, ab.get()[0], ab.get()[1]);
+        } else {
+            Optional<Double> v = positive(eval.scalar(likVar), likVar, "the variance of " + lik.target().span().text());
+            if (v.isEmpty()) return null;
+            precision = new Mixture.Precision.Known(1 / v.get());
+            if (scaled.isPresent()) {
+                diags.error(vExpr.span(), scaled.get().latent() + " scales the prior of " + muPrior.target().span().text()
+                        + " but is not the precision of the likelihood; write " + lik.target().span().text()
+                        + " ~ Normal(..., 1/" + scaled.get().latent() + "...)");
+                return null;
+            }
+        }
+        Mixture.MeanPrior meanPrior;
+        if (scaled.isPresent()) {
+            Expr b0 = scaled.get().beta0();
+            Optional<Double> beta0 = b0 == null ? Optional.of(1.0) : positive(eval.scalar(b0), b0, "beta0");
+            if (beta0.isEmpty()) return null;
+            meanPrior = new Mixture.MeanPrior.Scaled(beta0.get());
+        } else {
+            Optional<Double> v = positive(eval.scalar(vExpr), vExpr, "the prior variance of " + muPrior.target().span().text());
+            if (v.isEmpty()) return null;
+            meanPrior = new Mixture.MeanPrior.Variance(v.get());
+        }
+        if (m0.isEmpty()) return null;
+        boolean joint = model.joints().stream().anyMatch(j -> j.members().stream().anyMatch(t -> t.name().equals(mu)));
+        return new Mixture.Components.Normal(mu, m0.get(), meanPrior, precision, joint);
+    }
+
+    private boolean samePlate(Stmt.Tilde a, Stmt.Tilde b) {
+        List<CheckedModel.Range> ra = model.ranges().get(a), rb = model.ranges().get(b);
+        String ta = ra.isEmpty() ? "" : ra.get(0).hiText(), tb = rb.isEmpty() ? "" : rb.get(0).hiText();
+        if (!ta.equals(tb)) {
+            diags.error(a.target().span(), a.target().span().text() + " must have the same plate as "
+                    + b.target().span().text() + (tb.isEmpty() ? " (none)" : " (1.." + tb + ")"));
+            return false;
+        }
+        return true;
+    }
+
+    /** Gamma(shape, rate) with constant, positive parameters. */
+    private Optional<double[]> gammaParams(Stmt.Tilde prior) {
+        String what = prior.target().span().text();
+        Optional<Double> a = positive(eval.scalar(prior.dist().args().get(0)), prior.dist().args().get(0), "the shape of " + what);
+        Optional<Double> b = positive(eval.scalar(prior.dist().args().get(1)), prior.dist().args().get(1), "the rate of " + what);
+        return a.isPresent() && b.isPresent() ? Optional.of(new double[] {a.get(), b.get()}) : Optional.empty();
+    }
+
+    /** Beta(a, b) for a Bernoulli probability, Gamma(a, b) for a Poisson rate. */
+    private Mixture.Components beta(Stmt.Tilde prior, String likelihood) {
+        Optional<double[]> ab = gammaParamsNamed(prior, likelihood.equals("Bernoulli") ? "a" : "shape",
+                likelihood.equals("Bernoulli") ? "b" : "rate");
+        if (ab.isEmpty()) return null;
+        String name = prior.target().name();
+        return likelihood.equals("Bernoulli") ? new Mixture.Components.Bernoulli(name, ab.get()[0], ab.get()[1])
+                : new Mixture.Components.Poisson(name, ab.get()[0], ab.get()[1]);
+    }
+
+    private Optional<double[]> gammaParamsNamed(Stmt.Tilde prior, String first, String second) {
+        String what = prior.target().span().text();
+        Optional<Double> a = positive(eval.scalar(prior.dist().args().get(0)), prior.dist().args().get(0), "the " + first + " of " + what);
+        Optional<Double> b = positive(eval.scalar(prior.dist().args().get(1)), prior.dist().args().get(1), "the " + second + " of " + what);
+        return a.isPresent() && b.isPresent() ? Optional.of(new double[] {a.get(), b.get()}) : Optional.empty();
     }
 
     private Optional<Double> positive(Optional<Double> v, Expr at, String what) {
@@ -230,59 +531,46 @@ public final class Compiler {
         return v;
     }
 
-    private Optional<double[]> logPi(Stmt.Tilde cPrior, int k, Eval eval) {
-        Expr arg = cPrior.dist().args().get(0);
-        Optional<Value> v = eval.eval(arg);
-        if (v.isEmpty()) return Optional.empty();
-        double[] lp = new double[k];
-        if (v.get() instanceof Value.Scalar s) {
-            if (s.value() != k) {
-                diags.error(arg.span(), "Categorical(" + arg.span().text() + ") has " + Value.format(s.value())
-                        + " categories but there are " + k + " components");
-                return Optional.empty();
+    /** Joint factors cavi can update as a block: q(mu, tau) under the Normal-Gamma prior. */
+    private void checkJoints(Mixture.Components comps) {
+        for (Stmt.Joint j : model.joints()) {
+            List<String> names = j.members().stream().map(Stmt.Target::name).sorted().toList();
+            boolean normalGamma = comps instanceof Mixture.Components.Normal n && n.meanPrior() instanceof Mixture.MeanPrior.Scaled
+                    && n.precision() instanceof Mixture.Precision.Gamma g
+                    && names.equals(java.util.stream.Stream.of(n.mean(), g.name()).sorted().toList());
+            if (!normalGamma) {
+                diags.error(j.span(), j.span().text() + " is not a block cavi can update jointly; a joint factor needs the "
+                        + "Normal-Gamma prior: mu[k] ~ Normal(m0, 1/(beta0*tau[k])) with tau[k] ~ Gamma(a, b), and q(mu[k], tau[k])");
             }
-            java.util.Arrays.fill(lp, -Math.log(k));
-            return Optional.of(lp);
         }
-        double[] p = ((Value.Vec) v.get()).elems();
-        if (p.length != k) {
-            diags.error(arg.span(), "Categorical has " + p.length + " probabilities but there are " + k + " components");
-            return Optional.empty();
-        }
-        double sum = 0;
-        for (double q : p) {
-            if (!(q > 0)) {
-                diags.error(arg.span(), "every probability of a Categorical must be positive; found " + Value.format(q));
-                return Optional.empty();
-            }
-            sum += q;
-        }
-        if (Math.abs(sum - 1) > 1e-9) {
-            diags.error(arg.span(), "the probabilities of a Categorical must sum to 1; these sum to " + sum);
-            return Optional.empty();
-        }
-        for (int j = 0; j < k; j++) lp[j] = Math.log(p[j]);
-        return Optional.of(lp);
     }
 
-    /** A latent fixed with --set: a vector of the latent's length; assignments (categories > 0) are whole numbers in 1..categories. */
-    private Optional<double[]> fixedVector(String name, int length, Stmt.Tilde prior, int categories) {
-        Value v = model.fixed().get(name);
-        if (v == null) return Optional.empty();
-        Span at = prior.target().span();
-        double[] xs = v instanceof Value.Vec vec ? vec.elems() : new double[] {((Value.Scalar) v).value()};
-        if (length >= 0 && xs.length != length) {
-            diags.error(at, "--set " + name + " gives " + xs.length + " values but " + at.text() + " has " + length);
-            return Optional.empty();
-        }
-        if (categories > 0) {
-            for (double c : xs) {
-                if (c != Math.rint(c) || c < 1 || c > categories) {
-                    diags.error(at, "--set " + name + ": assignments are whole numbers in 1.." + categories + ", not " + Value.format(c));
-                    return Optional.empty();
+    /** Latents fixed with --set: vectors of the right length and range. */
+    private Map<String, double[]> fixedValues(int k, String selector, Mixture.Components comps, Mixture.Weights weights) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Value> e : model.fixed().entrySet()) {
+            String name = e.getKey();
+            Stmt.Tilde prior = model.latents().get(name);
+            Span at = prior.target().span();
+            double[] v = e.getValue() instanceof Value.Vec vec ? vec.elems() : new double[] {((Value.Scalar) e.getValue()).value()};
+            if (name.equals(selector)) {
+                for (double c : v) {
+                    if (c != Math.rint(c) || c < 1 || c > k) {
+                        diags.error(at, "--set " + name + ": assignments are whole numbers in 1.." + k + ", not " + Value.format(c));
+                        return out;
+                    }
                 }
+                out.put(name, v);
+                continue;
             }
+            int want = weights instanceof Mixture.Weights.Dirichlet d && d.name().equals(name) ? k
+                    : prior.target().indices().isEmpty() ? 1 : k;
+            if (v.length != want) {
+                diags.error(at, "--set " + name + " gives " + v.length + " values but " + at.text() + " has " + want);
+                continue;
+            }
+            out.put(name, v);
         }
-        return Optional.of(xs);
+        return out;
     }
 }

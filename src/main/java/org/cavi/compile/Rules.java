@@ -1,56 +1,62 @@
 package org.cavi.compile;
 
+import java.util.List;
 import java.util.Optional;
 import org.cavi.ast.Stmt;
 
 /**
- * The conjugacy rules: one per (prior family, role). A rule says which prior
- * family a role needs; a latent whose prior differs gets a diagnostic naming
- * the latent, the factor and the reason. New models add rules here.
+ * The conjugacy rules: one per (prior family, role). A rule contributes natural parameters
+ * to the latent's q from the factor, in expected sufficient statistics of the other factors;
+ * a latent whose prior differs gets a diagnostic naming the latent, the factor and the reason.
+ * New models add rules here.
  */
 final class Rules {
     private Rules() {}
 
-    /** A conjugate pairing, and the update it contributes. */
+    /** A conjugate pairing, what the update gets from it, and the family of q. */
     record Rule(String prior, Class<? extends Role> role, String name) {}
 
-    static final Rule NORMAL_MIXTURE_MEAN = new Rule("Normal", Role.MixtureMean.class,
-            "Normal prior × mean of a Normal likelihood, weighted by the assignment's phi");
-    static final Rule CATEGORICAL_SELECTOR = new Rule("Categorical", Role.Selector.class,
-            "Categorical prior × index of the mixture component of a Normal likelihood");
-
-    private static final Rule[] ALL = {NORMAL_MIXTURE_MEAN, CATEGORICAL_SELECTOR};
+    static final List<Rule> ALL = List.of(
+            new Rule("Normal", Role.Mean.class, "Normal prior × mean of a Normal likelihood: q is Normal; "
+                    + "the factor adds E[tau]·Σφx to the first natural parameter and −E[tau]·N/2 to the second"),
+            new Rule("Gamma", Role.Precision.class, "Gamma prior × precision of a Normal likelihood: q is Gamma; "
+                    + "the factor adds N/2 to the shape and Σφ E[(x − mu)²]/2 to the rate"),
+            new Rule("Gamma", Role.PriorPrecision.class, "Gamma prior × precision of the means' Normal prior: "
+                    + "adds 1/2 to the shape and beta0·E[(mu − m0)²]/2 to the rate"),
+            new Rule("Categorical", Role.Selector.class, "Categorical prior × index of the mixture component: "
+                    + "q is Categorical; phi ∝ exp(E[log pi] + E[log p(x | component)])"),
+            new Rule("Dirichlet", Role.Probabilities.class, "Dirichlet prior × probabilities of a Categorical: "
+                    + "q is Dirichlet; alpha = alpha0 + N"),
+            new Rule("Beta", Role.Probability.class, "Beta prior × probability of a Bernoulli likelihood: "
+                    + "q is Beta; a = a0 + Σφx, b = b0 + Σφ(1 − x)"),
+            new Rule("Gamma", Role.Rate.class, "Gamma prior × rate of a Poisson likelihood: "
+                    + "q is Gamma; shape = a0 + Σφx, rate = b0 + N"));
 
     static Optional<Rule> find(String priorFamily, Role role) {
-        for (Rule r : ALL) {
-            if (r.prior().equals(priorFamily) && r.role().isInstance(role)) return Optional.of(r);
-        }
-        return Optional.empty();
+        return ALL.stream().filter(r -> r.prior().equals(priorFamily) && r.role().isInstance(role)).findFirst();
     }
 
     /** Why no rule covers this latent in this role. */
     static String whyNot(String latent, String family, Role role) {
         String factor = factorText(role.factor());
-        if (role instanceof Role.MixtureMean || role instanceof Role.PlainMean) {
-            String base = latent + " has a " + family + " prior but is the mean of a Normal likelihood; "
-                    + "a Gaussian-mixture CAVI plan needs a Normal prior here";
-            if (family.equals("Normal") && role instanceof Role.PlainMean) {
-                return latent + " is the mean of " + factor + " without a mixture assignment; "
-                        + "the Gaussian-mixture CAVI plan needs the mean picked by an assignment, like mu[c[i]]";
-            }
-            return base;
+        String has = latent + " has a " + family + " prior but ";
+        if (role instanceof Role.Mean) {
+            return has + "is the mean of a Normal likelihood; a Gaussian-mixture CAVI plan needs a Normal prior here";
+        }
+        if (role instanceof Role.Precision || role instanceof Role.PriorPrecision) {
+            return has + "appears as a precision in " + factor + "; a precision needs a Gamma prior (Wishart for a matrix)";
         }
         if (role instanceof Role.Selector) {
-            return latent + " has a " + family + " prior but picks the mixture component in " + factor
-                    + "; an assignment needs a Categorical prior";
+            return has + "picks the mixture component in " + factor + "; an assignment needs a Categorical prior";
         }
-        if (role instanceof Role.Variance) {
-            return latent + " appears in the variance of " + factor
-                    + "; a Gaussian-mixture CAVI plan needs a constant variance here (unknown variances are not supported yet)";
+        if (role instanceof Role.Probabilities) {
+            return has + "gives the probabilities of " + factor + "; they need a Dirichlet prior";
         }
-        if (role instanceof Role.PriorParameter) {
-            return latent + " is a parameter of the prior in " + factor
-                    + "; a Gaussian-mixture CAVI plan needs constant prior parameters";
+        if (role instanceof Role.Probability) {
+            return has + "is the probability of a Bernoulli likelihood; it needs a Beta prior";
+        }
+        if (role instanceof Role.Rate) {
+            return has + "is the rate of a Poisson likelihood; it needs a Gamma prior";
         }
         return latent + " in " + factor + ": " + ((Role.Unsupported) role).why();
     }

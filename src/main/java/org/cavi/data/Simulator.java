@@ -1,33 +1,101 @@
 package org.cavi.data;
 
 import java.util.SplittableRandom;
-import org.cavi.plan.GaussianMixture;
+import org.apache.commons.math3.distribution.GammaDistribution;
+import org.apache.commons.math3.distribution.PoissonDistribution;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.random.Well19937c;
+import org.cavi.plan.Mixture;
 
 /** Draws data from the model's generative process; latents fixed with --set stay fixed. */
 public final class Simulator {
     private Simulator() {}
 
-    public static double[] simulate(GaussianMixture gm, int n, long seed) {
+    public static double[] simulate(Mixture mix, int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        int k = gm.k();
-        double[] mu = gm.fixedMeans().orElse(null);
-        if (mu == null) {
-            mu = new double[k];
-            for (int j = 0; j < k; j++) mu[j] = gm.priorMean() + Math.sqrt(gm.priorVariance()) * rng.nextGaussian();
-        }
-        double[] pi = gm.pi();
-        double[] fixedC = gm.fixedAssign().orElse(null);
-        double sd = Math.sqrt(gm.noiseVariance());
+        // Gamma and Poisson draws come from a second stream, so the Normal draws are the same
+        // whatever else the model has
+        RandomGenerator well = new Well19937c(seed ^ 0x9E3779B97F4A7C15L);
+        int k = mix.k();
+        double[] pi = weights(mix, k, rng, well);
+        double[] c = mix.selector().flatMap(mix::fixedValue).orElse(null);
         double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            int c = fixedC != null ? (int) fixedC[i] - 1 : categorical(pi, rng.nextDouble());
-            x[i] = mu[c] + sd * rng.nextGaussian();
+        if (mix.components() instanceof Mixture.Components.Normal nc) {
+            double[] tau = new double[k];
+            if (nc.precision() instanceof Mixture.Precision.Gamma g) {
+                tau = mix.fixedValue(g.name()).orElse(null);
+                if (tau == null) tau = gammas(k, g.a0(), g.b0(), well);
+            } else {
+                java.util.Arrays.fill(tau, ((Mixture.Precision.Known) nc.precision()).tau());
+            }
+            double[] mu = mix.fixedValue(nc.mean()).orElse(null);
+            if (mu == null) {
+                mu = new double[k];
+                for (int j = 0; j < k; j++) {
+                    double v = nc.meanPrior() instanceof Mixture.MeanPrior.Variance var ? var.v()
+                            : 1 / (((Mixture.MeanPrior.Scaled) nc.meanPrior()).beta0() * tau[j]);
+                    mu[j] = nc.m0() + Math.sqrt(v) * rng.nextGaussian();
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                int j = component(c, i, pi, rng);
+                x[i] = mu[j] + rng.nextGaussian() / Math.sqrt(tau[j]);
+            }
+        } else if (mix.components() instanceof Mixture.Components.Bernoulli b) {
+            double[] p = mix.fixedValue(b.p()).orElse(null);
+            if (p == null) {
+                p = new double[k];
+                for (int j = 0; j < k; j++) p[j] = beta(b.a0(), b.b0(), well);
+            }
+            for (int i = 0; i < n; i++) x[i] = rng.nextDouble() < p[component(c, i, pi, rng)] ? 1 : 0;
+        } else {
+            Mixture.Components.Poisson po = (Mixture.Components.Poisson) mix.components();
+            double[] rate = mix.fixedValue(po.rate()).orElse(null);
+            if (rate == null) rate = gammas(k, po.a0(), po.b0(), well);
+            for (int i = 0; i < n; i++) {
+                double lam = rate[component(c, i, pi, rng)];
+                x[i] = lam > 0 ? new PoissonDistribution(well, lam, 1e-12, 10_000).sample() : 0;
+            }
         }
         return x;
     }
 
-    private static int categorical(double[] pi, double u) {
-        double run = 0;
+    private static double[] weights(Mixture mix, int k, SplittableRandom rng, RandomGenerator well) {
+        if (mix.weights() instanceof Mixture.Weights.Fixed f) {
+            double[] lp = f.logPi();
+            for (int j = 0; j < k; j++) lp[j] = Math.exp(lp[j]);
+            return lp;
+        }
+        if (mix.weights() instanceof Mixture.Weights.Dirichlet d) {
+            double[] fixed = mix.fixedValue(d.name()).orElse(null);
+            if (fixed != null) return fixed;
+            double[] a = d.alpha0();
+            double[] g = new double[k];
+            double total = 0;
+            for (int j = 0; j < k; j++) { g[j] = new GammaDistribution(well, a[j], 1).sample(); total += g[j]; }
+            for (int j = 0; j < k; j++) g[j] /= total;
+            return g;
+        }
+        return new double[] {1};
+    }
+
+    /** Gamma(shape, rate) draws. */
+    private static double[] gammas(int k, double shape, double rate, RandomGenerator well) {
+        double[] out = new double[k];
+        for (int j = 0; j < k; j++) out[j] = new GammaDistribution(well, shape, 1 / rate).sample();
+        return out;
+    }
+
+    private static double beta(double a, double b, RandomGenerator well) {
+        double x = new GammaDistribution(well, a, 1).sample();
+        double y = new GammaDistribution(well, b, 1).sample();
+        return x / (x + y);
+    }
+
+    private static int component(double[] fixedC, int i, double[] pi, SplittableRandom rng) {
+        if (fixedC != null) return (int) fixedC[i] - 1;
+        if (pi.length == 1) return 0;
+        double u = rng.nextDouble(), run = 0;
         for (int j = 0; j < pi.length - 1; j++) {
             run += pi[j];
             if (u < run) return j;

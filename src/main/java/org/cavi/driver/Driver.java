@@ -21,6 +21,7 @@ import org.cavi.infer.FitResult;
 import org.cavi.infer.Fitter;
 import org.cavi.parse.Parser;
 import org.cavi.plan.CaviPlan;
+import org.cavi.plan.Mixture;
 import org.cavi.source.Diagnostic;
 import org.cavi.source.Diagnostics;
 import org.cavi.source.SourceFile;
@@ -146,6 +147,8 @@ public final class Driver {
         DataLoader.Loaded loaded = DataLoader.load(src);
         if (!loaded.ok()) return Outcome.fail(new Problem.BadData(loaded.error().message()));
         double[] x = loaded.values();
+        Optional<String> bad = badValue(c.plan().mixture(), x);
+        if (bad.isPresent()) return Outcome.fail(new Problem.BadData(src + ": " + bad.get()));
         Outcome<Integer> size = checkSize(c, decl, x.length);
         if (!size.ok()) return Outcome.fail(size.problem().orElseThrow());
         return Outcome.ok(x, List.of());
@@ -162,28 +165,55 @@ public final class Driver {
                         + org.cavi.check.Value.format(want.get()) + " values but its data has " + n);
             }
         }
-        c.plan().mixture().fixedAssign().ifPresent(a -> {
+        Mixture mix = c.plan().mixture();
+        mix.selector().ifPresent(sel -> mix.fixedValue(sel).ifPresent(a -> {
             if (a.length != n) {
-                Stmt.Tilde cPrior = c.model().latents().get(c.plan().mixture().assignments());
-                diags.error(cPrior.target().span(), "--set " + c.plan().mixture().assignments() + " gives " + a.length
+                Stmt.Tilde cPrior = c.model().latents().get(sel);
+                diags.error(cPrior.target().span(), "--set " + sel + " gives " + a.length
                         + " assignments but there are " + n + " data points");
             }
-        });
+        }));
         if (diags.hasErrors()) return Outcome.fail(new Problem.SourceErrors(diags.list()));
         return Outcome.ok(n, List.of());
     }
 
-    /** Fixing the assignments makes sense for simulate only. */
+    /** A fit can hold the component means fixed; other latents can be fixed for simulate only. */
     public static Optional<Problem> runnable(Compiled c) {
-        if (c.plan().mixture().fixedAssign().isPresent()) {
-            return Optional.of(new Problem.BadUsage("--set " + c.plan().mixture().assignments()
-                    + ": assignments can be fixed for simulate, not for a fit"));
+        Mixture mix = c.plan().mixture();
+        String means = mix.normal().map(Mixture.Components.Normal::mean).orElse(null);
+        for (String name : mix.fixed().keySet()) {
+            if (!name.equals(means)) {
+                return Optional.of(new Problem.BadUsage("--set " + name + ": "
+                        + (mix.selector().map(name::equals).orElse(false) ? "assignments" : "this latent")
+                        + " can be fixed for simulate, not for a fit"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Data a Bernoulli likelihood needs as 0 or 1, a Poisson one as counts. */
+    static Optional<String> badValue(Mixture mix, double[] x) {
+        boolean bernoulli = mix.components() instanceof Mixture.Components.Bernoulli;
+        boolean poisson = mix.components() instanceof Mixture.Components.Poisson;
+        for (int i = 0; i < x.length; i++) {
+            double v = x[i];
+            if (bernoulli && v != 0 && v != 1) {
+                return Optional.of("data row " + (i + 1) + " is " + v + ", but a Bernoulli likelihood needs 0 or 1");
+            }
+            if (poisson && (v < 0 || v != Math.rint(v))) {
+                return Optional.of("data row " + (i + 1) + " is " + v + ", but a Poisson likelihood needs a count (0, 1, 2, ...)");
+            }
         }
         return Optional.empty();
     }
 
     public static FitResult fit(Compiled c, double[] x, FitOptions options, BooleanSupplier cancel) {
         return Fitter.fit(c.plan(), x, options, cancel);
+    }
+
+    /** A fit that also keeps the best restart's state, for the REPL to sweep on from. */
+    public static Fitter.Run run(Compiled c, double[] x, FitOptions options, BooleanSupplier cancel) {
+        return Fitter.run(c.plan(), x, options, cancel);
     }
 
     /** Parses NAME=FILE[:COLUMN] data bindings. */

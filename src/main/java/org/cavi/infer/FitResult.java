@@ -1,41 +1,50 @@
 package org.cavi.infer;
 
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * The fit of the best restart, with components sorted by posterior mean.
+ * The fit of the best restart, with components sorted by the posterior mean of the key latent.
  *
  * @param trace     the ELBO after each sweep of the best restart
  * @param sweeps    sweeps over all restarts
  * @param seconds   wall time of the fit over all restarts, not counting loading
+ * @param q         the variational posterior
+ * @param weights   the mean of phi over the data, per component
  * @param cancelled whether a cancel request stopped the fit early
  */
 public record FitResult(String model, int n, int k, double elbo, int iterations, boolean converged,
-                        int restarts, long sweeps, double seconds, double[] trace, double[] means,
-                        double[] variances, double[] weights, boolean meansFixed, boolean cancelled) {
+                        int restarts, long sweeps, double seconds, double[] trace, Posterior q,
+                        double[] weights, boolean cancelled) {
 
     public FitResult {
         trace = trace.clone();
-        final double[] byMean = means;
-        int[] order = IntStream.range(0, means.length).boxed()
-                .sorted(Comparator.comparingDouble(j -> byMean[j])).mapToInt(Integer::intValue).toArray();
-        means = permute(means, order);
-        variances = permute(variances, order);
-        weights = permute(weights, order);
+        weights = weights.clone();
     }
 
-    private static double[] permute(double[] v, int[] order) {
-        double[] out = new double[v.length];
-        for (int j = 0; j < order.length; j++) out[j] = v[order[j]];
-        return out;
+    /** A result whose components are put in ascending order of {@code key}. */
+    public static FitResult sorted(String model, int n, int k, double elbo, int iterations, boolean converged,
+                                   int restarts, long sweeps, double seconds, double[] trace, Posterior q,
+                                   double[] key, double[] weights, boolean cancelled) {
+        int[] order = order(key);
+        return new FitResult(model, n, k, elbo, iterations, converged, restarts, sweeps, seconds, trace,
+                q.permuted(order, k), Posterior.permute(weights, order), cancelled);
+    }
+
+    static int[] order(double[] key) {
+        return IntStream.range(0, key.length).boxed()
+                .sorted(Comparator.comparingDouble(j -> key[j])).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The current q of a sweeper, sorted as a result would be. */
+    public static Posterior sortedPosterior(Sweeper s) {
+        return s.posterior().permuted(order(s.key()), s.key().length);
+    }
+
+    public static double[] sortedWeights(Sweeper s) {
+        return Posterior.permute(s.weights(), order(s.key()));
     }
 
     public double[] trace() { return trace.clone(); }
-    public double[] means() { return means.clone(); }
-    public double[] variances() { return variances.clone(); }
     public double[] weights() { return weights.clone(); }
-
-    public double[] sds() { return Arrays.stream(variances).map(Math::sqrt).toArray(); }
 }

@@ -4,11 +4,14 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.cavi.plan.CaviPlan;
-import org.cavi.plan.GaussianMixture;
+import org.cavi.plan.Mixture;
 
 /** Restarts from seeded initialisations, sweeps each to convergence, keeps the best ELBO. */
 public final class Fitter {
     private Fitter() {}
+
+    /** The result, and the state of the best restart, which a REPL can sweep on from. */
+    public record Run(FitResult result, Sweeper best) {}
 
     /** Whether a restart has converged after a sweep: |ΔELBO| ≤ tol·|ELBO|. */
     public static boolean converged(double previous, double current, double tol) {
@@ -16,16 +19,20 @@ public final class Fitter {
     }
 
     /** The start of the first restart, exactly as {@link #fit} makes it: where the REPL's :step begins. */
-    public static Sweeper firstStart(GaussianMixture gm, double[] x, long seed) {
-        return Sweeper.init(gm, x, new SplittableRandom(seed).split());
+    public static Sweeper firstStart(Mixture mix, double[] x, long seed) {
+        return Sweeper.init(mix, x, new SplittableRandom(seed).split());
+    }
+
+    public static FitResult fit(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel) {
+        return run(plan, x, options, cancel).result();
     }
 
     /**
      * @param cancel polled between sweeps; when it says true the fit stops and
      *               returns the best so far, marked cancelled
      */
-    public static FitResult fit(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel) {
-        GaussianMixture gm = plan.mixture();
+    public static Run run(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel) {
+        Mixture mix = plan.mixture();
         long start = System.nanoTime();
         double bestElbo = Double.NEGATIVE_INFINITY;
         Sweeper best = null;
@@ -36,7 +43,7 @@ public final class Fitter {
         boolean cancelled = false;
         SplittableRandom root = new SplittableRandom(options.seed());
         for (int r = 0; r < options.restarts() && !cancelled; r++) {
-            Sweeper s = Sweeper.init(gm, x, root.split());
+            Sweeper s = Sweeper.init(mix, x, root.split());
             restartsRun++;
             double[] trace = new double[Math.min(options.maxIter(), 64)];
             int t = 0;
@@ -59,11 +66,9 @@ public final class Fitter {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (best == null) {
-            best = Sweeper.init(gm, x, new SplittableRandom(options.seed()));
-        }
-        return new FitResult(plan.model(), x.length, gm.k(), bestElbo, bestTrace.length, bestConverged,
-                restartsRun, sweeps, seconds, bestTrace, best.means(), best.variances(), best.weights(),
-                gm.fixedMeans().isPresent(), cancelled);
+        if (best == null) best = firstStart(mix, x, options.seed());
+        FitResult result = FitResult.sorted(plan.model(), x.length, mix.k(), bestElbo, bestTrace.length, bestConverged,
+                restartsRun, sweeps, seconds, bestTrace, best.posterior(), best.key(), best.weights(), cancelled);
+        return new Run(result, best);
     }
 }

@@ -1,64 +1,71 @@
 package org.cavi.infer;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
-import org.cavi.plan.GaussianMixture;
+import org.cavi.plan.Mixture;
 
 /**
- * Runs the plan's sweep for the Gaussian mixture: all phi[i] (never stored), then all
- * (m[k], s2[k]), and the exact ELBO at the new q, in one fused pass over the data.
+ * Runs the plan's sweep: all phi[i] (never stored), then q(pi), then the component
+ * latents, and the exact ELBO at the new q, from one fused pass over the data.
  *
- * <p>The pass works with d = x[i] − m[k] rather than x[i]·m[k]: the softmax is the same
- * (the two exponents differ by x[i]²/(2λ), constant in k), and the sums stay accurate
- * when |x| is huge. It accumulates per component N = Σφ, D = Σφd and Q = Σφd², plus
- * Σ_i LSE_i, which is all the updates and the ELBO need.
+ * <p>For a Normal likelihood the pass works with d = x[i] − r[k], r the current means,
+ * rather than with x[i]·m[k]: the softmax is the same (the exponents differ by a term
+ * constant in k), and the sums stay accurate when |x| is huge. It accumulates per
+ * component N = Σφ, D = Σφd and Q = Σφd², plus Σ_i LSE_i, which is all the updates and
+ * the ELBO need.
  */
 public final class Sweeper {
     /** Points per chunk: partial sums are formed per chunk, then added in chunk order. */
     static final int CHUNK = 4096;
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    private final GaussianMixture gm;
+    private final Mixture mix;
     private final double[] x;
     private final int k;
-    private final double[] logPi;
-    private final boolean fixed;
-    private final double[] m;
-    private final double[] s2;
-    private final double[] weights;
+    private final WeightsState weights;
+    private final ComponentModel comps;
+    private final Stats stats;
     // scratch, O(K)
-    private final double[] e;
-    private final double[] chunkAcc;
-    private final double[] acc;
-    private final double[] bias;
+    private final double[] e, bias, halfA, r, slope, chunk;
 
-    public Sweeper(GaussianMixture gm, double[] x, double[] m0, double[] s20) {
-        this.gm = gm;
+    private Sweeper(Mixture mix, double[] x, WeightsState weights, ComponentModel comps) {
+        this.mix = mix;
         this.x = x;
-        this.k = gm.k();
-        this.logPi = gm.logPi();
-        this.fixed = gm.fixedMeans().isPresent();
-        this.m = m0.clone();
-        this.s2 = s20.clone();
-        this.weights = new double[k];
+        this.k = mix.k();
+        this.weights = weights;
+        this.comps = comps;
+        this.stats = new Stats(k);
         this.e = new double[k];
-        this.chunkAcc = new double[3 * k + 1];
-        this.acc = new double[3 * k + 1];
         this.bias = new double[k];
+        this.halfA = new double[k];
+        this.r = new double[k];
+        this.slope = new double[k];
+        this.chunk = new double[3 * k + 1];
     }
 
     /** A seeded k-means++-style start: centres drawn with probability ∝ squared distance. */
-    public static Sweeper init(GaussianMixture gm, double[] x, SplittableRandom rng) {
-        int k = gm.k();
-        double[] m;
-        double[] s2 = new double[k];
-        if (gm.fixedMeans().isPresent()) {
-            m = gm.fixedMeans().get();
-        } else {
-            m = kmeansPlusPlus(x, k, rng);
-            double start = 1 / (1 / gm.priorVariance() + ((double) x.length / k) / gm.noiseVariance());
-            java.util.Arrays.fill(s2, start);
+    public static Sweeper init(Mixture mix, double[] x, SplittableRandom rng) {
+        int k = mix.k();
+        double[] centres = kmeansPlusPlus(x, k, rng);
+        return new Sweeper(mix, x, new WeightsState(mix.weights(), k, x.length), components(mix, x, centres));
+    }
+
+    private static ComponentModel components(Mixture mix, double[] x, double[] centres) {
+        if (mix.components() instanceof Mixture.Components.Normal n) {
+            double[] fixed = mix.fixedValue(n.mean()).orElse(null);
+            return new NormalComponents(n, mix.k(), centres, fixed, x.length, variance(x));
         }
-        return new Sweeper(gm, x, m, s2);
+        return new CountComponents(mix.components(), mix.k(), centres, x.length, x);
+    }
+
+    private static double variance(double[] x) {
+        double mean = 0;
+        for (double v : x) mean += v;
+        mean /= x.length;
+        double ss = 0;
+        for (double v : x) ss += (v - mean) * (v - mean);
+        return ss / x.length;
     }
 
     static double[] kmeansPlusPlus(double[] x, int k, SplittableRandom rng) {
@@ -99,34 +106,40 @@ public final class Sweeper {
 
     /** One sweep; returns the full ELBO at the updated q. */
     public double sweep() {
-        double inv2Lambda = 1 / (2 * gm.noiseVariance());
-        for (int j = 0; j < k; j++) bias[j] = logPi[j] - s2[j] * inv2Lambda;
-        java.util.Arrays.fill(acc, 0);
+        comps.coefficients(bias, halfA, r, slope);
+        for (int j = 0; j < k; j++) bias[j] += weights.elogPi[j];
+        Arrays.fill(stats.n, 0);
+        Arrays.fill(stats.d, 0);
+        Arrays.fill(stats.q, 0);
+        System.arraycopy(comps.quadratic() ? r : new double[k], 0, stats.r, 0, k);
+        stats.lse = 0;
         int n = x.length;
+        boolean quadratic = comps.quadratic();
         for (int from = 0; from < n; from += CHUNK) {
-            java.util.Arrays.fill(chunkAcc, 0);
-            pass(from, Math.min(n, from + CHUNK), inv2Lambda);
-            for (int j = 0; j < acc.length; j++) acc[j] += chunkAcc[j];
-        }
-        double[] mOld = m.clone();
-        double[] s2Old = s2.clone();
-        if (!fixed) {
-            double invSigma2 = 1 / gm.priorVariance();
-            double invLambda = 1 / gm.noiseVariance();
+            Arrays.fill(chunk, 0);
+            if (quadratic) quadraticPass(from, Math.min(n, from + CHUNK));
+            else linearPass(from, Math.min(n, from + CHUNK));
             for (int j = 0; j < k; j++) {
-                double nk = acc[j];
-                double sk = acc[k + j] + nk * mOld[j]; // Σ φ x
-                s2[j] = 1 / (invSigma2 + nk * invLambda);
-                m[j] = s2[j] * (gm.priorMean() * invSigma2 + sk * invLambda);
+                stats.n[j] += chunk[j];
+                stats.d[j] += chunk[k + j];
+                stats.q[j] += chunk[2 * k + j];
             }
+            stats.lse += chunk[3 * k];
         }
-        for (int j = 0; j < k; j++) weights[j] = acc[j] / n;
-        return elbo(mOld, s2Old);
+        // Σ_i Σ_k φ e with the exponents of this pass; the entropy of q(c) is lse minus it
+        double phiE = 0;
+        for (int j = 0; j < k; j++) {
+            phiE += stats.n[j] * bias[j] + (quadratic ? -halfA[j] * stats.q[j] : slope[j] * stats.d[j]);
+        }
+        double entropyC = k == 1 ? 0 : stats.lse - phiE;
+        weights.update(stats);
+        comps.update(stats);
+        return weights.elbo(stats) + comps.elbo(stats) + entropyC;
     }
 
-    /** The fused pass over x[from, to): phi per point, folded into the chunk's sums. */
-    private void pass(int from, int to, double inv2Lambda) {
-        final double[] x = this.x, m = this.m, bias = this.bias, e = this.e, a = chunkAcc;
+    /** e_k(x) = bias_k − halfA_k (x − r_k)², softmax, and the sums N, Σφd, Σφd² into chunk. */
+    private void quadraticPass(int from, int to) {
+        final double[] x = this.x, r = this.r, bias = this.bias, halfA = this.halfA, e = this.e, a = chunk;
         final int k = this.k;
         // Σ_i log(sum_i) is taken as the log of products of up to `block` sums, each sum in [1, K]:
         // one logarithm per block instead of one per point, and no overflow (K^block < e^700).
@@ -138,8 +151,8 @@ public final class Sweeper {
             double xi = x[i];
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
-                double d = xi - m[j];
-                double ej = bias[j] - d * d * inv2Lambda;
+                double d = xi - r[j];
+                double ej = bias[j] - d * d * halfA[j];
                 e[j] = ej;
                 if (ej > max) max = ej;
             }
@@ -159,7 +172,7 @@ public final class Sweeper {
             double inv = 1 / sum;
             for (int j = 0; j < k; j++) {
                 double p = e[j] * inv;
-                double d = xi - m[j];
+                double d = xi - r[j];
                 double pd = p * d;
                 a[j] += p;
                 a[k + j] += pd;
@@ -169,30 +182,54 @@ public final class Sweeper {
         a[3 * k] += lse + Math.log(product);
     }
 
-    /** The full ELBO: φ from this sweep's pass, (m, s2) after this sweep's update. */
-    private double elbo(double[] mOld, double[] s2Old) {
-        int n = x.length;
-        double sigma2 = gm.priorVariance(), lambda = gm.noiseVariance(), mu0 = gm.priorMean();
-        double priorMu = 0, entropyMu = 0, priorC = 0, lik = -0.5 * n * (LOG_2PI + Math.log(lambda));
-        double crossOld = 0;
-        for (int j = 0; j < k; j++) {
-            double nk = acc[j], dk = acc[k + j], qk = acc[2 * k + j];
-            double dm = m[j] - mu0;
-            priorMu += -0.5 * (LOG_2PI + Math.log(sigma2)) - (dm * dm + s2[j]) / (2 * sigma2);
-            if (!fixed) entropyMu += 0.5 * (LOG_2PI + 1 + Math.log(s2[j]));
-            priorC += nk * logPi[j];
-            double delta = mOld[j] - m[j];
-            double qNew = qk + 2 * delta * dk + nk * delta * delta; // Σ φ (x − m_new)²
-            lik -= (qNew + nk * s2[j]) / (2 * lambda);
-            crossOld += nk * logPi[j] - (qk + nk * s2Old[j]) / (2 * lambda);
+    /** e_k(x) = bias_k + slope_k x, softmax, and the sums N, Σφx into chunk. */
+    private void linearPass(int from, int to) {
+        final double[] x = this.x, bias = this.bias, slope = this.slope, e = this.e, a = chunk;
+        final int k = this.k;
+        double lse = 0;
+        for (int i = from; i < to; i++) {
+            double xi = x[i];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double ej = bias[j] + slope[j] * xi;
+                e[j] = ej;
+                if (ej > max) max = ej;
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                double p = Math.exp(e[j] - max);
+                e[j] = p;
+                sum += p;
+            }
+            lse += max + Math.log(sum);
+            double inv = 1 / sum;
+            for (int j = 0; j < k; j++) {
+                double p = e[j] * inv;
+                a[j] += p;
+                a[k + j] += p * xi;
+            }
         }
-        double entropyC = acc[3 * k] - crossOld;
-        return priorMu + entropyMu + priorC + lik + entropyC;
+        a[3 * k] += lse;
     }
 
-    public double[] means() { return m.clone(); }
-    public double[] variances() { return s2.clone(); }
+    /** The current q, components in model order (FitResult sorts them). */
+    public Posterior posterior() {
+        Map<String, Posterior.Block> blocks = new LinkedHashMap<>();
+        comps.report(blocks);
+        weights.report(blocks);
+        return new Posterior(java.util.List.copyOf(blocks.values()));
+    }
+
+    /** The posterior mean of the key latent per component. */
+    public double[] key() { return comps.key(); }
+
     /** The mean of phi over the data, per component, from the last sweep. */
-    public double[] weights() { return weights.clone(); }
+    public double[] weights() {
+        double[] w = new double[k];
+        for (int j = 0; j < k; j++) w[j] = stats.n[j] / x.length;
+        return w;
+    }
+
+    public Mixture mixture() { return mix; }
     public int size() { return x.length; }
 }

@@ -36,12 +36,13 @@ final class AstBuilder {
             return new Stmt.DataDecl(d.name.getText(), span(d.name), exprs(d.dims), path,
                     Optional.ofNullable(d.path).map(this::span), span(d));
         }
+        if (ctx instanceof CaviParser.JointDeclContext j) {
+            List<Stmt.Target> members = new ArrayList<>();
+            for (CaviParser.TargetContext m : j.members) members.add(target(m));
+            return new Stmt.Joint(j.fn.getText(), span(j.fn), List.copyOf(members), span(j));
+        }
         CaviParser.TildeStmtContext t = (CaviParser.TildeStmtContext) ctx;
-        CaviParser.TargetContext tg = t.lhs;
-        List<String> idx = new ArrayList<>();
-        List<Span> idxSpans = new ArrayList<>();
-        for (Token i : tg.idx) { idx.add(i.getText()); idxSpans.add(span(i)); }
-        Stmt.Target target = new Stmt.Target(tg.name.getText(), List.copyOf(idx), List.copyOf(idxSpans), span(tg));
+        Stmt.Target target = target(t.lhs);
         int closeParen = t.plate().isEmpty() ? t.getStop().getStopIndex() : t.plate(0).getStart().getStartIndex() - 1;
         Span distSpan = file.span(t.dist.getStartIndex(), closeParen + 1);
         Stmt.Dist dist = new Stmt.Dist(t.dist.getText(), span(t.dist), exprs(t.args), trimmed(distSpan));
@@ -50,6 +51,13 @@ final class AstBuilder {
             plates.add(new Stmt.Plate(p.var.getText(), span(p.var), expr(p.lo), expr(p.hi), span(p)));
         }
         return new Stmt.Tilde(target, dist, List.copyOf(plates), span(t));
+    }
+
+    private Stmt.Target target(CaviParser.TargetContext tg) {
+        List<String> idx = new ArrayList<>();
+        List<Span> idxSpans = new ArrayList<>();
+        for (Token i : tg.idx) { idx.add(i.getText()); idxSpans.add(span(i)); }
+        return new Stmt.Target(tg.name.getText(), List.copyOf(idx), List.copyOf(idxSpans), span(tg));
     }
 
     Expr expr(CaviParser.ExprContext ctx) {

@@ -9,7 +9,7 @@ import java.util.List;
  * @param mixture the numbers the runtime needs to execute the updates
  */
 public record CaviPlan(String model, String pattern, String reference, List<QFactor> factors,
-                       List<Update> updates, List<ElboTerm> elbo, GaussianMixture mixture) {
+                       List<Update> updates, List<ElboTerm> elbo, Mixture mixture) {
 
     /** One variational factor, e.g. q(mu[k]) = Normal(m[k], s2[k]) for k in 1..K. */
     public record QFactor(String latent, String family, String parameters, String plate, boolean fixed) {}

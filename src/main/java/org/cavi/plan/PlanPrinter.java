@@ -19,13 +19,15 @@ public final class PlanPrinter {
         }
         out.append("\nupdates, in order, each sweep\n");
         for (CaviPlan.Update u : plan.updates()) {
-            out.append("  ").append(u.step()).append(". ").append(u.latent()).append("   [rule: ").append(u.rule()).append("]\n");
+            out.append("  ").append(u.step()).append(". ").append(u.latent()).append('\n');
+            out.append("       rule: ").append(u.rule()).append('\n');
             for (String eq : u.equations()) out.append("       ").append(eq).append('\n');
         }
         out.append("\nELBO = sum of these terms, every constant included\n");
-        int tw = plan.elbo().stream().mapToInt(t -> t.name().length()).max().orElse(0);
+        int tw = plan.elbo().stream().filter(t -> !t.name().equals("where")).mapToInt(t -> t.name().length()).max().orElse(0);
         for (CaviPlan.ElboTerm t : plan.elbo()) {
-            out.append("  ").append(pad(t.name(), tw)).append(" = ").append(t.formula()).append('\n');
+            if (t.name().equals("where")) out.append("  ").append(pad("", tw)).append("   where ").append(t.formula()).append('\n');
+            else out.append("  ").append(pad(t.name(), tw)).append(" = ").append(t.formula()).append('\n');
         }
         out.append("\nconvergence: stop when |ΔELBO| ≤ tol·|ELBO|; the ELBO never decreases\n");
         return out.toString();

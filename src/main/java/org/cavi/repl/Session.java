@@ -160,6 +160,7 @@ public final class Session {
 
     private static String describe(Stmt s) {
         if (s instanceof Stmt.ModelDecl m) return "model " + m.name();
+        if (s instanceof Stmt.Joint j) return "joint factor " + j.span().text();
         if (s instanceof Stmt.ConstDecl c) return "constant " + c.name();
         if (s instanceof Stmt.DataDecl d) return "data " + d.name();
         return ((Stmt.Tilde) s).target().span().text();
@@ -169,6 +170,7 @@ public final class Session {
         if (s instanceof Stmt.ModelDecl) return 0;
         if (s instanceof Stmt.ConstDecl) return 1;
         if (s instanceof Stmt.DataDecl) return 2;
+        if (s instanceof Stmt.Joint) return 4;
         return 3;
     }
 
@@ -330,14 +332,15 @@ public final class Session {
         FitOptions options = args.fit.options();
         seed = options.seed();
         cancel.set(false);
-        FitResult r = Driver.fit(c.get(), x.get(), options, cancel::get);
-        out.print(args.fit.json() ? FitReport.jsonText(r, c.get().plan().mixture(), options)
-                : FitReport.text(r, c.get().plan().mixture(), options));
+        Fitter.Run run = Driver.run(c.get(), x.get(), options, cancel::get);
+        FitResult r = run.result();
+        String text = args.fit.json() ? FitReport.jsonText(r, c.get().plan().mixture(), options)
+                : FitReport.text(r, c.get().plan().mixture(), options);
+        out.print(text);
         if (r.cancelled()) out.println("(cancelled: the best restart so far is kept)");
         if (r.iterations() > 0) {
             fitted = c.get();
-            current = new Sweeper(c.get().plan().mixture(), x.get(), r.means(),
-                    r.meansFixed() ? new double[r.k()] : r.variances());
+            current = run.best();
             trace = new ArrayList<>();
             for (double t : r.trace()) trace.add(t);
         }
@@ -374,17 +377,8 @@ public final class Session {
     }
 
     private void printQ() {
-        double[] m = current.means(), s2 = current.variances(), w = current.weights();
-        Integer[] idx = new Integer[m.length];
-        for (int j = 0; j < m.length; j++) idx[j] = j;
-        java.util.Arrays.sort(idx, java.util.Comparator.comparingDouble(j -> m[j]));
-        double[] ms = new double[m.length], sd = new double[m.length], ws = new double[m.length];
-        for (int j = 0; j < m.length; j++) {
-            ms[j] = m[idx[j]];
-            sd[j] = Math.sqrt(s2[idx[j]]);
-            ws[j] = w[idx[j]];
-        }
-        out.print(FitReport.componentTable(fitted.plan().mixture(), ms, sd, ws));
+        out.print(FitReport.componentTable(fitted.plan().mixture(), FitResult.sortedPosterior(current),
+                FitResult.sortedWeights(current)));
     }
 
     private void plan() {

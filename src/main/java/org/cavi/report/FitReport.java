@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
-import org.cavi.plan.GaussianMixture;
+import org.cavi.infer.Posterior;
+import org.cavi.plan.Mixture;
 
 /** The text and JSON forms of a fit. */
 public final class FitReport {
@@ -28,13 +31,38 @@ public final class FitReport {
         return out.toString();
     }
 
-    /** The components sorted by posterior mean: E[mu], sd, weight. */
-    public static String componentTable(GaussianMixture gm, double[] means, double[] sds, double[] weights) {
-        StringBuilder out = new StringBuilder();
-        String mu = gm.means();
-        out.append(String.format(Locale.ROOT, "%9s  %12s  %10s  %8s%n", "component", "E[" + mu + "]", "sd", "weight"));
-        for (int j = 0; j < means.length; j++) {
-            out.append(String.format(Locale.ROOT, "%9d  %12.6f  %10.6f  %8.6f%n", j + 1, means[j], sds[j], weights[j]));
+    /**
+     * The components in order: the posterior mean (and sd) of each per-component latent,
+     * then the weight, the mean of phi over the data.
+     */
+    public static String componentTable(Mixture mix, Posterior q, double[] weights) {
+        List<String> headers = new ArrayList<>();
+        List<double[]> columns = new ArrayList<>();
+        for (Posterior.Block b : q.blocks()) {
+            for (var f : b.fields().entrySet()) {
+                if (f.getValue().length != mix.k()) continue;
+                String h = switch (f.getKey()) {
+                    case "mean" -> "E[" + b.latent() + "]";
+                    case "sd" -> "sd[" + b.latent() + "]";
+                    case "value" -> b.latent();
+                    default -> null;
+                };
+                if (h == null) continue;
+                headers.add(h);
+                columns.add(f.getValue());
+            }
+        }
+        if (mix.selector().isPresent()) {
+            headers.add("weight");
+            columns.add(weights);
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%9s", "component"));
+        for (String h : headers) out.append(String.format(Locale.ROOT, "  %12s", h));
+        out.append('\n');
+        for (int j = 0; j < mix.k(); j++) {
+            out.append(String.format(Locale.ROOT, "%9d", j + 1));
+            for (double[] col : columns) out.append(String.format(Locale.ROOT, "  %12.6f", col[j]));
+            out.append('\n');
         }
         return out.toString();
     }
@@ -44,15 +72,16 @@ public final class FitReport {
                 : r.converged() ? "converged after " + r.iterations() + " sweeps"
                 : "did not converge: stopped at the maximum of " + o.maxIter() + " sweeps";
         return String.format(Locale.ROOT, "%s (tol %s); best ELBO %.6f of %d restart%s, %d sweeps in %.3f s%n",
-                how, new java.math.BigDecimal(Double.toString(o.tol())).stripTrailingZeros().toString().toLowerCase(Locale.ROOT), r.elbo(), r.restarts(), r.restarts() == 1 ? "" : "s", r.sweeps(), r.seconds());
+                how, new java.math.BigDecimal(Double.toString(o.tol())).stripTrailingZeros().toString().toLowerCase(Locale.ROOT),
+                r.elbo(), r.restarts(), r.restarts() == 1 ? "" : "s", r.sweeps(), r.seconds());
     }
 
-    public static String text(FitResult r, GaussianMixture gm, FitOptions o) {
+    public static String text(FitResult r, Mixture mix, FitOptions o) {
         return "model " + r.model() + ": n = " + r.n() + ", K = " + r.k() + ", seed " + o.seed() + "\n"
-                + traceText(r) + "\n" + componentTable(gm, r.means(), r.sds(), r.weights()) + "\n" + summary(r, o);
+                + traceText(r) + "\n" + componentTable(mix, r.q(), r.weights()) + "\n" + summary(r, o);
     }
 
-    public static ObjectNode json(FitResult r, GaussianMixture gm, FitOptions o) {
+    public static ObjectNode json(FitResult r, Mixture mix, FitOptions o) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", r.model());
         root.put("n", r.n());
@@ -69,24 +98,22 @@ public final class FitReport {
         root.put("cancelled", r.cancelled());
         array(root.putArray("elbo_trace"), r.trace());
         ObjectNode q = root.putObject("q");
-        ObjectNode mu = q.putObject(gm.means());
-        if (r.meansFixed()) {
-            mu.put("family", "PointMass");
-            array(mu.putArray("value"), r.means());
-        } else {
-            mu.put("family", "Normal");
-            array(mu.putArray("mean"), r.means());
-            array(mu.putArray("sd"), r.sds());
+        for (Posterior.Block b : r.q().blocks()) {
+            ObjectNode node = q.putObject(b.latent());
+            node.put("family", b.family());
+            b.fields().forEach((name, v) -> array(node.putArray(name), v));
         }
-        ObjectNode c = q.putObject(gm.assignments());
-        c.put("family", "Categorical");
-        array(c.putArray("weights"), r.weights());
+        mix.selector().ifPresent(c -> {
+            ObjectNode node = q.putObject(c);
+            node.put("family", "Categorical");
+            array(node.putArray("weights"), r.weights());
+        });
         return root;
     }
 
-    public static String jsonText(FitResult r, GaussianMixture gm, FitOptions o) {
+    public static String jsonText(FitResult r, Mixture mix, FitOptions o) {
         try {
-            return JSON.writeValueAsString(json(r, gm, o)) + "\n";
+            return JSON.writeValueAsString(json(r, mix, o)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,350 @@
+package org.cavi.compile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.cavi.ast.Expr;
+import org.cavi.ast.Stmt;
+import org.cavi.check.CheckedModel;
+import org.cavi.plan.CaviPlan;
+import org.cavi.plan.Mixture;
+
+/** Writes the plan's factors, updates and ELBO terms with the model's own names and constants. */
+final class PlanText {
+    private final Mixture mix;
+    private final Stmt.Tilde lik, compPrior, cPrior;
+    private final Map<String, Rules.Rule> matched;
+    private final CheckedModel model;
+    private final String x, i, n, k, bigK, comp, c;
+    private final boolean plate;
+
+    PlanText(CheckedModel model, Mixture mix, Stmt.Tilde lik, Stmt.Tilde compPrior, Stmt.Tilde cPrior,
+             Map<String, Rules.Rule> matched) {
+        this.model = model;
+        this.mix = mix;
+        this.lik = lik;
+        this.compPrior = compPrior;
+        this.cPrior = cPrior;
+        this.matched = matched;
+        this.x = lik.target().name();
+        CheckedModel.Range xr = model.ranges().get(lik).get(0);
+        this.i = xr.var();
+        this.n = xr.hiText();
+        List<CheckedModel.Range> cr = model.ranges().get(compPrior);
+        this.plate = !cr.isEmpty();
+        this.k = plate ? cr.get(0).var() : "k";
+        this.bigK = plate ? cr.get(0).hiText() : "1";
+        this.comp = compPrior.target().name();
+        this.c = cPrior == null ? null : cPrior.target().name();
+    }
+
+    /** name[k], or name alone for a single component. */
+    private String at(String name) { return plate ? name + "[" + k + "]" : name; }
+    private String atIk(String name) { return plate ? name + "[" + i + "," + k + "]" : name + "[" + i + "]"; }
+    private String sumK(String body) { return plate ? "Σ_" + k + " " + body : body; }
+    private String xi() { return x + "[" + i + "]"; }
+
+    /** A constant's source text, in parentheses unless it is a single name or number. */
+    private static String p(Expr e) {
+        String s = e.span().text().trim();
+        return s.matches("[A-Za-z_0-9.]+") ? s : "(" + s + ")";
+    }
+
+    private static String p(String s) { return s.matches("[A-Za-z_0-9.]+") ? s : "(" + s + ")"; }
+
+    String pattern() {
+        String family = switch (lik.dist().name()) {
+            case "Normal" -> "Gaussian";
+            case "Bernoulli" -> "Bernoulli";
+            default -> "Poisson";
+        };
+        StringBuilder s = new StringBuilder(mix.selector().isPresent() ? "Bayesian mixture of " + family + "s" : "conjugate " + family + " model");
+        if (mix.components() instanceof Mixture.Components.Normal nc) {
+            if (nc.precision() instanceof Mixture.Precision.Gamma) {
+                s.append(nc.meanPrior() instanceof Mixture.MeanPrior.Scaled
+                        ? (nc.joint() ? ", Normal-Gamma prior, joint q(mean, precision)" : ", Normal-Gamma prior, mean-field q(mean)q(precision)")
+                        : ", unknown precisions, mean-field");
+            } else {
+                s.append(", known variance");
+            }
+        }
+        if (mix.weights() instanceof Mixture.Weights.Dirichlet) s.append(", Dirichlet weights");
+        return s.toString();
+    }
+
+    private String plateText() {
+        return plate ? k + " in 1.." + bigK + (bigK.matches("\\d+") ? "" : " (" + bigK + " = " + mix.k() + ")") : "";
+    }
+
+    List<CaviPlan.QFactor> factors() {
+        List<CaviPlan.QFactor> out = new ArrayList<>();
+        if (mix.components() instanceof Mixture.Components.Normal nc) {
+            String tau = nc.precision() instanceof Mixture.Precision.Gamma g ? g.name() : null;
+            if (mix.fixed().containsKey(nc.mean())) {
+                out.add(new CaviPlan.QFactor(at(comp), "fixed", "= " + new org.cavi.check.Value.Vec(mix.fixed().get(nc.mean()))
+                        + " (set with --set)", plateText(), true));
+            } else if (nc.joint()) {
+                out.add(new CaviPlan.QFactor(at(comp) + ", " + at(tau), "Normal-Gamma",
+                        "Normal(" + at("m") + ", 1/(" + at("beta") + "·" + at(tau) + ")) · Gamma(" + at("a") + ", " + at("b") + ")",
+                        plateText(), false));
+            } else {
+                out.add(new CaviPlan.QFactor(at(comp), "Normal", at("m") + ", " + at("s2"), plateText(), false));
+            }
+            if (tau != null && !nc.joint()) {
+                out.add(new CaviPlan.QFactor(at(tau), "Gamma", at("a") + ", " + at("b") + "  (shape, rate)", plateText(), false));
+            }
+        } else {
+            String fam = mix.components() instanceof Mixture.Components.Bernoulli ? "Beta" : "Gamma";
+            out.add(new CaviPlan.QFactor(at(comp), fam, at("a") + ", " + at("b") + (fam.equals("Gamma") ? "  (shape, rate)" : ""),
+                    plateText(), false));
+        }
+        if (mix.weights() instanceof Mixture.Weights.Dirichlet d) {
+            out.add(new CaviPlan.QFactor(d.name(), "Dirichlet", "alpha", "", false));
+        }
+        if (c != null) out.add(new CaviPlan.QFactor(c + "[" + i + "]", "Categorical", "phi[" + i + "]", i + " in 1.." + n, false));
+        return List.copyOf(out);
+    }
+
+    /** E[log pi[k]] in the model's names. */
+    private String elogPi() {
+        if (mix.weights() instanceof Mixture.Weights.Dirichlet) return "(ψ(alpha[" + k + "]) − ψ(Σ alpha))";
+        Expr arg = cPrior.dist().args().get(0);
+        if (arg instanceof Expr.Vector) return "log π[" + k + "]";
+        return "log(1/" + p(arg) + ")";
+    }
+
+    private String eTau() {
+        Mixture.Components.Normal nc = (Mixture.Components.Normal) mix.components();
+        if (nc.precision() instanceof Mixture.Precision.Gamma) return at("a") + "/" + at("b");
+        return "1/" + p(lik.dist().args().get(1));
+    }
+
+    private String eLogTau() {
+        return "(ψ(" + at("a") + ") − log " + at("b") + ")";
+    }
+
+    List<CaviPlan.Update> updates() {
+        List<CaviPlan.Update> out = new ArrayList<>();
+        int step = 1;
+        if (c != null) {
+            out.add(new CaviPlan.Update(step++, c + "[" + i + "]", matched.get(c).name(), List.of(
+                    atIk("phi") + " ∝ exp( " + elogPi() + join(expectedLogLik()) + " )   for " + i + " in 1.." + n + ", " + k + " in 1.." + bigK,
+                    paperForm(),
+                    "normalised over " + k + " with log-sum-exp (the row maximum is subtracted before exp)").stream()
+                    .filter(t -> !t.isEmpty()).toList()));
+        }
+        String nk = c == null ? n : "N[" + k + "]";
+        String sumPhi = c == null ? "" : atIk("phi") + "·";
+        String sk = c == null ? "Σ_" + i + " " + xi() : "S[" + k + "]";
+        List<String> sums = c == null ? List.of("S = Σ_" + i + " " + xi())
+                : List.of("N[" + k + "] = Σ_" + i + " " + atIk("phi") + ",   S[" + k + "] = Σ_" + i + " " + atIk("phi") + "·" + xi());
+        if (mix.weights() instanceof Mixture.Weights.Dirichlet d) {
+            Stmt.Tilde piPrior = model.latents().get(d.name());
+            String a0 = piPrior.dist().args().size() == 2 ? p(piPrior.dist().args().get(0)) : "alpha0[" + k + "]";
+            out.add(new CaviPlan.Update(step++, d.name(), matched.get(d.name()).name(), List.of(
+                    "alpha[" + k + "] = " + a0 + " + N[" + k + "]" + (piPrior.dist().args().size() == 2 ? ""
+                            : ",   alpha0 = " + piPrior.dist().args().get(0).span().text()),
+                    "E[log " + d.name() + "[" + k + "]] = ψ(alpha[" + k + "]) − ψ(Σ_" + k + " alpha[" + k + "])")));
+        }
+        if (mix.components() instanceof Mixture.Components.Normal nc) {
+            normalUpdates(nc, out, step, nk, sk, sumPhi, sums);
+        } else {
+            Stmt.Tilde pr = compPrior;
+            String a0 = p(pr.dist().args().get(0)), b0 = p(pr.dist().args().get(1));
+            List<String> eqs = new ArrayList<>(sums);
+            if (mix.components() instanceof Mixture.Components.Bernoulli) {
+                eqs.add(at("a") + " = " + a0 + " + " + sk + ",   " + at("b") + " = " + b0 + " + " + nk + " − " + sk);
+            } else {
+                eqs.add(at("a") + " = " + a0 + " + " + sk + ",   " + at("b") + " = " + b0 + " + " + nk);
+            }
+            out.add(new CaviPlan.Update(step, at(comp), matched.get(comp).name(), eqs));
+        }
+        return List.copyOf(out);
+    }
+
+    private void normalUpdates(Mixture.Components.Normal nc, List<CaviPlan.Update> out, int step, String nk, String sk,
+                               String sumPhi, List<String> sums) {
+        Expr m0 = compPrior.dist().args().get(0);
+        Expr v = compPrior.dist().args().get(1);
+        String tau = nc.precision() instanceof Mixture.Precision.Gamma g ? g.name() : null;
+        Stmt.Tilde tauPrior = tau == null ? null : model.latents().get(tau);
+        String a0 = tau == null ? null : p(tauPrior.dist().args().get(0));
+        String b0 = tau == null ? null : p(tauPrior.dist().args().get(1));
+        String beta0 = nc.meanPrior() instanceof Mixture.MeanPrior.Scaled ? beta0Text(v) : null;
+        String sq = "Σ_" + i + " " + sumPhi + "(" + xi() + " − " + at("m") + ")²";
+        boolean fixedMean = mix.fixed().containsKey(nc.mean());
+        if (!fixedMean && nc.joint()) {
+            List<String> eqs = new ArrayList<>(sums);
+            eqs.add(at("beta") + " = " + beta0 + " + " + nk);
+            eqs.add(at("m") + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / " + at("beta"));
+            eqs.add(at("a") + " = " + a0 + " + " + nk + "/2");
+            eqs.add(at("b") + " = " + b0 + " + ½(" + sq + " + " + beta0 + "·(" + at("m") + " − " + p(m0) + ")²)");
+            out.add(new CaviPlan.Update(step, at(comp) + ", " + at(tau), matched.get(comp).name() + "; with "
+                    + matched.get(tau).name() + ", as one block (Bishop 2006, §10.2.1 with D = 1)", eqs));
+            return;
+        }
+        if (!fixedMean) {
+            List<String> eqs = new ArrayList<>(sums);
+            if (beta0 != null) {
+                eqs.add(at("s2") + " = 1 / ((" + beta0 + " + " + nk + ")·" + eTau() + ")");
+                eqs.add(at("m") + "  = (" + beta0 + "·" + p(m0) + " + " + sk + ") / (" + beta0 + " + " + nk + ")");
+            } else if (tau == null) {
+                String lam = p(lik.dist().args().get(1));
+                eqs.add(at("s2") + " = 1 / (1/" + p(v) + " + " + nk + "/" + lam + ")");
+                eqs.add(at("m") + "  = " + at("s2") + " · (" + p(m0) + "/" + p(v) + " + " + sk + "/" + lam + ")");
+            } else {
+                eqs.add(at("s2") + " = 1 / (1/" + p(v) + " + " + nk + "·" + eTau() + ")");
+                eqs.add(at("m") + "  = " + at("s2") + " · (" + p(m0) + "/" + p(v) + " + " + eTau() + "·" + sk + ")");
+            }
+            out.add(new CaviPlan.Update(step++, at(comp), matched.get(comp).name(), eqs));
+        }
+        if (tau != null) {
+            List<String> eqs = new ArrayList<>();
+            if (fixedMean || beta0 == null) {
+                eqs.add(at("a") + " = " + a0 + " + " + nk + "/2" + (fixedMean && beta0 != null ? " + 1/2" : ""));
+                eqs.add(at("b") + " = " + b0 + " + ½(" + sq + (fixedMean ? "" : " + " + nk + "·" + at("s2"))
+                        + (fixedMean && beta0 != null ? " + " + beta0 + "·(" + at("m") + " − " + p(m0) + ")²" : "") + ")");
+            } else {
+                eqs.add(at("a") + " = " + a0 + " + (" + nk + " + 1)/2");
+                eqs.add(at("b") + " = " + b0 + " + ½(" + sq + " + " + nk + "·" + at("s2") + " + " + beta0 + "·((" + at("m")
+                        + " − " + p(m0) + ")² + " + at("s2") + "))");
+            }
+            eqs.add("using the " + at("m") + ", " + at("s2") + " just updated" + (beta0 != null ? " (Bishop 2006, §10.1.3)" : ""));
+            out.add(new CaviPlan.Update(step, at(tau), matched.get(tau).name(), eqs));
+        }
+    }
+
+    /** beta0 in 1/(beta0*tau[k]): its source text, or 1 for 1/tau[k]. */
+    private String beta0Text(Expr v) {
+        Expr den = ((Expr.Binary) v).right();
+        if (den instanceof Expr.Binary m && m.op() == '*') return p(isLatent(m.left()) ? m.right() : m.left());
+        return "1";
+    }
+
+    private boolean isLatent(Expr e) {
+        return (e instanceof Expr.Name nm && model.latents().containsKey(nm.name()))
+                || (e instanceof Expr.Index ix && model.latents().containsKey(ix.name()));
+    }
+
+    private static String join(String term) { return term.startsWith("−") ? " " + term : " + " + term; }
+
+    /** For the known-variance mixture: the form Blei et al. write, for comparison. */
+    private String paperForm() {
+        if (!(mix.components() instanceof Mixture.Components.Normal nc) || !(nc.precision() instanceof Mixture.Precision.Known)
+                || mix.fixed().containsKey(nc.mean())) {
+            return "";
+        }
+        String lam = p(lik.dist().args().get(1));
+        return "(the paper's form exp( " + elogPi() + " + (" + xi() + "·" + at("m") + " − (" + at("m") + "² + " + at("s2")
+                + ")/2) / " + lam + " ), up to a factor constant in " + k + ")";
+    }
+
+    /** E[log p(x[i] | component k)] in the model's names. */
+    private String expectedLogLik() {
+        if (mix.components() instanceof Mixture.Components.Normal nc) {
+            boolean fixedMean = mix.fixed().containsKey(nc.mean());
+            String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at("beta") : " + " + at("s2");
+            String d = "(" + xi() + " − " + at("m") + ")²";
+            if (nc.precision() instanceof Mixture.Precision.Gamma) {
+                String body = nc.joint() ? eTau() + "·" + d + spread : eTau() + "·(" + d + spread + ")";
+                return "½" + eLogTau() + " − ½(" + body + ")";
+            }
+            return "− (" + d + spread + ")/(2·" + p(lik.dist().args().get(1)) + ")";
+        }
+        String el = "(ψ(" + at("a") + ") − ψ(" + at("a") + " + " + at("b") + "))";
+        if (mix.components() instanceof Mixture.Components.Bernoulli) {
+            return xi() + "·" + el + " + (1 − " + xi() + ")·(ψ(" + at("b") + ") − ψ(" + at("a") + " + " + at("b") + "))";
+        }
+        return xi() + "·(ψ(" + at("a") + ") − log " + at("b") + ") − " + at("a") + "/" + at("b");
+    }
+
+    List<CaviPlan.ElboTerm> elbo() {
+        List<CaviPlan.ElboTerm> out = new ArrayList<>();
+        String given = c == null ? comp : c + ", " + comp;
+        String phi = c == null ? "Σ_" + i + " " : "Σ_" + i + " Σ_" + k + " " + atIk("phi") + "·";
+        String d = "(" + xi() + " − " + at("m") + ")²";
+        String elogTau = "E[log " + at(tauName()) + "]", eTau = "E[" + at(tauName()) + "]";
+        if (mix.components() instanceof Mixture.Components.Normal nc) {
+            boolean fixedMean = mix.fixed().containsKey(nc.mean());
+            String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at("beta") : " + " + at("s2");
+            Expr m0 = compPrior.dist().args().get(0), v = compPrior.dist().args().get(1);
+            String tau = tauName();
+            if (tau == null) {
+                String lam = p(lik.dist().args().get(1));
+                out.add(term("E[log p(" + x + " | " + given + ")]", "−" + n + "/2·log(2π·" + lam + ") − " + phi + "(" + d + spread
+                        + ")/(2·" + lam + ")"));
+            } else {
+                String body = nc.joint() ? eTau + "·" + d + spread : eTau + "·(" + d + spread + ")";
+                out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[½" + elogTau + " − ½ log 2π − ½(" + body + ")]"));
+            }
+            if (nc.meanPrior() instanceof Mixture.MeanPrior.Scaled) {
+                String b0 = beta0Text(v);
+                out.add(term("E[log p(" + comp + " | " + tau + ")]", sumK("½ log(" + b0 + "/2π) + ½" + elogTau + " − ½·" + b0
+                        + "·(" + eTau + "·(" + at("m") + " − " + p(m0) + ")²" + spread + ")")));
+            } else {
+                out.add(term("E[log p(" + comp + ")]", sumK("−½ log(2π·" + p(v) + ") − ((" + at("m") + " − " + p(m0) + ")²"
+                        + (fixedMean ? "" : " + " + at("s2")) + ")/(2·" + p(v) + ")")));
+            }
+            if (tau != null) {
+                Stmt.Tilde tp = model.latents().get(tau);
+                String a0 = p(tp.dist().args().get(0)), b0 = p(tp.dist().args().get(1));
+                out.add(term("E[log p(" + tau + ")]", sumK(a0 + "·log " + b0 + " − log Γ(" + a0 + ") + (" + a0 + " − 1)·" + elogTau
+                        + " − " + b0 + "·" + eTau)));
+            }
+            if (!fixedMean && nc.joint()) {
+                out.add(term("H[q(" + comp + ", " + tau + ")]", sumK(gammaEntropy() + " + ½ log(2πe) − ½ log " + at("beta")
+                        + " − ½" + elogTau)));
+            } else if (!fixedMean) {
+                out.add(term("H[q(" + comp + ")]", sumK("½ log(2πe·" + at("s2") + ")")));
+            }
+            if (tau != null && !nc.joint()) out.add(term("H[q(" + tau + ")]", sumK(gammaEntropy())));
+            if (tau != null) out.add(term("where", eTau + " = " + at("a") + "/" + at("b") + ",  " + elogTau + " = ψ(" + at("a")
+                    + ") − log " + at("b")));
+        } else {
+            Expr a0e = compPrior.dist().args().get(0), b0e = compPrior.dist().args().get(1);
+            String a0 = p(a0e), b0 = p(b0e);
+            if (mix.components() instanceof Mixture.Components.Bernoulli) {
+                String el = "E[log " + at(comp) + "]", el1 = "E[log(1 − " + at(comp) + ")]";
+                out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[" + xi() + "·" + el + " + (1 − " + xi() + ")·" + el1 + "]"));
+                out.add(term("E[log p(" + comp + ")]", sumK("−log B(" + a0 + ", " + b0 + ") + (" + a0 + " − 1)·" + el + " + (" + b0
+                        + " − 1)·" + el1)));
+                out.add(term("H[q(" + comp + ")]", sumK("log B(" + at("a") + ", " + at("b") + ") − (" + at("a") + " − 1)·ψ(" + at("a")
+                        + ") − (" + at("b") + " − 1)·ψ(" + at("b") + ") + (" + at("a") + " + " + at("b") + " − 2)·ψ(" + at("a") + " + "
+                        + at("b") + ")")));
+                out.add(term("where", el + " = ψ(" + at("a") + ") − ψ(" + at("a") + " + " + at("b") + "),  " + el1 + " = ψ(" + at("b")
+                        + ") − ψ(" + at("a") + " + " + at("b") + ")"));
+            } else {
+                String el = "E[log " + at(comp) + "]", e = "E[" + at(comp) + "]";
+                out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[" + xi() + "·" + el + " − " + e + "] − Σ_" + i + " log "
+                        + xi() + "!"));
+                out.add(term("E[log p(" + comp + ")]", sumK(a0 + "·log " + b0 + " − log Γ(" + a0 + ") + (" + a0 + " − 1)·" + el
+                        + " − " + b0 + "·" + e)));
+                out.add(term("H[q(" + comp + ")]", sumK(gammaEntropy())));
+                out.add(term("where", e + " = " + at("a") + "/" + at("b") + ",  " + el + " = ψ(" + at("a") + ") − log " + at("b")));
+            }
+        }
+        if (c != null) {
+            out.add(term("E[log p(" + c + ")]", "Σ_" + k + " N[" + k + "]·" + elogPi()));
+            if (mix.weights() instanceof Mixture.Weights.Dirichlet dir) {
+                String pi = dir.name();
+                out.add(term("E[log p(" + pi + ")]", "log Γ(Σ alpha0) − Σ_" + k + " log Γ(alpha0[" + k + "]) + Σ_" + k
+                        + " (alpha0[" + k + "] − 1)·E[log " + pi + "[" + k + "]]"));
+                out.add(term("H[q(" + pi + ")]", "−log Γ(Σ alpha) + Σ_" + k + " log Γ(alpha[" + k + "]) − Σ_" + k
+                        + " (alpha[" + k + "] − 1)·E[log " + pi + "[" + k + "]]"));
+            }
+            out.add(term("H[q(" + c + ")]", "−Σ_" + i + " Σ_" + k + " " + atIk("phi") + "·log " + atIk("phi")));
+        }
+        return List.copyOf(out);
+    }
+
+    private static CaviPlan.ElboTerm term(String name, String formula) { return new CaviPlan.ElboTerm(name, formula); }
+
+    private String tauName() {
+        return mix.components() instanceof Mixture.Components.Normal nc && nc.precision() instanceof Mixture.Precision.Gamma g
+                ? g.name() : null;
+    }
+
+    private String gammaEntropy() {
+        return at("a") + " − log " + at("b") + " + log Γ(" + at("a") + ") + (1 − " + at("a") + ")·ψ(" + at("a") + ")";
+    }
+}

@@ -1,0 +1,176 @@
+package org.cavi.infer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.math3.special.Gamma;
+import org.cavi.plan.Mixture;
+
+/**
+ * Normal likelihood x ~ Normal(mu_k, 1/tau_k): q(mu_k) Normal (or a point mass when fixed),
+ * tau_k known or q(tau_k) Gamma; with the Normal-Gamma prior mu_k ~ Normal(m0, 1/(beta0 tau_k)),
+ * q(mu_k) q(tau_k) (mean-field) or the joint q(mu_k, tau_k) = Normal(m_k, 1/(beta_k tau_k)) Gamma(a_k, b_k).
+ */
+final class NormalComponents extends ComponentModel {
+    private final Mixture.Components.Normal spec;
+    private final boolean meansFixed;
+    private final boolean scaled;
+    private final double v0;      // prior variance of mu, when not scaled
+    private final double beta0;   // prior scale, when scaled
+    private final double knownTau;
+    private final Mixture.Precision.Gamma gamma; // null when tau is known
+    final double[] m, s2, beta, a, b;
+
+    NormalComponents(Mixture.Components.Normal spec, int k, double[] m0, double[] fixedMeans, double n, double dataVariance) {
+        super(k);
+        this.spec = spec;
+        this.meansFixed = fixedMeans != null;
+        this.scaled = spec.meanPrior() instanceof Mixture.MeanPrior.Scaled;
+        this.v0 = spec.meanPrior() instanceof Mixture.MeanPrior.Variance v ? v.v() : Double.NaN;
+        this.beta0 = spec.meanPrior() instanceof Mixture.MeanPrior.Scaled s ? s.beta0() : Double.NaN;
+        this.knownTau = spec.precision() instanceof Mixture.Precision.Known kn ? kn.tau() : Double.NaN;
+        this.gamma = spec.precision() instanceof Mixture.Precision.Gamma g ? g : null;
+        m = (meansFixed ? fixedMeans : m0).clone();
+        s2 = new double[k];
+        beta = new double[k];
+        a = new double[k];
+        b = new double[k];
+        double share = n / k;
+        // start each precision near K²/var(x): components narrower than the data by about K
+        double tauStart = gamma == null ? knownTau : (dataVariance > 0 ? (double) k * k / dataVariance : 1);
+        for (int j = 0; j < k; j++) {
+            if (gamma != null) {
+                a[j] = gamma.a0() + share / 2;
+                b[j] = a[j] / tauStart;
+            }
+            if (meansFixed) continue;
+            if (spec.joint()) beta[j] = beta0 + share;
+            else if (scaled) s2[j] = 1 / ((beta0 + share) * tauStart);
+            else s2[j] = 1 / (1 / v0 + share * tauStart);
+        }
+    }
+
+    @Override boolean quadratic() { return true; }
+
+    private double eTau(int j) { return gamma == null ? knownTau : a[j] / b[j]; }
+    private double eLogTau(int j) { return gamma == null ? Math.log(knownTau) : Gamma.digamma(a[j]) - Math.log(b[j]); }
+
+    /** E[tau (mu − m)²]: the spread of q(mu) as the likelihood sees it. */
+    private double spread(int j) {
+        if (meansFixed) return 0;
+        return spec.joint() ? 1 / beta[j] : eTau(j) * s2[j];
+    }
+
+    @Override
+    void coefficients(double[] bias, double[] halfA, double[] r, double[] slope) {
+        for (int j = 0; j < k; j++) {
+            double et = eTau(j);
+            bias[j] = 0.5 * eLogTau(j) - 0.5 * spread(j);
+            halfA[j] = 0.5 * et;
+            r[j] = m[j];
+        }
+    }
+
+    @Override
+    void update(Stats s) {
+        for (int j = 0; j < k; j++) {
+            double nk = s.n[j];
+            double sum = s.sum(j);
+            if (!meansFixed) {
+                if (spec.joint()) {
+                    beta[j] = beta0 + nk;
+                    m[j] = (beta0 * spec.m0() + sum) / beta[j];
+                } else if (scaled) {
+                    s2[j] = 1 / ((beta0 + nk) * eTau(j));
+                    m[j] = (beta0 * spec.m0() + sum) / (beta0 + nk);
+                } else {
+                    double et = eTau(j);
+                    s2[j] = 1 / (1 / v0 + nk * et);
+                    m[j] = s2[j] * (spec.m0() / v0 + et * sum);
+                }
+            }
+            if (gamma != null) {
+                double squares = s.squaresAbout(j, m[j]);
+                double dm = m[j] - spec.m0();
+                if (meansFixed) {
+                    a[j] = gamma.a0() + nk / 2;
+                    b[j] = gamma.b0() + squares / 2 + (scaled ? beta0 * dm * dm / 2 : 0);
+                    if (scaled) a[j] += 0.5;
+                } else if (spec.joint()) {
+                    a[j] = gamma.a0() + nk / 2;
+                    b[j] = gamma.b0() + (squares + beta0 * dm * dm) / 2;
+                } else if (scaled) {
+                    a[j] = gamma.a0() + (nk + 1) / 2;
+                    b[j] = gamma.b0() + (squares + nk * s2[j] + beta0 * (dm * dm + s2[j])) / 2;
+                } else {
+                    a[j] = gamma.a0() + nk / 2;
+                    b[j] = gamma.b0() + (squares + nk * s2[j]) / 2;
+                }
+            }
+        }
+    }
+
+    @Override
+    double elbo(Stats s) {
+        double e = 0;
+        for (int j = 0; j < k; j++) {
+            double nk = s.n[j];
+            double et = eTau(j), elt = eLogTau(j), spread = spread(j);
+            // likelihood: Σ_i φ_ik E[log Normal(x_i; mu_k, 1/tau_k)]
+            e += nk * 0.5 * (elt - LOG_2PI) - 0.5 * (et * s.squaresAbout(j, m[j]) + nk * spread);
+            double dm = m[j] - spec.m0();
+            // prior of mu_k
+            if (scaled) {
+                e += 0.5 * (Math.log(beta0) - LOG_2PI + elt) - 0.5 * beta0 * (et * dm * dm + spread);
+            } else {
+                e += -0.5 * Math.log(2 * Math.PI * v0) - (dm * dm + (meansFixed ? 0 : s2[j])) / (2 * v0);
+            }
+            // prior of tau_k, and the entropies
+            if (gamma != null) {
+                e += gamma.a0() * Math.log(gamma.b0()) - Gamma.logGamma(gamma.a0())
+                        + (gamma.a0() - 1) * elt - gamma.b0() * et;
+                e += gammaEntropy(a[j], b[j]);
+            }
+            if (!meansFixed) {
+                if (spec.joint()) e += 0.5 * (LOG_2PI + 1) - 0.5 * Math.log(beta[j]) - 0.5 * elt;
+                else e += 0.5 * (LOG_2PI + 1 + Math.log(s2[j]));
+            }
+        }
+        return e;
+    }
+
+    static double gammaEntropy(double a, double b) {
+        return a - Math.log(b) + Gamma.logGamma(a) + (1 - a) * Gamma.digamma(a);
+    }
+
+    @Override double[] key() { return m.clone(); }
+
+    @Override
+    void report(Map<String, Posterior.Block> out) {
+        Map<String, double[]> mu = new LinkedHashMap<>();
+        if (meansFixed) {
+            mu.put("value", m.clone());
+            out.put(spec.mean(), new Posterior.Block(spec.mean(), "PointMass", mu));
+        } else if (spec.joint()) {
+            mu.put("mean", m.clone());
+            mu.put("beta", beta.clone());
+            out.put(spec.mean(), new Posterior.Block(spec.mean(), "Normal given " + gamma.name(), mu));
+        } else {
+            mu.put("mean", m.clone());
+            double[] sd = new double[k];
+            for (int j = 0; j < k; j++) sd[j] = Math.sqrt(s2[j]);
+            mu.put("sd", sd);
+            out.put(spec.mean(), new Posterior.Block(spec.mean(), "Normal", mu));
+        }
+        if (gamma != null) out.put(gamma.name(), gammaBlock(gamma.name(), a, b));
+    }
+
+    static Posterior.Block gammaBlock(String name, double[] a, double[] b) {
+        Map<String, double[]> g = new LinkedHashMap<>();
+        g.put("shape", a.clone());
+        g.put("rate", b.clone());
+        double[] mean = new double[a.length];
+        for (int j = 0; j < a.length; j++) mean[j] = a[j] / b[j];
+        g.put("mean", mean);
+        return new Posterior.Block(name, "Gamma", g);
+    }
+}

@@ -1,0 +1,95 @@
+package org.cavi.plan;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The numbers of a conjugate model the runtime executes: K components of one likelihood
+ * family, picked per data point by a Categorical assignment (or a single component when
+ * there is no assignment), with fixed or Dirichlet weights.
+ *
+ * @param selector the assignment latent c, when the model is a mixture
+ * @param fixed    latents fixed with --set, by name
+ */
+public record Mixture(String data, String sizeName, int k, Optional<String> selector, Weights weights,
+                      Components components, Map<String, double[]> fixed) {
+
+    public Mixture {
+        Map<String, double[]> copy = new LinkedHashMap<>();
+        fixed.forEach((name, v) -> copy.put(name, v.clone()));
+        fixed = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    public Optional<double[]> fixedValue(String latent) {
+        return Optional.ofNullable(fixed.get(latent)).map(double[]::clone);
+    }
+
+    /** The mixture weights of the assignments. */
+    public sealed interface Weights {
+        /** No assignment: one component. */
+        record None() implements Weights {}
+
+        /** Constant probabilities, as logs. */
+        record Fixed(double[] logPi) implements Weights {
+            public Fixed { logPi = logPi.clone(); }
+            public double[] logPi() { return logPi.clone(); }
+            @Override public boolean equals(Object o) { return o instanceof Fixed f && Arrays.equals(logPi, f.logPi); }
+            @Override public int hashCode() { return Arrays.hashCode(logPi); }
+        }
+
+        /** A Dirichlet latent: pi ~ Dirichlet(alpha0). */
+        record Dirichlet(String name, double[] alpha0) implements Weights {
+            public Dirichlet { alpha0 = alpha0.clone(); }
+            public double[] alpha0() { return alpha0.clone(); }
+            @Override public boolean equals(Object o) {
+                return o instanceof Dirichlet d && name.equals(d.name) && Arrays.equals(alpha0, d.alpha0);
+            }
+            @Override public int hashCode() { return name.hashCode() * 31 + Arrays.hashCode(alpha0); }
+        }
+    }
+
+    /** The per-component parameters and their priors. */
+    public sealed interface Components {
+        /** The latent whose expectation orders the components in reports. */
+        String key();
+
+        /**
+         * x ~ Normal(mu, 1/tau): mu ~ Normal(m0, v) or Normal(m0, 1/(beta0·tau));
+         * tau known or ~ Gamma(a0, b0); {@code joint} when q(mu, tau) is one factor.
+         */
+        record Normal(String mean, double m0, MeanPrior meanPrior, Precision precision, boolean joint)
+                implements Components {
+            public String key() { return mean; }
+        }
+
+        /** x ~ Bernoulli(p), p ~ Beta(a0, b0). */
+        record Bernoulli(String p, double a0, double b0) implements Components {
+            public String key() { return p; }
+        }
+
+        /** x ~ Poisson(rate), rate ~ Gamma(a0, b0) (shape, rate). */
+        record Poisson(String rate, double a0, double b0) implements Components {
+            public String key() { return rate; }
+        }
+    }
+
+    /** The prior variance of the component means. */
+    public sealed interface MeanPrior {
+        record Variance(double v) implements MeanPrior {}
+        /** mu ~ Normal(m0, 1/(beta0·tau)): the Normal-Gamma prior. */
+        record Scaled(double beta0) implements MeanPrior {}
+    }
+
+    /** The precision tau = 1/variance of the likelihood. */
+    public sealed interface Precision {
+        record Known(double tau) implements Precision {}
+        record Gamma(String name, double a0, double b0) implements Precision {}
+    }
+
+    /** The component means' latent, for a Normal likelihood. */
+    public Optional<Components.Normal> normal() {
+        return components instanceof Components.Normal n ? Optional.of(n) : Optional.empty();
+    }
+}
