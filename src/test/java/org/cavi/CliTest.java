@@ -61,6 +61,40 @@ class CliTest {
     }
 
     @Test
+    void jsonCoversEveryFamily() throws IOException {
+        ObjectMapper om = new ObjectMapper();
+        JsonNode ng = om.readTree(Cli.run("run", "models/gmm-normal-gamma.vi", "--json", "--restarts", "2").out()).get("q");
+        assertEquals("Dirichlet", ng.get("pi").get("family").asText());
+        assertEquals(3, ng.get("pi").get("alpha").size());
+        assertEquals("Gamma", ng.get("tau").get("family").asText());
+        for (String f : new String[] {"shape", "rate", "mean"}) assertEquals(3, ng.get("tau").get(f).size(), f);
+        assertEquals("Normal given tau", ng.get("mu").get("family").asText());
+        assertEquals(3, ng.get("mu").get("beta").size());
+        JsonNode mf = om.readTree(Cli.run("run", "models/gmm-precisions.vi", "--json", "--restarts", "2").out()).get("q");
+        assertEquals("Normal", mf.get("mu").get("family").asText());
+        assertEquals(3, mf.get("mu").get("sd").size());
+        double tau = mf.get("tau").get("shape").get(0).asDouble() / mf.get("tau").get("rate").get(0).asDouble();
+        assertEquals(tau, mf.get("tau").get("mean").get(0).asDouble(), 1e-12);
+        JsonNode beta = om.readTree(Cli.run("run", "models/beta-bernoulli.vi", "--json").out()).get("q").get("p");
+        assertEquals("Beta", beta.get("family").asText());
+        assertTrue(beta.has("a") && beta.has("b") && beta.has("mean"));
+        JsonNode rate = om.readTree(Cli.run("run", "models/gamma-poisson.vi", "--json").out()).get("q");
+        assertEquals("Gamma", rate.get("rate").get("family").asText());
+        assertFalse(rate.has("c"), "no assignments, no q(c)");
+    }
+
+    @Test
+    void countDataMustBeCounts() throws IOException {
+        Path data = csv("bad-coin.csv", "x\n0\n1\n0.5\n");
+        Cli r = Cli.run("run", "models/beta-bernoulli.vi", "--data", "x=" + data);
+        assertEquals(65, r.code());
+        assertTrue(r.err().contains("data row 3 is 0.5, but a Bernoulli likelihood needs 0 or 1"), r.err());
+        Path counts = csv("bad-counts.csv", "x\n3\n-1\n");
+        Cli p = Cli.run("run", "models/gamma-poisson.vi", "--data", "x=" + counts);
+        assertTrue(p.err().contains("data row 2 is -1.0, but a Poisson likelihood needs a count"), p.err());
+    }
+
+    @Test
     void theSameSeedGivesTheSameJson() throws IOException {
         ObjectMapper m = new ObjectMapper();
         ObjectNode a = (ObjectNode) m.readTree(Cli.run("run", GMM, "--json", "--seed", "42").out());

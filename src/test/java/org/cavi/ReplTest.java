@@ -98,6 +98,19 @@ class ReplTest {
     }
 
     @Test
+    void everyModelLoadsPlansStepsAndRuns() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("models"))) {
+            for (java.nio.file.Path m : files.filter(p -> p.toString().endsWith(".vi")).sorted().toList()) {
+                Transcript t = script(":load " + m, ":plan", ":step", ":step", ":run --restarts 2", ":show");
+                assertEquals("", t.err(), m.toString());
+                assertTrue(t.out().contains("updates, in order"), m.toString());
+                assertTrue(t.out().contains("     2  -"), m + t.out());
+                assertTrue(t.out().contains("q after "), m.toString());
+            }
+        }
+    }
+
+    @Test
     void setAndUnset() {
         Transcript t = script(":load models/gmm.vi", ":set K=2", ":run --restarts 1 --json", ":set mu=[1]", ":unset K",
                 ":unset K", ":plan");
