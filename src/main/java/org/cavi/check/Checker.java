@@ -175,6 +175,13 @@ public final class Checker {
     }
 
     private void checkDataDecl(Stmt.DataDecl d, Set<String> boundData, boolean requireData) {
+        if (d.dims().size() > 2) {
+            diags.error(d.dims().get(2).span(), "data has at most two dimensions, points and coordinates: " + d.name() + "[n, D]");
+        }
+        if (d.dims().size() == 2 && d.dims().get(1) instanceof Expr.Name dn && !consts.containsKey(dn.name())) {
+            diags.error(dn.span(), "the dimension " + dn.name() + " of " + d.name() + "[" + d.dims().get(0).span().text() + ", "
+                    + dn.name() + "] must be a constant: add const " + dn.name() + " = ...");
+        }
         for (Expr dim : d.dims()) {
             if (dim instanceof Expr.Name sz && !consts.containsKey(sz.name())) continue; // a size set by the data
             constantNamesOk(dim, d.span().start());
@@ -222,9 +229,11 @@ public final class Checker {
         }
         Stmt.DataDecl d = data.get(target.name());
         if (d != null) {
-            if (d.dims().size() != target.indices().size()) {
+            int event = Distributions.eventDims(t.dist().name());
+            if (d.dims().size() != target.indices().size() + event) {
                 diags.error(target.span(), "wrong number of indices: '" + d.name() + "' is declared with "
-                        + d.dims().size() + " but used with " + target.indices().size());
+                        + d.dims().size() + (event > 0 ? ", one of them the " + t.dist().name() + " vector," : "")
+                        + " but used with " + target.indices().size());
             } else {
                 checkDataPlates(t, d, plates);
             }
@@ -278,7 +287,7 @@ public final class Checker {
 
     /** x[i] for i in 1..n must run over exactly the declared extent of x. */
     private void checkDataPlates(Stmt.Tilde t, Stmt.DataDecl d, Map<String, Stmt.Plate> plates) {
-        for (int k = 0; k < d.dims().size(); k++) {
+        for (int k = 0; k < t.target().indices().size(); k++) {
             Stmt.Plate p = plates.get(t.target().indices().get(k));
             if (p == null) continue;
             Expr dim = d.dims().get(k);

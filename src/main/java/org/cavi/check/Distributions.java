@@ -19,7 +19,14 @@ public final class Distributions {
         }
     }
 
+    /** How many trailing dimensions of the left side are one draw: a vector for MvNormal. */
+    public static int eventDims(String name) {
+        return name.equals("MvNormal") ? 1 : 0;
+    }
+
     private static final Map<String, Signature> KNOWN = Map.of(
+            "MvNormal", new Signature("MvNormal", List.of("mean", "covariance"), "the second argument is a covariance matrix"),
+            "Wishart", new Signature("Wishart", List.of("nu", "W"), "degrees of freedom nu and scale matrix W: E[Lambda] = nu·W"),
             "Normal", new Signature("Normal", List.of("mean", "variance"), "the second argument is a variance, not a standard deviation"),
             "Categorical", new Signature("Categorical", List.of("K or probabilities"), "Categorical(K) is uniform over 1..K"),
             "Gamma", new Signature("Gamma", List.of("shape", "rate"), ""),

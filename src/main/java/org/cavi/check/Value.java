@@ -23,6 +23,27 @@ public sealed interface Value {
         }
     }
 
+    /** A matrix, row by row. */
+    record Mat(double[][] rows) implements Value {
+        public Mat {
+            rows = copy(rows);
+        }
+        public double[][] rows() { return copy(rows); }
+        public int size() { return rows.length; }
+        static double[][] copy(double[][] m) {
+            double[][] out = new double[m.length][];
+            for (int i = 0; i < m.length; i++) out[i] = m[i].clone();
+            return out;
+        }
+        @Override public boolean equals(Object o) { return o instanceof Mat m && Arrays.deepEquals(rows, m.rows); }
+        @Override public int hashCode() { return Arrays.deepHashCode(rows); }
+        @Override public String toString() {
+            StringJoiner j = new StringJoiner(", ", "[", "]");
+            for (double[] r : rows) j.add(new Vec(r).toString());
+            return j.toString();
+        }
+    }
+
     /** Integers without a decimal point, everything else in Java's shortest round-trip form. */
     static String format(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);

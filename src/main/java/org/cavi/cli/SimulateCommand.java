@@ -1,8 +1,6 @@
 package org.cavi.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cavi.data.DataLoader;
 import org.cavi.data.Simulator;
@@ -42,9 +40,8 @@ final class SimulateCommand implements Callable<Integer> {
         String dataName = m.plan().mixture().data();
         code = Loading.report(Driver.checkSize(m, m.model().data().get(dataName), n), err);
         if (code != 0) return code;
-        Map<String, double[]> cols = new LinkedHashMap<>();
-        cols.put(dataName, Simulator.simulate(m.plan().mixture(), n, seed));
-        spec.commandLine().getOut().print(DataLoader.toCsv(cols));
+        int d = m.plan().mixture().dimension();
+        spec.commandLine().getOut().print(DataLoader.toCsv(dataName, Simulator.simulate(m.plan().mixture(), n, seed), d));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -107,10 +107,14 @@ public final class Compiler {
     private record PrecisionForm(Ref ref, Expr scale) {}
 
     private Optional<PrecisionForm> precisionForm(Expr variance) {
-        if (!(variance instanceof Expr.Binary b && b.op() == '/' && b.left() instanceof Expr.Num one && one.value() == 1)) {
+        Expr den;
+        if (variance instanceof Expr.Binary b && b.op() == '/' && b.left() instanceof Expr.Num one && one.value() == 1) {
+            den = b.right();
+        } else if (variance instanceof Expr.Call c && c.fn().equals("inv") && c.args().size() == 1) {
+            den = c.args().get(0);
+        } else {
             return Optional.empty();
         }
-        Expr den = b.right();
         Optional<Ref> direct = ref(den);
         if (direct.isPresent()) return Optional.of(new PrecisionForm(direct.get(), null));
         if (den instanceof Expr.Binary m && m.op() == '*') {
@@ -125,11 +129,12 @@ public final class Compiler {
     private void likelihoodRoles(Stmt.Tilde lik, Map<String, List<Role>> roles) {
         List<Expr> args = lik.dist().args();
         String family = lik.dist().name();
+        boolean mv = family.equals("MvNormal");
         switch (family) {
-            case "Normal" -> {
+            case "Normal", "MvNormal" -> {
                 Optional<Ref> mean = ref(args.get(0));
                 if (mean.isPresent() && mean.get().index() == null) {
-                    add(roles, new Role.Mean(mean.get().latent(), lik, mean.get().selector()));
+                    add(roles, new Role.Mean(mean.get().latent(), lik, mean.get().selector(), mv));
                     selector(mean.get(), lik, roles);
                 } else {
                     List<String> used = latentsIn(args.get(0));
@@ -152,11 +157,14 @@ public final class Compiler {
                         add(roles, new Role.Unsupported(p.get().ref().latent(), lik, "the precision must be picked by the same "
                                 + "assignment as the mean, like 1/tau[c[i]] with mu[c[i]]"));
                     } else {
-                        add(roles, new Role.Precision(p.get().ref().latent(), lik, sel));
+                        add(roles, new Role.Precision(p.get().ref().latent(), lik, sel, mv));
                     }
                 } else {
                     for (String l : outerLatents(variance)) {
-                        add(roles, new Role.Unsupported(l, lik, "the variance of a Normal likelihood must be a constant or "
+                        add(roles, new Role.Unsupported(l, lik, mv
+                                ? "the covariance of an MvNormal likelihood must be a constant matrix or inv(Lambda) with Lambda "
+                                + "a precision latent, not " + variance.span().text()
+                                : "the variance of a Normal likelihood must be a constant or "
                                 + "1/tau with tau a precision latent, not " + variance.span().text()));
                     }
                 }
@@ -181,7 +189,7 @@ public final class Compiler {
             }
             default -> {
                 diags.error(lik.dist().nameSpan(), lik.target().span().text() + " has a " + family
-                        + " likelihood; cavi has conjugate rules for Normal, Bernoulli and Poisson likelihoods");
+                        + " likelihood; cavi has conjugate rules for Normal, MvNormal, Bernoulli and Poisson likelihoods");
             }
         }
     }
@@ -198,10 +206,10 @@ public final class Compiler {
             Expr arg = args.get(a);
             List<String> used = latentsIn(arg);
             if (used.isEmpty()) continue;
-            if (family.equals("Normal") && a == 1) {
+            if ((family.equals("Normal") || family.equals("MvNormal")) && a == 1) {
                 Optional<PrecisionForm> p = precisionForm(arg);
                 if (p.isPresent() && p.get().ref().selector() == null && sameIndex(p.get().ref(), prior)) {
-                    add(roles, new Role.PriorPrecision(p.get().ref().latent(), prior, p.get().scale()));
+                    add(roles, new Role.PriorPrecision(p.get().ref().latent(), prior, p.get().scale(), family.equals("MvNormal")));
                     continue;
                 }
             }
@@ -267,10 +275,22 @@ public final class Compiler {
 
     private Optional<CaviPlan> assemble(Stmt.Tilde lik, Map<String, List<Role>> roles, Map<String, Rules.Rule> matched) {
         String x = lik.target().name();
-        if (model.data().get(x).dims().size() != 1) {
-            diags.error(lik.target().span(), "cavi fits one-dimensional data for now; " + x + " has "
-                    + model.data().get(x).dims().size() + " dimensions");
+        boolean mv = lik.dist().name().equals("MvNormal");
+        Stmt.DataDecl xDecl = model.data().get(x);
+        if (xDecl.dims().size() != (mv ? 2 : 1)) {
+            diags.error(xDecl.span(), mv ? "an MvNormal likelihood needs data with points and coordinates: data " + x + "[n, D]"
+                    : "a " + lik.dist().name() + " likelihood needs one value per point: data " + x + "[n]");
             return Optional.empty();
+        }
+        int d = 1;
+        if (mv) {
+            Optional<Double> dd = eval.scalar(xDecl.dims().get(1));
+            if (dd.isEmpty()) return Optional.empty();
+            if (dd.get() < 1 || dd.get() != Math.rint(dd.get()) || dd.get() > 1000) {
+                diags.error(xDecl.dims().get(1).span(), "the dimension must be a whole number from 1 to 1000, not " + Value.format(dd.get()));
+                return Optional.empty();
+            }
+            d = dd.get().intValue();
         }
         CheckedModel.Range xRange = model.ranges().get(lik).get(0);
         String i = xRange.var();
@@ -304,12 +324,13 @@ public final class Compiler {
 
         Mixture.Components comps = switch (lik.dist().name()) {
             case "Normal" -> normal(lik, compPrior, roles);
+            case "MvNormal" -> mvNormal(lik, compPrior, roles, d);
             case "Bernoulli" -> beta(compPrior, "Bernoulli");
             default -> beta(compPrior, "Poisson");
         };
         if (comps == null || diags.hasErrors()) return Optional.empty();
         checkJoints(comps);
-        Map<String, double[]> fixed = fixedValues(k, selector, comps, weights);
+        Map<String, double[]> fixed = fixedValues(k, selector, comps, weights, d);
         if (diags.hasErrors()) return Optional.empty();
 
         Mixture mix = new Mixture(x, xRange.hiText(), k, Optional.ofNullable(selector), weights, comps, fixed);
@@ -377,7 +398,11 @@ public final class Compiler {
             java.util.Arrays.fill(lp, -Math.log(k));
             return new Mixture.Weights.Fixed(lp);
         }
-        double[] p = ((Value.Vec) v.get()).elems();
+        if (!(v.get() instanceof Value.Vec pv)) {
+            diags.error(arg.span(), "Categorical takes a number of categories or a probability vector, not a matrix");
+            return null;
+        }
+        double[] p = pv.elems();
         if (p.length != k) {
             diags.error(arg.span(), "Categorical has " + p.length + " probabilities but there are " + k + " components");
             return null;
@@ -487,6 +512,101 @@ public final class Compiler {
         return new Mixture.Components.Normal(mu, m0.get(), meanPrior, precision, joint);
     }
 
+    private Mixture.Components mvNormal(Stmt.Tilde lik, Stmt.Tilde muPrior, Map<String, List<Role>> roles, int d) {
+        String mu = muPrior.target().name();
+        if (!muPrior.dist().name().equals("MvNormal")) return null;
+        Expr m0Expr = muPrior.dist().args().get(0);
+        Expr covExpr = muPrior.dist().args().get(1);
+        Optional<Role.PriorPrecision> scaled = first(roles, Role.PriorPrecision.class);
+        Optional<Role.Precision> precisionRole = first(roles, Role.Precision.class);
+        Optional<double[]> m0 = vectorOf(m0Expr, d, "the prior mean of " + muPrior.target().span().text());
+        Mixture.MvPrecision precision;
+        if (precisionRole.isPresent()) {
+            String lam = precisionRole.get().latent();
+            Stmt.Tilde lamPrior = model.latents().get(lam);
+            Expr nuExpr = lamPrior.dist().args().get(0), wExpr = lamPrior.dist().args().get(1);
+            Optional<Double> nu = eval.scalar(nuExpr);
+            Optional<double[][]> w = spd(wExpr, d, "the scale matrix of " + lamPrior.target().span().text());
+            if (nu.isEmpty() || w.isEmpty()) return null;
+            if (!(nu.get() > d - 1)) {
+                diags.error(nuExpr.span(), "a Wishart in " + d + " dimensions needs nu > " + (d - 1) + ", not " + shown(nuExpr, nu.get()));
+                return null;
+            }
+            if (scaled.isPresent() && !scaled.get().latent().equals(lam)) {
+                diags.error(covExpr.span(), "the precision in the prior of " + muPrior.target().span().text() + " must be "
+                        + lam + ", the likelihood's precision");
+                return null;
+            }
+            if (!samePlate(lamPrior, muPrior)) return null;
+            precision = new Mixture.MvPrecision.Wishart(lam, nu.get(), w.get());
+        } else {
+            Expr cov = lik.dist().args().get(1);
+            Optional<double[][]> sigma = spd(cov, d, "the covariance of " + lik.target().span().text());
+            if (sigma.isEmpty()) return null;
+            if (scaled.isPresent()) {
+                diags.error(covExpr.span(), scaled.get().latent() + " scales the prior of " + muPrior.target().span().text()
+                        + " but is not the precision of the likelihood");
+                return null;
+            }
+            precision = new Mixture.MvPrecision.Known(org.apache.commons.math3.linear.MatrixUtils.inverse(
+                    new org.apache.commons.math3.linear.Array2DRowRealMatrix(sigma.get())).getData());
+        }
+        Mixture.MvMeanPrior meanPrior;
+        if (scaled.isPresent()) {
+            Expr b0 = scaled.get().beta0();
+            Optional<Double> beta0 = b0 == null ? Optional.of(1.0) : positive(eval.scalar(b0), b0, "beta0");
+            if (beta0.isEmpty()) return null;
+            meanPrior = new Mixture.MvMeanPrior.Scaled(beta0.get());
+        } else {
+            Optional<double[][]> s0 = spd(covExpr, d, "the prior covariance of " + muPrior.target().span().text());
+            if (s0.isEmpty()) return null;
+            meanPrior = new Mixture.MvMeanPrior.Covariance(s0.get());
+        }
+        if (m0.isEmpty()) return null;
+        boolean joint = model.joints().stream().anyMatch(j -> j.members().stream().anyMatch(t -> t.name().equals(mu)));
+        return new Mixture.Components.MvNormal(mu, d, m0.get(), meanPrior, precision, joint);
+    }
+
+    /** A constant vector of length d (a number stands for d copies of itself). */
+    private Optional<double[]> vectorOf(Expr e, int d, String what) {
+        Optional<Value> v = eval.eval(e);
+        if (v.isEmpty()) return Optional.empty();
+        if (v.get() instanceof Value.Scalar s) {
+            double[] out = new double[d];
+            java.util.Arrays.fill(out, s.value());
+            return Optional.of(out);
+        }
+        if (v.get() instanceof Value.Vec vec && vec.length() == d) return Optional.of(vec.elems());
+        diags.error(e.span(), what + " must be a vector of length " + d + ", like zeros(" + d + ")");
+        return Optional.empty();
+    }
+
+    /** A constant symmetric positive-definite d×d matrix. */
+    private Optional<double[][]> spd(Expr e, int d, String what) {
+        Optional<Value> v = eval.eval(e);
+        if (v.isEmpty()) return Optional.empty();
+        if (!(v.get() instanceof Value.Mat m) || m.size() != d || m.rows()[0].length != d) {
+            diags.error(e.span(), what + " must be a " + d + "×" + d + " matrix, like eye(" + d + ")");
+            return Optional.empty();
+        }
+        double[][] a = m.rows();
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                if (Math.abs(a[i][j] - a[j][i]) > 1e-12 * (Math.abs(a[i][j]) + Math.abs(a[j][i]) + 1e-300)) {
+                    diags.error(e.span(), what + " must be symmetric");
+                    return Optional.empty();
+                }
+            }
+        }
+        try {
+            new org.apache.commons.math3.linear.CholeskyDecomposition(new org.apache.commons.math3.linear.Array2DRowRealMatrix(a), 1e-12, 1e-14);
+        } catch (RuntimeException ex) {
+            diags.error(e.span(), what + " must be positive definite");
+            return Optional.empty();
+        }
+        return Optional.of(a);
+    }
+
     private boolean samePlate(Stmt.Tilde a, Stmt.Tilde b) {
         List<CheckedModel.Range> ra = model.ranges().get(a), rb = model.ranges().get(b);
         String ta = ra.isEmpty() ? "" : ra.get(0).hiText(), tb = rb.isEmpty() ? "" : rb.get(0).hiText();
@@ -525,33 +645,65 @@ public final class Compiler {
 
     private Optional<Double> positive(Optional<Double> v, Expr at, String what) {
         if (v.isPresent() && !(v.get() > 0)) {
-            diags.error(at.span(), what + " must be positive; " + at.span().text() + " = " + Value.format(v.get()));
+            diags.error(at.span(), what + " must be positive; " + shown(at, v.get()));
             return Optional.empty();
         }
         return v;
     }
 
-    /** Joint factors cavi can update as a block: q(mu, tau) under the Normal-Gamma prior. */
+    /** An expression and its value: "sigma^2 = 0", or just "0" when the text is the number. */
+    private static String shown(Expr e, double v) {
+        return e instanceof Expr.Num || e instanceof Expr.Neg n && n.operand() instanceof Expr.Num
+                ? Value.format(v) : e.span().text() + " = " + Value.format(v);
+    }
+
+    /** Joint factors cavi can update as a block: q(mu, tau) under the Normal-Gamma (or Normal-Wishart) prior. */
     private void checkJoints(Mixture.Components comps) {
         for (Stmt.Joint j : model.joints()) {
             List<String> names = j.members().stream().map(Stmt.Target::name).sorted().toList();
             boolean normalGamma = comps instanceof Mixture.Components.Normal n && n.meanPrior() instanceof Mixture.MeanPrior.Scaled
                     && n.precision() instanceof Mixture.Precision.Gamma g
                     && names.equals(java.util.stream.Stream.of(n.mean(), g.name()).sorted().toList());
-            if (!normalGamma) {
+            boolean normalWishart = comps instanceof Mixture.Components.MvNormal n && n.meanPrior() instanceof Mixture.MvMeanPrior.Scaled
+                    && n.precision() instanceof Mixture.MvPrecision.Wishart w
+                    && names.equals(java.util.stream.Stream.of(n.mean(), w.name()).sorted().toList());
+            if (!normalGamma && !normalWishart) {
                 diags.error(j.span(), j.span().text() + " is not a block cavi can update jointly; a joint factor needs the "
-                        + "Normal-Gamma prior: mu[k] ~ Normal(m0, 1/(beta0*tau[k])) with tau[k] ~ Gamma(a, b), and q(mu[k], tau[k])");
+                        + "Normal-Gamma prior: mu[k] ~ Normal(m0, 1/(beta0*tau[k])) with tau[k] ~ Gamma(a, b), and q(mu[k], tau[k]) "
+                        + "(or its multivariate form with MvNormal(m0, inv(beta0*Lambda[k])) and Lambda[k] ~ Wishart(nu, W))");
             }
         }
     }
 
     /** Latents fixed with --set: vectors of the right length and range. */
-    private Map<String, double[]> fixedValues(int k, String selector, Mixture.Components comps, Mixture.Weights weights) {
+    private Map<String, double[]> fixedValues(int k, String selector, Mixture.Components comps, Mixture.Weights weights, int d) {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, Value> e : model.fixed().entrySet()) {
             String name = e.getKey();
             Stmt.Tilde prior = model.latents().get(name);
             Span at = prior.target().span();
+            if (comps instanceof Mixture.Components.MvNormal mvn) {
+                if (mvn.precision() instanceof Mixture.MvPrecision.Wishart w && name.equals(w.name())) {
+                    diags.error(at, "--set " + name + ": a precision matrix per component cannot be fixed; "
+                            + "give the likelihood a constant covariance instead");
+                    continue;
+                }
+                if (name.equals(mvn.mean())) {
+                    if (!(e.getValue() instanceof Value.Mat mat) || mat.size() != k || mat.rows()[0].length != d) {
+                        diags.error(at, "--set " + name + " needs a " + k + "×" + d + " matrix, one row per component: [[..], [..]]");
+                        continue;
+                    }
+                    double[] flat = new double[k * d];
+                    double[][] rows = mat.rows();
+                    for (int j = 0; j < k; j++) System.arraycopy(rows[j], 0, flat, j * d, d);
+                    out.put(name, flat);
+                    continue;
+                }
+            }
+            if (e.getValue() instanceof Value.Mat) {
+                diags.error(at, "--set " + name + " takes a number or a vector, not a matrix");
+                continue;
+            }
             double[] v = e.getValue() instanceof Value.Vec vec ? vec.elems() : new double[] {((Value.Scalar) e.getValue()).value()};
             if (name.equals(selector)) {
                 for (double c : v) {
@@ -563,7 +715,7 @@ public final class Compiler {
                 out.put(name, v);
                 continue;
             }
-            int want = weights instanceof Mixture.Weights.Dirichlet d && d.name().equals(name) ? k
+            int want = weights instanceof Mixture.Weights.Dirichlet dir && dir.name().equals(name) ? k
                     : prior.target().indices().isEmpty() ? 1 : k;
             if (v.length != want) {
                 diags.error(at, "--set " + name + " gives " + v.length + " values but " + at.text() + " has " + want);

@@ -53,6 +53,16 @@ final class PlanText {
     private static String p(String s) { return s.matches("[A-Za-z_0-9.]+") ? s : "(" + s + ")"; }
 
     String pattern() {
+        if (mix.components() instanceof Mixture.Components.MvNormal mv) {
+            String base = (c == null ? "multivariate Normal model" : "Bayesian mixture of multivariate Gaussians") + " in D = " + mv.d();
+            String prec = mv.precision() instanceof Mixture.MvPrecision.Wishart
+                    ? (mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled
+                        ? (mv.joint() ? ", Normal-Wishart prior, joint q(mean, precision) (Bishop 2006, §10.2)"
+                                      : ", Normal-Wishart prior, mean-field q(mean)q(precision)")
+                        : ", Wishart precisions, mean-field")
+                    : ", known covariance";
+            return base + prec + (mix.weights() instanceof Mixture.Weights.Dirichlet ? ", Dirichlet weights" : "");
+        }
         String family = switch (lik.dist().name()) {
             case "Normal" -> "Gaussian";
             case "Bernoulli" -> "Bernoulli";
@@ -76,9 +86,27 @@ final class PlanText {
         return plate ? k + " in 1.." + bigK + (bigK.matches("\\d+") ? "" : " (" + bigK + " = " + mix.k() + ")") : "";
     }
 
+    private String lambdaName() {
+        return mix.components() instanceof Mixture.Components.MvNormal mv && mv.precision() instanceof Mixture.MvPrecision.Wishart w
+                ? w.name() : null;
+    }
+
     List<CaviPlan.QFactor> factors() {
         List<CaviPlan.QFactor> out = new ArrayList<>();
-        if (mix.components() instanceof Mixture.Components.Normal nc) {
+        if (mix.components() instanceof Mixture.Components.MvNormal mv) {
+            String lam = lambdaName();
+            if (mix.fixed().containsKey(mv.mean())) {
+                out.add(new CaviPlan.QFactor(at(comp), "fixed", "(set with --set)", plateText(), true));
+            } else if (mv.joint()) {
+                out.add(new CaviPlan.QFactor(at(comp) + ", " + at(lam), "Normal-Wishart", "MvNormal(" + at("m") + ", inv(" + at("beta")
+                        + "·" + at(lam) + ")) · Wishart(" + at("nu") + ", " + at("W") + ")", plateText(), false));
+            } else {
+                out.add(new CaviPlan.QFactor(at(comp), "MvNormal", at("m") + ", " + at("S"), plateText(), false));
+            }
+            if (lam != null && !mv.joint()) {
+                out.add(new CaviPlan.QFactor(at(lam), "Wishart", at("nu") + ", " + at("W"), plateText(), false));
+            }
+        } else if (mix.components() instanceof Mixture.Components.Normal nc) {
             String tau = nc.precision() instanceof Mixture.Precision.Gamma g ? g.name() : null;
             if (mix.fixed().containsKey(nc.mean())) {
                 out.add(new CaviPlan.QFactor(at(comp), "fixed", "= " + new org.cavi.check.Value.Vec(mix.fixed().get(nc.mean()))
@@ -146,7 +174,9 @@ final class PlanText {
                             : ",   alpha0 = " + piPrior.dist().args().get(0).span().text()),
                     "E[log " + d.name() + "[" + k + "]] = ψ(alpha[" + k + "]) − ψ(Σ_" + k + " alpha[" + k + "])")));
         }
-        if (mix.components() instanceof Mixture.Components.Normal nc) {
+        if (mix.components() instanceof Mixture.Components.MvNormal mv) {
+            mvUpdates(mv, out, step, nk, sk, sumPhi, sums);
+        } else if (mix.components() instanceof Mixture.Components.Normal nc) {
             normalUpdates(nc, out, step, nk, sk, sumPhi, sums);
         } else {
             Stmt.Tilde pr = compPrior;
@@ -214,9 +244,56 @@ final class PlanText {
         }
     }
 
+    private void mvUpdates(Mixture.Components.MvNormal mv, List<CaviPlan.Update> out, int step, String nk, String sk,
+                           String sumPhi, List<String> sums) {
+        Expr m0 = compPrior.dist().args().get(0);
+        Expr v = compPrior.dist().args().get(1);
+        String lam = lambdaName();
+        String beta0 = mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled ? beta0Text(v) : null;
+        String nu0 = lam == null ? null : p(model.latents().get(lam).dist().args().get(0));
+        String w0 = lam == null ? null : p(model.latents().get(lam).dist().args().get(1));
+        String eLam = lam == null ? "inv(" + p(lik.dist().args().get(1)) + ")" : at("nu") + "·" + at("W");
+        String outer = "Σ_" + i + " " + sumPhi + "(" + xi() + " − " + at("m") + ")(" + xi() + " − " + at("m") + ")ᵀ";
+        String dm = "(" + at("m") + " − " + p(m0) + ")(" + at("m") + " − " + p(m0) + ")ᵀ";
+        boolean fixedMean = mix.fixed().containsKey(mv.mean());
+        if (!fixedMean && mv.joint()) {
+            List<String> eqs = new ArrayList<>(sums);
+            eqs.add(at("beta") + " = " + beta0 + " + " + nk + ",   " + at("nu") + " = " + nu0 + " + " + nk);
+            eqs.add(at("m") + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / " + at("beta"));
+            eqs.add("inv(" + at("W") + ") = inv(" + w0 + ") + " + outer + " + " + beta0 + "·" + dm);
+            eqs.add("(Bishop 2006, §10.2.1, with the sums written about the new mean)");
+            out.add(new CaviPlan.Update(step, at(comp) + ", " + at(lam), matched.get(comp).name() + "; with "
+                    + matched.get(lam).name() + ", as one block", eqs));
+            return;
+        }
+        if (!fixedMean) {
+            List<String> eqs = new ArrayList<>(sums);
+            if (beta0 != null) {
+                eqs.add(at("S") + " = inv((" + beta0 + " + " + nk + ")·" + eLam + ")");
+                eqs.add(at("m") + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / (" + beta0 + " + " + nk + ")");
+            } else {
+                eqs.add(at("S") + " = inv(inv(" + p(v) + ") + " + nk + "·" + eLam + ")");
+                eqs.add(at("m") + " = " + at("S") + "·(inv(" + p(v) + ")·" + p(m0) + " + " + eLam + "·" + sk + ")");
+            }
+            out.add(new CaviPlan.Update(step++, at(comp), matched.get(comp).name(), eqs));
+        }
+        if (lam != null) {
+            List<String> eqs = new ArrayList<>();
+            if (beta0 != null && !fixedMean) {
+                eqs.add(at("nu") + " = " + nu0 + " + " + nk + " + 1");
+                eqs.add("inv(" + at("W") + ") = inv(" + w0 + ") + " + outer + " + " + nk + "·" + at("S") + " + " + beta0 + "·(" + dm
+                        + " + " + at("S") + ")");
+            } else {
+                eqs.add(at("nu") + " = " + nu0 + " + " + nk);
+                eqs.add("inv(" + at("W") + ") = inv(" + w0 + ") + " + outer + (fixedMean ? "" : " + " + nk + "·" + at("S")));
+            }
+            out.add(new CaviPlan.Update(step, at(lam), matched.get(lam).name(), eqs));
+        }
+    }
+
     /** beta0 in 1/(beta0*tau[k]): its source text, or 1 for 1/tau[k]. */
     private String beta0Text(Expr v) {
-        Expr den = ((Expr.Binary) v).right();
+        Expr den = v instanceof Expr.Call call ? call.args().get(0) : ((Expr.Binary) v).right();
         if (den instanceof Expr.Binary m && m.op() == '*') return p(isLatent(m.left()) ? m.right() : m.left());
         return "1";
     }
@@ -241,6 +318,16 @@ final class PlanText {
 
     /** E[log p(x[i] | component k)] in the model's names. */
     private String expectedLogLik() {
+        if (mix.components() instanceof Mixture.Components.MvNormal mv) {
+            String d = "(" + xi() + " − " + at("m") + ")";
+            boolean fixedMean = mix.fixed().containsKey(mv.mean());
+            if (lambdaName() == null) {
+                String lam = "inv(" + p(lik.dist().args().get(1)) + ")";
+                return "− ½(" + d + "ᵀ·" + lam + "·" + d + (fixedMean ? "" : " + tr(" + lam + "·" + at("S") + ")") + ")";
+            }
+            String spread = fixedMean ? "" : mv.joint() ? " + D/" + at("beta") : " + " + at("nu") + "·tr(" + at("W") + "·" + at("S") + ")";
+            return "½E[log|" + at(lambdaName()) + "|] − ½(" + at("nu") + "·" + d + "ᵀ·" + at("W") + "·" + d + spread + ")";
+        }
         if (mix.components() instanceof Mixture.Components.Normal nc) {
             boolean fixedMean = mix.fixed().containsKey(nc.mean());
             String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at("beta") : " + " + at("s2");
@@ -264,7 +351,43 @@ final class PlanText {
         String phi = c == null ? "Σ_" + i + " " : "Σ_" + i + " Σ_" + k + " " + atIk("phi") + "·";
         String d = "(" + xi() + " − " + at("m") + ")²";
         String elogTau = "E[log " + at(tauName()) + "]", eTau = "E[" + at(tauName()) + "]";
-        if (mix.components() instanceof Mixture.Components.Normal nc) {
+        if (mix.components() instanceof Mixture.Components.MvNormal mv) {
+            String lam = lambdaName();
+            String eld = lam == null ? "log|inv(" + p(lik.dist().args().get(1)) + ")|" : "E[log|" + at(lam) + "|]";
+            String eL = lam == null ? "inv(" + p(lik.dist().args().get(1)) + ")" : "E[" + at(lam) + "]";
+            out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[½" + eld + " − D/2·log 2π − ½E[(" + xi() + " − " + at(comp)
+                    + ")ᵀ" + (lam == null ? eL : at(lam)) + "(" + xi() + " − " + at(comp) + ")]]"));
+            Expr m0 = compPrior.dist().args().get(0), v = compPrior.dist().args().get(1);
+            if (mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled) {
+                String b0 = beta0Text(v);
+                out.add(term("E[log p(" + comp + " | " + lam + ")]", sumK("D/2·log(" + b0 + "/2π) + ½" + eld + " − ½·" + b0
+                        + "·E[(" + at(comp) + " − " + p(m0) + ")ᵀ" + at(lam) + "(" + at(comp) + " − " + p(m0) + ")]")));
+            } else {
+                out.add(term("E[log p(" + comp + ")]", sumK("E[log MvNormal(" + at(comp) + "; " + m0.span().text() + ", "
+                        + v.span().text() + ")]")));
+            }
+            if (lam != null) {
+                Stmt.Tilde lp = model.latents().get(lam);
+                String nu0 = p(lp.dist().args().get(0)), w0 = p(lp.dist().args().get(1));
+                out.add(term("E[log p(" + lam + ")]", sumK("−log B(" + w0 + ", " + nu0 + ") + (" + nu0 + " − D − 1)/2·" + eld
+                        + " − ½tr(inv(" + w0 + ")·" + eL + ")")));
+            }
+            if (!mix.fixed().containsKey(mv.mean())) {
+                if (mv.joint()) {
+                    out.add(term("H[q(" + comp + ", " + lam + ")]", sumK("H[Wishart(" + at("nu") + ", " + at("W") + ")] + D/2·log(2πe) − D/2·log "
+                            + at("beta") + " − ½" + eld)));
+                } else {
+                    out.add(term("H[q(" + comp + ")]", sumK("D/2·log(2πe) + ½ log|" + at("S") + "|")));
+                }
+            }
+            if (lam != null && !mv.joint()) out.add(term("H[q(" + lam + ")]", sumK("H[Wishart(" + at("nu") + ", " + at("W") + ")]")));
+            if (lam != null) {
+                out.add(term("where", eL + " = " + at("nu") + "·" + at("W") + ",  " + eld + " = Σ_d ψ((" + at("nu")
+                        + " + 1 − d)/2) + D·log 2 + log|" + at("W") + "|,"));
+                out.add(term("where", "H[Wishart(nu, W)] = −log B(W, nu) − (nu − D − 1)/2·E[log|Lambda|] + nu·D/2 "
+                        + "(Bishop 2006, Appendix B)"));
+            }
+        } else if (mix.components() instanceof Mixture.Components.Normal nc) {
             boolean fixedMean = mix.fixed().containsKey(nc.mean());
             String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at("beta") : " + " + at("s2");
             Expr m0 = compPrior.dist().args().get(0), v = compPrior.dist().args().get(1);

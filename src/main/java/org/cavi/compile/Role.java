@@ -8,14 +8,17 @@ public sealed interface Role {
     String latent();
     Stmt.Tilde factor();
 
+    /** Whether the role is in a multivariate (MvNormal) factor. */
+    default boolean multivariate() { return false; }
+
     /** The mean of a Normal likelihood, picked per data point by {@code selector} (null: no mixture). */
-    record Mean(String latent, Stmt.Tilde factor, String selector) implements Role {}
+    record Mean(String latent, Stmt.Tilde factor, String selector, boolean multivariate) implements Role {}
 
-    /** 1/latent is the variance of a Normal likelihood. */
-    record Precision(String latent, Stmt.Tilde factor, String selector) implements Role {}
+    /** 1/latent is the variance of a Normal likelihood (inv(latent) the covariance of an MvNormal one). */
+    record Precision(String latent, Stmt.Tilde factor, String selector, boolean multivariate) implements Role {}
 
-    /** The mean's prior is Normal(m0, 1/(beta0·latent)). */
-    record PriorPrecision(String latent, Stmt.Tilde factor, Expr beta0) implements Role {}
+    /** The mean's prior is Normal(m0, 1/(beta0·latent)) (or MvNormal(m0, inv(beta0·latent))). */
+    record PriorPrecision(String latent, Stmt.Tilde factor, Expr beta0, boolean multivariate) implements Role {}
 
     /** The index that picks the mixture component of a likelihood. */
     record Selector(String latent, Stmt.Tilde factor) implements Role {}

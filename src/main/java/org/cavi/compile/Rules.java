@@ -14,7 +14,9 @@ final class Rules {
     private Rules() {}
 
     /** A conjugate pairing, what the update gets from it, and the family of q. */
-    record Rule(String prior, Class<? extends Role> role, String name) {}
+    record Rule(String prior, Class<? extends Role> role, boolean multivariate, String name) {
+        Rule(String prior, Class<? extends Role> role, String name) { this(prior, role, false, name); }
+    }
 
     static final List<Rule> ALL = List.of(
             new Rule("Normal", Role.Mean.class, "Normal prior × mean of a Normal likelihood: q is Normal; "
@@ -23,6 +25,12 @@ final class Rules {
                     + "the factor adds N/2 to the shape and Σφ E[(x − mu)²]/2 to the rate"),
             new Rule("Gamma", Role.PriorPrecision.class, "Gamma prior × precision of the means' Normal prior: "
                     + "adds 1/2 to the shape and beta0·E[(mu − m0)²]/2 to the rate"),
+            new Rule("MvNormal", Role.Mean.class, true, "MvNormal prior × mean of an MvNormal likelihood: q is MvNormal; "
+                    + "the factor adds E[Lambda]·Σφx to the first natural parameter and −N·E[Lambda]/2 to the second"),
+            new Rule("Wishart", Role.Precision.class, true, "Wishart prior × precision of an MvNormal likelihood: q is Wishart; "
+                    + "the factor adds N to nu and Σφ E[(x − mu)(x − mu)ᵀ] to inv(W)"),
+            new Rule("Wishart", Role.PriorPrecision.class, true, "Wishart prior × precision of the means' MvNormal prior: "
+                    + "adds 1 to nu and beta0·E[(mu − m0)(mu − m0)ᵀ] to inv(W)"),
             new Rule("Categorical", Role.Selector.class, "Categorical prior × index of the mixture component: "
                     + "q is Categorical; phi ∝ exp(E[log pi] + E[log p(x | component)])"),
             new Rule("Dirichlet", Role.Probabilities.class, "Dirichlet prior × probabilities of a Categorical: "
@@ -33,15 +41,17 @@ final class Rules {
                     + "q is Gamma; shape = a0 + Σφx, rate = b0 + N"));
 
     static Optional<Rule> find(String priorFamily, Role role) {
-        return ALL.stream().filter(r -> r.prior().equals(priorFamily) && r.role().isInstance(role)).findFirst();
+        return ALL.stream().filter(r -> r.prior().equals(priorFamily) && r.role().isInstance(role)
+                && r.multivariate() == role.multivariate()).findFirst();
     }
 
     /** Why no rule covers this latent in this role. */
     static String whyNot(String latent, String family, Role role) {
         String factor = factorText(role.factor());
         String has = latent + " has a " + family + " prior but ";
-        if (role instanceof Role.Mean) {
-            return has + "is the mean of a Normal likelihood; a Gaussian-mixture CAVI plan needs a Normal prior here";
+        if (role instanceof Role.Mean mean) {
+            return mean.multivariate() ? has + "is the mean of an MvNormal likelihood; it needs an MvNormal prior"
+                    : has + "is the mean of a Normal likelihood; a Gaussian-mixture CAVI plan needs a Normal prior here";
         }
         if (role instanceof Role.Precision || role instanceof Role.PriorPrecision) {
             return has + "appears as a precision in " + factor + "; a precision needs a Gamma prior (Wishart for a matrix)";

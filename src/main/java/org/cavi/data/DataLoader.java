@@ -41,7 +41,13 @@ public final class DataLoader {
         public boolean ok() { return error == null; }
     }
 
-    public static Loaded load(Source src) {
+    public static Loaded load(Source src) { return load(src, 1); }
+
+    /**
+     * Reads {@code d} numeric columns, row by row (row-major, n·d values): the columns named in
+     * the source (FILE:a,b), or all of them when the file has exactly d.
+     */
+    public static Loaded load(Source src, int d) {
         Path file = src.file();
         String name = src.display();
         if (Files.isDirectory(file)) return Loaded.fail(name + ": is a directory, not a CSV file");
@@ -51,48 +57,75 @@ public final class DataLoader {
              CSVParser csv = CSVParser.parse(reader, format)) {
             List<String> header = csv.getHeaderNames();
             if (header.isEmpty()) return Loaded.fail(name + ":1: the file is empty; expected a header row");
-            int col;
+            int[] cols = new int[d];
             if (src.column().isPresent()) {
-                col = header.indexOf(src.column().get());
-                if (col < 0) {
-                    return Loaded.fail(name + ":1: no column '" + src.column().get() + "'; the columns are "
-                            + String.join(", ", header));
+                String[] wanted = src.column().get().split(",");
+                if (wanted.length != d) {
+                    return Loaded.fail(name + ": " + wanted.length + " column" + (wanted.length == 1 ? "" : "s")
+                            + " named, but the data needs " + d);
                 }
-            } else if (header.size() == 1) {
-                col = 0;
-            } else {
+                for (int c = 0; c < d; c++) {
+                    cols[c] = header.indexOf(wanted[c].trim());
+                    if (cols[c] < 0) {
+                        return Loaded.fail(name + ":1: no column '" + wanted[c].trim() + "'; the columns are "
+                                + String.join(", ", header));
+                    }
+                }
+            } else if (header.size() == d) {
+                for (int c = 0; c < d; c++) cols[c] = c;
+            } else if (d == 1) {
                 return Loaded.fail(name + ":1: the file has " + header.size() + " columns (" + String.join(", ", header)
                         + "); name one as " + name + ":COLUMN");
+            } else {
+                return Loaded.fail(name + ":1: the file has " + header.size() + " columns (" + String.join(", ", header)
+                        + ") but the data needs " + d + "; name them as " + name + ":A,B,...");
             }
-            String colName = header.get(col);
             double[] values = new double[1024];
-            int n = 0;
+            int count = 0;
             for (CSVRecord r : csv) {
                 long line = csv.getCurrentLineNumber();
-                if (r.size() <= col) {
-                    return Loaded.fail(name + ":" + line + ": this row has " + r.size() + " cells, so no value for column '" + colName + "'");
+                for (int c = 0; c < d; c++) {
+                    String colName = header.get(cols[c]);
+                    if (r.size() <= cols[c]) {
+                        return Loaded.fail(name + ":" + line + ": this row has " + r.size() + " cells, so no value for column '"
+                                + colName + "'");
+                    }
+                    String cell = r.get(cols[c]);
+                    double v;
+                    try {
+                        v = Double.parseDouble(cell);
+                    } catch (NumberFormatException ex) {
+                        return Loaded.fail(name + ":" + line + ": column '" + colName + "': '" + cell + "' is not a number");
+                    }
+                    if (!Double.isFinite(v)) {
+                        return Loaded.fail(name + ":" + line + ": column '" + colName + "': " + cell + " is not a finite number");
+                    }
+                    if (count == values.length) values = Arrays.copyOf(values, 2 * count);
+                    values[count++] = v;
                 }
-                String cell = r.get(col);
-                double v;
-                try {
-                    v = Double.parseDouble(cell);
-                } catch (NumberFormatException ex) {
-                    return Loaded.fail(name + ":" + line + ": column '" + colName + "': '" + cell + "' is not a number");
-                }
-                if (!Double.isFinite(v)) {
-                    return Loaded.fail(name + ":" + line + ": column '" + colName + "': " + cell + " is not a finite number");
-                }
-                if (n == values.length) values = Arrays.copyOf(values, 2 * n);
-                values[n++] = v;
             }
-            if (n == 0) return Loaded.fail(name + ": column '" + colName + "' is empty: there are no rows after the header");
-            return Loaded.ok(Arrays.copyOf(values, n));
+            if (count == 0) {
+                return Loaded.fail(name + ": column '" + header.get(cols[0]) + "' is empty: there are no rows after the header");
+            }
+            return Loaded.ok(Arrays.copyOf(values, count));
         } catch (NoSuchFileException ex) {
             return Loaded.fail(name + ": no such file");
         } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException ex) {
             String why = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             return Loaded.fail(name + ": cannot read it as CSV: " + why);
         }
+    }
+
+    /** CSV of row-major points with d coordinates, columns named prefix1..prefixD (or prefix when d = 1). */
+    public static String toCsv(String prefix, double[] x, int d) {
+        Map<String, double[]> cols = new java.util.LinkedHashMap<>();
+        int n = x.length / d;
+        for (int a = 0; a < d; a++) {
+            double[] col = new double[n];
+            for (int i = 0; i < n; i++) col[i] = x[i * d + a];
+            cols.put(d == 1 ? prefix : prefix + (a + 1), col);
+        }
+        return toCsv(cols);
     }
 
     /** CSV with a header row: one column per name, all columns the same length. */

@@ -19,6 +19,7 @@ public final class Simulator {
         int k = mix.k();
         double[] pi = weights(mix, k, rng, well);
         double[] c = mix.selector().flatMap(mix::fixedValue).orElse(null);
+        if (mix.components() instanceof Mixture.Components.MvNormal mv) return multivariate(mix, mv, n, pi, c, rng, well);
         double[] x = new double[n];
         if (mix.components() instanceof Mixture.Components.Normal nc) {
             double[] tau = new double[k];
@@ -58,6 +59,83 @@ public final class Simulator {
             }
         }
         return x;
+    }
+
+    /** Row-major points: Lambda_k from Wishart (Bartlett), mu_k from its prior, x from MvNormal(mu, inv(Lambda)). */
+    private static double[] multivariate(Mixture mix, Mixture.Components.MvNormal mv, int n, double[] pi, double[] c,
+                                         SplittableRandom rng, RandomGenerator well) {
+        int k = mix.k(), d = mv.d();
+        double[][][] lowerOfLambda = new double[k][][];
+        for (int j = 0; j < k; j++) {
+            double[][] lambda = mv.precision() instanceof Mixture.MvPrecision.Known kn ? kn.lambda()
+                    : wishart((Mixture.MvPrecision.Wishart) mv.precision(), rng, well);
+            lowerOfLambda[j] = cholesky(lambda);
+        }
+        double[] fixed = mix.fixedValue(mv.mean()).orElse(null);
+        double[][] mu = new double[k][d];
+        double[] m0 = mv.m0();
+        for (int j = 0; j < k; j++) {
+            if (fixed != null) {
+                System.arraycopy(fixed, j * d, mu[j], 0, d);
+            } else if (mv.meanPrior() instanceof Mixture.MvMeanPrior.Covariance cov) {
+                double[][] l = cholesky(cov.s0());
+                double[] z = normals(d, rng);
+                for (int a = 0; a < d; a++) {
+                    mu[j][a] = m0[a];
+                    for (int b = 0; b <= a; b++) mu[j][a] += l[a][b] * z[b];
+                }
+            } else {
+                double beta0 = ((Mixture.MvMeanPrior.Scaled) mv.meanPrior()).beta0();
+                double[] y = solveUpper(lowerOfLambda[j], normals(d, rng));
+                for (int a = 0; a < d; a++) mu[j][a] = m0[a] + y[a] / Math.sqrt(beta0);
+            }
+        }
+        double[] x = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            int j = component(c, i, pi, rng);
+            double[] y = solveUpper(lowerOfLambda[j], normals(d, rng));
+            for (int a = 0; a < d; a++) x[i * d + a] = mu[j][a] + y[a];
+        }
+        return x;
+    }
+
+    private static double[] normals(int d, SplittableRandom rng) {
+        double[] z = new double[d];
+        for (int a = 0; a < d; a++) z[a] = rng.nextGaussian();
+        return z;
+    }
+
+    /** Solves Lᵀ y = z for lower-triangular L: y ~ MvNormal(0, inv(L Lᵀ)) when z is standard Normal. */
+    private static double[] solveUpper(double[][] l, double[] z) {
+        int d = z.length;
+        double[] y = new double[d];
+        for (int a = d - 1; a >= 0; a--) {
+            double s = z[a];
+            for (int b = a + 1; b < d; b++) s -= l[b][a] * y[b];
+            y[a] = s / l[a][a];
+        }
+        return y;
+    }
+
+    private static double[][] cholesky(double[][] a) {
+        return new org.apache.commons.math3.linear.CholeskyDecomposition(
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(a), 1e-10, 1e-300).getL().getData();
+    }
+
+    /** Lambda ~ Wishart(nu, W) by the Bartlett decomposition: Lambda = L A Aᵀ Lᵀ with W = L Lᵀ. */
+    private static double[][] wishart(Mixture.MvPrecision.Wishart w, SplittableRandom rng, RandomGenerator well) {
+        int d = w.w0().length;
+        double[][] l = cholesky(w.w0());
+        double[][] a = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            a[i][i] = Math.sqrt(new GammaDistribution(well, (w.nu0() - i) / 2, 2).sample());
+            for (int j = 0; j < i; j++) a[i][j] = rng.nextGaussian();
+        }
+        double[][] la = new double[d][d];
+        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) for (int t = 0; t < d; t++) la[i][j] += l[i][t] * a[t][j];
+        double[][] out = new double[d][d];
+        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) for (int t = 0; t < d; t++) out[i][j] += la[i][t] * la[j][t];
+        return out;
     }
 
     private static double[] weights(Mixture mix, int k, SplittableRandom rng, RandomGenerator well) {

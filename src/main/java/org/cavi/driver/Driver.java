@@ -144,12 +144,13 @@ public final class Driver {
         } else {
             return Outcome.fail(new Problem.BadData("data '" + name + "' has no source; bind it with --data " + name + "=FILE"));
         }
-        DataLoader.Loaded loaded = DataLoader.load(src);
+        int d = c.plan().mixture().dimension();
+        DataLoader.Loaded loaded = DataLoader.load(src, d);
         if (!loaded.ok()) return Outcome.fail(new Problem.BadData(loaded.error().message()));
         double[] x = loaded.values();
         Optional<String> bad = badValue(c.plan().mixture(), x);
         if (bad.isPresent()) return Outcome.fail(new Problem.BadData(src + ": " + bad.get()));
-        Outcome<Integer> size = checkSize(c, decl, x.length);
+        Outcome<Integer> size = checkSize(c, decl, x.length / d);
         if (!size.ok()) return Outcome.fail(size.problem().orElseThrow());
         return Outcome.ok(x, List.of());
     }

@@ -106,7 +106,7 @@ final class CountComponents extends ComponentModel {
             out.put(name, NormalComponents.gammaBlock(name, a, b));
             return;
         }
-        Map<String, double[]> f = new LinkedHashMap<>();
+        Map<String, Object> f = new LinkedHashMap<>();
         f.put("a", a.clone());
         f.put("b", b.clone());
         f.put("mean", key());

@@ -37,11 +37,11 @@ public record FitResult(String model, int n, int k, double elbo, int iterations,
     }
 
     /** The current q of a sweeper, sorted as a result would be. */
-    public static Posterior sortedPosterior(Sweeper s) {
+    public static Posterior sortedPosterior(CaviState s) {
         return s.posterior().permuted(order(s.key()), s.key().length);
     }
 
-    public static double[] sortedWeights(Sweeper s) {
+    public static double[] sortedWeights(CaviState s) {
         return Posterior.permute(s.weights(), order(s.key()));
     }
 

@@ -11,7 +11,7 @@ public final class Fitter {
     private Fitter() {}
 
     /** The result, and the state of the best restart, which a REPL can sweep on from. */
-    public record Run(FitResult result, Sweeper best) {}
+    public record Run(FitResult result, CaviState best) {}
 
     /** Whether a restart has converged after a sweep: |ΔELBO| ≤ tol·|ELBO|. */
     public static boolean converged(double previous, double current, double tol) {
@@ -19,8 +19,13 @@ public final class Fitter {
     }
 
     /** The start of the first restart, exactly as {@link #fit} makes it: where the REPL's :step begins. */
-    public static Sweeper firstStart(Mixture mix, double[] x, long seed) {
-        return Sweeper.init(mix, x, new SplittableRandom(seed).split());
+    public static CaviState firstStart(Mixture mix, double[] x, long seed) {
+        return start(mix, x, new SplittableRandom(seed).split());
+    }
+
+    /** A seeded k-means++-style start, for one-dimensional or multivariate data. */
+    public static CaviState start(Mixture mix, double[] x, SplittableRandom rng) {
+        return mix.components() instanceof Mixture.Components.MvNormal ? MvSweeper.init(mix, x, rng) : Sweeper.init(mix, x, rng);
     }
 
     public static FitResult fit(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel) {
@@ -35,7 +40,7 @@ public final class Fitter {
         Mixture mix = plan.mixture();
         long start = System.nanoTime();
         double bestElbo = Double.NEGATIVE_INFINITY;
-        Sweeper best = null;
+        CaviState best = null;
         double[] bestTrace = new double[0];
         boolean bestConverged = false;
         long sweeps = 0;
@@ -43,7 +48,7 @@ public final class Fitter {
         boolean cancelled = false;
         SplittableRandom root = new SplittableRandom(options.seed());
         for (int r = 0; r < options.restarts() && !cancelled; r++) {
-            Sweeper s = Sweeper.init(mix, x, root.split());
+            CaviState s = start(mix, x, root.split());
             restartsRun++;
             double[] trace = new double[Math.min(options.maxIter(), 64)];
             int t = 0;
@@ -67,7 +72,7 @@ public final class Fitter {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (best == null) best = firstStart(mix, x, options.seed());
-        FitResult result = FitResult.sorted(plan.model(), x.length, mix.k(), bestElbo, bestTrace.length, bestConverged,
+        FitResult result = FitResult.sorted(plan.model(), x.length / mix.dimension(), mix.k(), bestElbo, bestTrace.length, bestConverged,
                 restartsRun, sweeps, seconds, bestTrace, best.posterior(), best.key(), best.weights(), cancelled);
         return new Run(result, best);
     }

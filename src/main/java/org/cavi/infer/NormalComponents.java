@@ -146,7 +146,7 @@ final class NormalComponents extends ComponentModel {
 
     @Override
     void report(Map<String, Posterior.Block> out) {
-        Map<String, double[]> mu = new LinkedHashMap<>();
+        Map<String, Object> mu = new LinkedHashMap<>();
         if (meansFixed) {
             mu.put("value", m.clone());
             out.put(spec.mean(), new Posterior.Block(spec.mean(), "PointMass", mu));
@@ -165,7 +165,7 @@ final class NormalComponents extends ComponentModel {
     }
 
     static Posterior.Block gammaBlock(String name, double[] a, double[] b) {
-        Map<String, double[]> g = new LinkedHashMap<>();
+        Map<String, Object> g = new LinkedHashMap<>();
         g.put("shape", a.clone());
         g.put("rate", b.clone());
         double[] mean = new double[a.length];

@@ -16,7 +16,7 @@ import org.cavi.plan.Mixture;
  * component N = Σφ, D = Σφd and Q = Σφd², plus Σ_i LSE_i, which is all the updates and
  * the ELBO need.
  */
-public final class Sweeper {
+public final class Sweeper implements CaviState {
     /** Points per chunk: partial sums are formed per chunk, then added in chunk order. */
     static final int CHUNK = 4096;
 
@@ -104,7 +104,7 @@ public final class Sweeper {
         return best;
     }
 
-    /** One sweep; returns the full ELBO at the updated q. */
+    @Override
     public double sweep() {
         comps.coefficients(bias, halfA, r, slope);
         for (int j = 0; j < k; j++) bias[j] += weights.elogPi[j];
@@ -213,6 +213,7 @@ public final class Sweeper {
     }
 
     /** The current q, components in model order (FitResult sorts them). */
+    @Override
     public Posterior posterior() {
         Map<String, Posterior.Block> blocks = new LinkedHashMap<>();
         comps.report(blocks);
@@ -221,9 +222,11 @@ public final class Sweeper {
     }
 
     /** The posterior mean of the key latent per component. */
+    @Override
     public double[] key() { return comps.key(); }
 
     /** The mean of phi over the data, per component, from the last sweep. */
+    @Override
     public double[] weights() {
         double[] w = new double[k];
         for (int j = 0; j < k; j++) w[j] = stats.n[j] / x.length;

@@ -66,7 +66,7 @@ final class WeightsState {
             for (double a : alpha) total += a;
             double[] mean = new double[k];
             for (int j = 0; j < k; j++) mean[j] = alpha[j] / total;
-            Map<String, double[]> f = new java.util.LinkedHashMap<>();
+            Map<String, Object> f = new java.util.LinkedHashMap<>();
             f.put("alpha", alpha.clone());
             f.put("mean", mean);
             out.put(d.name(), new Posterior.Block(d.name(), "Dirichlet", f));

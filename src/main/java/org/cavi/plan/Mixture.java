@@ -64,6 +64,17 @@ public record Mixture(String data, String sizeName, int k, Optional<String> sele
             public String key() { return mean; }
         }
 
+        /**
+         * x ~ MvNormal(mu, inv(Lambda)) in d dimensions: mu ~ MvNormal(m0, S0) or MvNormal(m0, inv(beta0·Lambda));
+         * Lambda known or ~ Wishart(nu0, W0); {@code joint} when q(mu, Lambda) is one factor.
+         */
+        record MvNormal(String mean, int d, double[] m0, MvMeanPrior meanPrior, MvPrecision precision, boolean joint)
+                implements Components {
+            public MvNormal { m0 = m0.clone(); }
+            public double[] m0() { return m0.clone(); }
+            public String key() { return mean; }
+        }
+
         /** x ~ Bernoulli(p), p ~ Beta(a0, b0). */
         record Bernoulli(String p, double a0, double b0) implements Components {
             public String key() { return p; }
@@ -86,6 +97,24 @@ public record Mixture(String data, String sizeName, int k, Optional<String> sele
     public sealed interface Precision {
         record Known(double tau) implements Precision {}
         record Gamma(String name, double a0, double b0) implements Precision {}
+    }
+
+    /** The prior covariance of multivariate component means. */
+    public sealed interface MvMeanPrior {
+        record Covariance(double[][] s0) implements MvMeanPrior {}
+        /** mu ~ MvNormal(m0, inv(beta0·Lambda)): the Normal-Wishart prior. */
+        record Scaled(double beta0) implements MvMeanPrior {}
+    }
+
+    /** The precision matrix of a multivariate Normal likelihood. */
+    public sealed interface MvPrecision {
+        record Known(double[][] lambda) implements MvPrecision {}
+        record Wishart(String name, double nu0, double[][] w0) implements MvPrecision {}
+    }
+
+    /** The dimension of one data point. */
+    public int dimension() {
+        return components instanceof Components.MvNormal mv ? mv.d() : 1;
     }
 
     /** The component means' latent, for a Normal likelihood. */

@@ -23,7 +23,7 @@ import org.cavi.driver.Problem;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
 import org.cavi.infer.Fitter;
-import org.cavi.infer.Sweeper;
+import org.cavi.infer.CaviState;
 import org.cavi.parse.Parser;
 import org.cavi.plan.PlanPrinter;
 import org.cavi.report.FitReport;
@@ -71,7 +71,7 @@ public final class Session {
 
     // the current q, for :step and :show
     private Driver.Compiled fitted;
-    private Sweeper current;
+    private CaviState current;
     private List<Double> trace = new ArrayList<>();
     private boolean quit;
 

@@ -37,10 +37,11 @@ public final class FitReport {
      */
     public static String componentTable(Mixture mix, Posterior q, double[] weights) {
         List<String> headers = new ArrayList<>();
-        List<double[]> columns = new ArrayList<>();
+        List<String[]> columns = new ArrayList<>();
         for (Posterior.Block b : q.blocks()) {
             for (var f : b.fields().entrySet()) {
-                if (f.getValue().length != mix.k()) continue;
+                String[] cells = cells(f.getValue(), mix.k());
+                if (cells == null) continue;
                 String h = switch (f.getKey()) {
                     case "mean" -> "E[" + b.latent() + "]";
                     case "sd" -> "sd[" + b.latent() + "]";
@@ -49,22 +50,52 @@ public final class FitReport {
                 };
                 if (h == null) continue;
                 headers.add(h);
-                columns.add(f.getValue());
+                columns.add(cells);
             }
         }
         if (mix.selector().isPresent()) {
             headers.add("weight");
-            columns.add(weights);
+            columns.add(cells(weights, mix.k()));
+        }
+        int[] widths = new int[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            widths[c] = Math.max(12, headers.get(c).length());
+            for (String cell : columns.get(c)) widths[c] = Math.max(widths[c], cell.length());
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%9s", "component"));
-        for (String h : headers) out.append(String.format(Locale.ROOT, "  %12s", h));
+        for (int c = 0; c < headers.size(); c++) out.append("  ").append(pad(headers.get(c), widths[c]));
         out.append('\n');
         for (int j = 0; j < mix.k(); j++) {
             out.append(String.format(Locale.ROOT, "%9d", j + 1));
-            for (double[] col : columns) out.append(String.format(Locale.ROOT, "  %12.6f", col[j]));
+            for (int c = 0; c < columns.size(); c++) out.append("  ").append(pad(columns.get(c)[j], widths[c]));
             out.append('\n');
         }
         return out.toString();
+    }
+
+    private static String pad(String s, int w) { return " ".repeat(Math.max(0, w - s.length())) + s; }
+
+    /** One cell per component: a number, or a vector as (a, b, ...); null for anything else. */
+    private static String[] cells(Object v, int k) {
+        if (v instanceof double[] a && a.length == k) {
+            String[] out = new String[k];
+            for (int j = 0; j < k; j++) out[j] = String.format(Locale.ROOT, "%.6f", a[j]);
+            return out;
+        }
+        if (v instanceof double[][] a && a.length == k) {
+            String[] out = new String[k];
+            for (int j = 0; j < k; j++) {
+                StringBuilder s = new StringBuilder("(");
+                for (int d = 0; d < a[j].length; d++) {
+                    if (d > 0) s.append(", ");
+                    if (d == 4 && a[j].length > 5) { s.append("…"); break; }
+                    s.append(String.format(Locale.ROOT, "%.4f", a[j][d]));
+                }
+                out[j] = s.append(')').toString();
+            }
+            return out;
+        }
+        return null;
     }
 
     public static String summary(FitResult r, FitOptions o) {
@@ -101,7 +132,7 @@ public final class FitReport {
         for (Posterior.Block b : r.q().blocks()) {
             ObjectNode node = q.putObject(b.latent());
             node.put("family", b.family());
-            b.fields().forEach((name, v) -> array(node.putArray(name), v));
+            b.fields().forEach((name, v) -> node.set(name, JSON.valueToTree(v)));
         }
         mix.selector().ifPresent(c -> {
             ObjectNode node = q.putObject(c);

@@ -1,0 +1,16 @@
+package org.cavi.infer;
+
+/** The current q of one restart: what a sweep changes and what a report reads. */
+public interface CaviState {
+    /** One sweep; returns the full ELBO at the updated q. */
+    double sweep();
+
+    /** The current q, components in model order. */
+    Posterior posterior();
+
+    /** What orders the components: the posterior mean of the key latent (its first coordinate). */
+    double[] key();
+
+    /** The mean of phi over the data, per component, from the last sweep. */
+    double[] weights();
+}

@@ -1,0 +1,426 @@
+package org.cavi.infer;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.cavi.plan.Mixture;
+
+/**
+ * The sweep of a multivariate Normal mixture (Bishop 2006, §10.2): x ~ MvNormal(mu_k, inv(Lambda_k))
+ * with q(mu_k) MvNormal or the joint Normal-Wishart q(mu_k, Lambda_k), Lambda_k known or Wishart.
+ *
+ * <p>One fused pass costs O(n·K·D²): each exponent is ‖Uᵀ(x − m_k)‖² with U the Cholesky factor
+ * of E[Lambda_k], and the pass accumulates N, Σφ(x − r) and Σφ(x − r)(x − r)ᵀ per component about
+ * r = the current means; no n×K (or n×K×D) array is ever made.
+ */
+public final class MvSweeper implements CaviState {
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+    static final int CHUNK = 2048;
+
+    private final Mixture mix;
+    private final Mixture.Components.MvNormal spec;
+    private final double[] x;
+    private final int n, d, k;
+    private final WeightsState weights;
+    private final boolean meansFixed, joint, scaled;
+    private final double beta0;
+    private final double[][] s0inv;       // prior precision of mu, when not scaled
+    private final double logDetS0;
+    private final double[][] known;       // known Lambda, or null
+    private final Mixture.MvPrecision.Wishart wishart; // or null
+    private final double[][] w0inv;
+    private final double logDetW0;
+    // q
+    final double[][] m;
+    final double[][][] s;    // covariance of q(mu), mean-field
+    final double[] beta;     // joint: q(mu | Lambda) = MvNormal(m, inv(beta·Lambda))
+    final double[] nu;
+    final double[][][] w;
+    // per sweep
+    private final double[] bias;
+    private final double[] upper;  // K blocks of D×D: Uᵀ with U lower Cholesky of E[Lambda_k]
+    private final double[] stN, stD, stQ, r;
+    private final double[] cN, cD, cQ;
+    private final double[] e, diff;
+    private double lse;
+
+    private MvSweeper(Mixture mix, double[] x, double[][] centres) {
+        this.mix = mix;
+        this.spec = (Mixture.Components.MvNormal) mix.components();
+        this.x = x;
+        this.d = spec.d();
+        this.n = x.length / d;
+        this.k = mix.k();
+        this.weights = new WeightsState(mix.weights(), k, n);
+        this.meansFixed = mix.fixed().containsKey(spec.mean());
+        this.joint = spec.joint();
+        this.scaled = spec.meanPrior() instanceof Mixture.MvMeanPrior.Scaled;
+        this.beta0 = spec.meanPrior() instanceof Mixture.MvMeanPrior.Scaled sc ? sc.beta0() : Double.NaN;
+        if (spec.meanPrior() instanceof Mixture.MvMeanPrior.Covariance cov) {
+            s0inv = Dense.inverse(cov.s0());
+            logDetS0 = Dense.logDet(cov.s0());
+        } else {
+            s0inv = null;
+            logDetS0 = 0;
+        }
+        this.known = spec.precision() instanceof Mixture.MvPrecision.Known kn ? kn.lambda() : null;
+        this.wishart = spec.precision() instanceof Mixture.MvPrecision.Wishart wi ? wi : null;
+        this.w0inv = wishart == null ? null : Dense.inverse(wishart.w0());
+        this.logDetW0 = wishart == null ? 0 : Dense.logDet(wishart.w0());
+        m = new double[k][];
+        s = new double[k][d][d];
+        beta = new double[k];
+        nu = new double[k];
+        w = new double[k][d][d];
+        double share = (double) n / k;
+        double[][] a0 = startPrecision();
+        double[] fixed = mix.fixedValue(spec.mean()).orElse(null);
+        for (int j = 0; j < k; j++) {
+            m[j] = fixed != null ? Arrays.copyOfRange(fixed, j * d, (j + 1) * d) : centres[j].clone();
+            if (wishart != null) {
+                nu[j] = wishart.nu0() + share;
+                w[j] = Dense.scaled(a0, 1 / nu[j]);
+            }
+            if (meansFixed) continue;
+            if (joint) beta[j] = beta0 + share;
+            else if (scaled) s[j] = Dense.inverse(Dense.scaled(a0, beta0 + share));
+            else s[j] = Dense.inverse(add(s0inv, Dense.scaled(a0, share)));
+        }
+        bias = new double[k];
+        upper = new double[k * d * d];
+        stN = new double[k];
+        stD = new double[k * d];
+        stQ = new double[k * d * d];
+        r = new double[k * d];
+        cN = new double[k];
+        cD = new double[k * d];
+        cQ = new double[k * d * d];
+        e = new double[k];
+        diff = new double[k * d];
+    }
+
+    /** E[Lambda] to start from: known, or the data's precision made K^(2/D) times tighter. */
+    private double[][] startPrecision() {
+        if (known != null) return known;
+        double[] mean = new double[d];
+        for (int i = 0; i < n; i++) for (int a = 0; a < d; a++) mean[a] += x[i * d + a] / n;
+        double[][] cov = new double[d][d];
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) {
+                cov[a][b] += (x[i * d + a] - mean[a]) * (x[i * d + b] - mean[b]) / n;
+            }
+        }
+        double trace = 0;
+        for (int a = 0; a < d; a++) trace += cov[a][a];
+        double ridge = trace > 0 ? 1e-6 * trace / d : 1;
+        for (int a = 0; a < d; a++) cov[a][a] += ridge;
+        return Dense.scaled(Dense.inverse(cov), Math.pow(k, 2.0 / d));
+    }
+
+    private static double[][] add(double[][] a, double[][] b) {
+        double[][] out = new double[a.length][a.length];
+        for (int i = 0; i < a.length; i++) for (int j = 0; j < a.length; j++) out[i][j] = a[i][j] + b[i][j];
+        return out;
+    }
+
+    public static MvSweeper init(Mixture mix, double[] x, SplittableRandom rng) {
+        int d = mix.dimension(), k = mix.k(), n = x.length / d;
+        double[][] centres = new double[k][];
+        double scale = 0;
+        for (int a = 0; a < d; a++) {
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) { lo = Math.min(lo, x[i * d + a]); hi = Math.max(hi, x[i * d + a]); }
+            scale = Math.max(scale, hi - lo);
+        }
+        if (!(scale > 0)) scale = 1;
+        int first = rng.nextInt(n);
+        centres[0] = Arrays.copyOfRange(x, first * d, first * d + d);
+        for (int j = 1; j < k; j++) {
+            double total = 0;
+            for (int i = 0; i < n; i++) total += nearest(x, i, d, centres, j, scale);
+            double u = rng.nextDouble() * total, run = 0;
+            int pick = n - 1;
+            if (total > 0) {
+                for (int i = 0; i < n; i++) {
+                    run += nearest(x, i, d, centres, j, scale);
+                    if (run > u) { pick = i; break; }
+                }
+            } else {
+                pick = rng.nextInt(n);
+            }
+            centres[j] = Arrays.copyOfRange(x, pick * d, pick * d + d);
+        }
+        return new MvSweeper(mix, x, centres);
+    }
+
+    private static double nearest(double[] x, int i, int d, double[][] centres, int count, double scale) {
+        double best = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < count; j++) {
+            double s = 0;
+            for (int a = 0; a < d; a++) {
+                double t = (x[i * d + a] - centres[j][a]) / scale;
+                s += t * t;
+            }
+            best = Math.min(best, s);
+        }
+        return best;
+    }
+
+    private double[][] eLambda(int j) { return known != null ? known : Dense.scaled(w[j], nu[j]); }
+
+    private double eLogDet(int j) {
+        return known != null ? Dense.logDet(known) : Dense.expectedLogDet(nu[j], Dense.logDet(w[j]), d);
+    }
+
+    /** E[(mu − m)ᵀ Lambda (mu − m)]: the spread of q(mu) as the likelihood sees it. */
+    private double spread(int j, double[][] eLam) {
+        if (meansFixed) return 0;
+        return joint ? d / beta[j] : Dense.traceProduct(eLam, s[j]);
+    }
+
+    @Override
+    public double sweep() {
+        for (int j = 0; j < k; j++) {
+            double[][] eLam = eLambda(j);
+            double[][] l = Dense.cholesky(eLam);
+            for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) upper[j * d * d + a * d + b] = b >= a ? l[b][a] : 0;
+            bias[j] = weights.elogPi[j] + 0.5 * eLogDet(j) - 0.5 * spread(j, eLam);
+            System.arraycopy(m[j], 0, r, j * d, d);
+        }
+        Arrays.fill(stN, 0);
+        Arrays.fill(stD, 0);
+        Arrays.fill(stQ, 0);
+        lse = 0;
+        for (int from = 0; from < n; from += CHUNK) {
+            Arrays.fill(cN, 0);
+            Arrays.fill(cD, 0);
+            Arrays.fill(cQ, 0);
+            pass(from, Math.min(n, from + CHUNK));
+            for (int j = 0; j < k; j++) stN[j] += cN[j];
+            for (int t = 0; t < stD.length; t++) stD[t] += cD[t];
+            for (int t = 0; t < stQ.length; t++) stQ[t] += cQ[t];
+        }
+        double phiE = 0;
+        for (int j = 0; j < k; j++) {
+            // Σ_i φ (x − r)ᵀ A (x − r) = tr(A Q)
+            double[][] q = q(j);
+            phiE += stN[j] * bias[j] - 0.5 * Dense.traceProduct(eLambda(j), q);
+        }
+        double entropyC = k == 1 ? 0 : lse - phiE;
+        Stats st = new Stats(k);
+        System.arraycopy(stN, 0, st.n, 0, k);
+        weights.update(st);
+        update();
+        return weights.elbo(st) + elbo() + entropyC;
+    }
+
+    /** Σ_i φ_ik (x_i − r_k)(x_i − r_k)ᵀ, full and symmetric. */
+    private double[][] q(int j) {
+        double[][] out = new double[d][d];
+        for (int a = 0; a < d; a++) {
+            for (int b = a; b < d; b++) {
+                out[a][b] = stQ[j * d * d + a * d + b];
+                out[b][a] = out[a][b];
+            }
+        }
+        return out;
+    }
+
+    private void pass(int from, int to) {
+        final double[] x = this.x, upper = this.upper, bias = this.bias, e = this.e, diff = this.diff, r = this.r;
+        final int d = this.d, k = this.k, dd = d * d;
+        double lsePart = 0;
+        for (int i = from; i < to; i++) {
+            int xi = i * d;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                int rj = j * d;
+                for (int a = 0; a < d; a++) diff[rj + a] = x[xi + a] - r[rj + a];
+                int uj = j * dd;
+                double q = 0;
+                for (int a = 0; a < d; a++) {
+                    double y = 0;
+                    int row = uj + a * d;
+                    for (int b = a; b < d; b++) y += upper[row + b] * diff[rj + b];
+                    q += y * y;
+                }
+                double ej = bias[j] - 0.5 * q;
+                e[j] = ej;
+                if (ej > max) max = ej;
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                double p = Math.exp(e[j] - max);
+                e[j] = p;
+                sum += p;
+            }
+            lsePart += max + Math.log(sum);
+            double inv = 1 / sum;
+            for (int j = 0; j < k; j++) {
+                double p = e[j] * inv;
+                cN[j] += p;
+                int rj = j * d, qj = j * dd;
+                for (int a = 0; a < d; a++) {
+                    double pa = p * diff[rj + a];
+                    cD[rj + a] += pa;
+                    int row = qj + a * d;
+                    for (int b = a; b < d; b++) cQ[row + b] += pa * diff[rj + b];
+                }
+            }
+        }
+        lse += lsePart;
+    }
+
+    /** Σ_i φ_ik (x_i − t)(x_i − t)ᵀ, from the sums about r. */
+    private double[][] squaresAbout(int j, double[] t) {
+        double[][] out = q(j);
+        double nk = stN[j];
+        double[] delta = new double[d];
+        for (int a = 0; a < d; a++) delta[a] = r[j * d + a] - t[a];
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b < d; b++) {
+                out[a][b] += delta[a] * stD[j * d + b] + stD[j * d + a] * delta[b] + nk * delta[a] * delta[b];
+            }
+        }
+        return Dense.symmetric(out);
+    }
+
+    private double[] sum(int j) {
+        double[] out = new double[d];
+        for (int a = 0; a < d; a++) out[a] = stD[j * d + a] + stN[j] * r[j * d + a];
+        return out;
+    }
+
+    private static double[][] outer(double[] u, double[] v) {
+        double[][] out = new double[u.length][v.length];
+        for (int a = 0; a < u.length; a++) for (int b = 0; b < v.length; b++) out[a][b] = u[a] * v[b];
+        return out;
+    }
+
+    private double[] minus(double[] u, double[] v) {
+        double[] out = new double[d];
+        for (int a = 0; a < d; a++) out[a] = u[a] - v[a];
+        return out;
+    }
+
+    private void update() {
+        double[] m0 = spec.m0();
+        for (int j = 0; j < k; j++) {
+            double nk = stN[j];
+            double[] s1 = sum(j);
+            if (!meansFixed) {
+                if (joint) {
+                    beta[j] = beta0 + nk;
+                    for (int a = 0; a < d; a++) m[j][a] = (beta0 * m0[a] + s1[a]) / beta[j];
+                } else if (scaled) {
+                    s[j] = Dense.inverse(Dense.scaled(eLambda(j), beta0 + nk));
+                    for (int a = 0; a < d; a++) m[j][a] = (beta0 * m0[a] + s1[a]) / (beta0 + nk);
+                } else {
+                    double[][] eLam = eLambda(j);
+                    s[j] = Dense.inverse(add(s0inv, Dense.scaled(eLam, nk)));
+                    double[] rhs = Dense.times(s0inv, m0);
+                    double[] ls = Dense.times(eLam, s1);
+                    for (int a = 0; a < d; a++) rhs[a] += ls[a];
+                    m[j] = Dense.times(s[j], rhs);
+                }
+            }
+            if (wishart != null) {
+                double[][] winv = add(w0inv, squaresAbout(j, m[j]));
+                double[] dm = minus(m[j], m0);
+                if (meansFixed) {
+                    nu[j] = wishart.nu0() + nk + (scaled ? 1 : 0);
+                    if (scaled) winv = add(winv, Dense.scaled(outer(dm, dm), beta0));
+                } else if (joint) {
+                    nu[j] = wishart.nu0() + nk;
+                    winv = add(winv, Dense.scaled(outer(dm, dm), beta0));
+                } else if (scaled) {
+                    nu[j] = wishart.nu0() + nk + 1;
+                    winv = add(winv, add(Dense.scaled(s[j], nk + beta0), Dense.scaled(outer(dm, dm), beta0)));
+                } else {
+                    nu[j] = wishart.nu0() + nk;
+                    winv = add(winv, Dense.scaled(s[j], nk));
+                }
+                w[j] = Dense.inverse(winv);
+            }
+        }
+    }
+
+    private double elbo() {
+        double total = 0;
+        double[] m0 = spec.m0();
+        for (int j = 0; j < k; j++) {
+            double nk = stN[j];
+            double[][] eLam = eLambda(j);
+            double eld = eLogDet(j);
+            double spread = spread(j, eLam);
+            total += nk * 0.5 * (eld - d * LOG_2PI) - 0.5 * (Dense.traceProduct(eLam, squaresAbout(j, m[j])) + nk * spread);
+            double[] dm = minus(m[j], m0);
+            if (scaled) {
+                total += 0.5 * (d * Math.log(beta0) - d * LOG_2PI + eld) - 0.5 * beta0 * (Dense.quadratic(eLam, dm) + spread);
+            } else {
+                total += -0.5 * (d * LOG_2PI + logDetS0) - 0.5 * (Dense.quadratic(s0inv, dm)
+                        + (meansFixed ? 0 : Dense.traceProduct(s0inv, s[j])));
+            }
+            if (wishart != null) {
+                double nu0 = wishart.nu0();
+                total += -nu0 * d / 2 * Math.log(2) - nu0 / 2 * logDetW0 - Dense.logMultiGamma(nu0 / 2, d)
+                        + (nu0 - d - 1) / 2 * eld - 0.5 * Dense.traceProduct(w0inv, eLam);
+                double logDetW = Dense.logDet(w[j]);
+                total += nu[j] / 2 * logDetW + nu[j] * d / 2 * Math.log(2) + Dense.logMultiGamma(nu[j] / 2, d)
+                        - (nu[j] - d - 1) / 2 * eld + nu[j] * d / 2;
+            }
+            if (!meansFixed) {
+                if (joint) total += d / 2.0 * (1 + LOG_2PI) - d / 2.0 * Math.log(beta[j]) - 0.5 * eld;
+                else total += d / 2.0 * (1 + LOG_2PI) + 0.5 * Dense.logDet(s[j]);
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public Posterior posterior() {
+        Map<String, Posterior.Block> blocks = new LinkedHashMap<>();
+        Map<String, Object> mu = new LinkedHashMap<>();
+        double[][] means = new double[k][];
+        for (int j = 0; j < k; j++) means[j] = m[j].clone();
+        if (meansFixed) {
+            mu.put("value", means);
+            blocks.put(spec.mean(), new Posterior.Block(spec.mean(), "PointMass", mu));
+        } else if (joint) {
+            mu.put("mean", means);
+            mu.put("beta", beta.clone());
+            blocks.put(spec.mean(), new Posterior.Block(spec.mean(), "MvNormal given " + wishart.name(), mu));
+        } else {
+            mu.put("mean", means);
+            mu.put("cov", s);
+            blocks.put(spec.mean(), new Posterior.Block(spec.mean(), "MvNormal", mu));
+        }
+        if (wishart != null) {
+            Map<String, Object> wf = new LinkedHashMap<>();
+            wf.put("nu", nu.clone());
+            wf.put("W", w);
+            double[][][] ep = new double[k][][];
+            for (int j = 0; j < k; j++) ep[j] = eLambda(j);
+            wf.put("expected_precision", ep);
+            blocks.put(wishart.name(), new Posterior.Block(wishart.name(), "Wishart", wf));
+        }
+        weights.report(blocks);
+        return new Posterior(List.copyOf(blocks.values()));
+    }
+
+    @Override
+    public double[] key() {
+        double[] key = new double[k];
+        for (int j = 0; j < k; j++) key[j] = m[j][0];
+        return key;
+    }
+
+    @Override
+    public double[] weights() {
+        double[] out = new double[k];
+        for (int j = 0; j < k; j++) out[j] = stN[j] / n;
+        return out;
+    }
+}
