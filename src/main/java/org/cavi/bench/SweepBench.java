@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 import org.cavi.data.Simulator;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
-import org.cavi.infer.Sweeper;
+import org.cavi.infer.CaviState;
+import org.cavi.infer.Fitter;
 import org.cavi.plan.Mixture;
 import org.cavi.source.SourceFile;
 
@@ -27,22 +28,38 @@ public final class SweepBench {
             x[i]  ~ Normal(mu[c[i]], 1) for i in 1..n
             """;
 
+    /** Bishop's mixture in D dimensions: Normal-Wishart prior, joint q(mu, Lambda), Dirichlet weights. */
+    private static final String MV_MODEL = """
+            const K = 10
+            const D = 10
+            data x[n, D]
+            pi ~ Dirichlet(1, K)
+            Lambda[k] ~ Wishart(D, eye(D)) for k in 1..K
+            mu[k] ~ MvNormal(zeros(D), inv(0.01*Lambda[k])) for k in 1..K
+            c[i] ~ Categorical(pi) for i in 1..n
+            x[i] ~ MvNormal(mu[c[i]], inv(Lambda[c[i]])) for i in 1..n
+            q(mu[k], Lambda[k])
+            """;
+
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int k = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-        Outcome<Driver.Compiled> c = Driver.compile(new Driver.Request(new SourceFile("bench.vi", MODEL), Path.of("."),
-                Map.of("x", "-"), List.of("K=" + k), true));
+        int d = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        List<String> sets = d == 1 ? List.of("K=" + k) : List.of("K=" + k, "D=" + d);
+        Outcome<Driver.Compiled> c = Driver.compile(new Driver.Request(new SourceFile("bench.vi", d == 1 ? MODEL : MV_MODEL),
+                Path.of("."), Map.of("x", "-"), sets, true));
         Mixture gm = c.get().plan().mixture();
         double[] x = Simulator.simulate(gm, n, 1);
-        long before = usedHeap();
-        Sweeper s = Sweeper.init(gm, x, new SplittableRandom(1));
-        s.sweep();
-        long state = usedHeap() - before; // what the fit adds on top of the data
-        long held = 8L * n + state;
-
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
+        // everything the start and one sweep allocate: an upper bound on what the fit holds besides the data
+        long allocStart = threads.getThreadAllocatedBytes(tid);
+        CaviState s = Fitter.start(gm, x, new SplittableRandom(1));
+        s.sweep();
+        long state = threads.getThreadAllocatedBytes(tid) - allocStart;
+        long held = 8L * n * d + state;
+
         for (int w = 0; w < 10; w++) s.sweep(); // warm-up: JIT
         double[] ns = new double[reps];
         long allocBefore = threads.getThreadAllocatedBytes(tid);
@@ -54,16 +71,12 @@ public final class SweepBench {
         }
         long allocPerSweep = (threads.getThreadAllocatedBytes(tid) - allocBefore) / reps;
         Arrays.sort(ns);
-        System.out.printf(Locale.ROOT, "n = %d, K = %d, %d sweeps on one thread (ELBO %.6g)%n", n, k, reps, sink / reps);
+        System.out.printf(Locale.ROOT, "n = %d, K = %d, D = %d, %d sweeps on one thread (ELBO %.6g)%n", n, k, d, reps, sink / reps);
         System.out.printf(Locale.ROOT, "ns per point·component·sweep: median %.2f, min %.2f, max %.2f%n",
                 ns[reps / 2], ns[0], ns[reps - 1]);
-        System.out.printf(Locale.ROOT, "heap held during the fit: %.1f bytes per point (data %d bytes + fit state %d bytes)%n",
-                (double) held / n, 8L * n, state);
+        System.out.printf(Locale.ROOT, "ms per sweep: median %.3f%n", ns[reps / 2] * n * k / 1e6);
+        System.out.printf(Locale.ROOT, "memory of the fit: at most %.1f bytes per point (data %d bytes + at most %d bytes allocated by the start and a sweep)%n",
+                (double) held / n, 8L * n * d, state);
         System.out.printf(Locale.ROOT, "allocated per sweep: %d bytes (independent of n)%n", allocPerSweep);
-    }
-
-    private static long usedHeap() {
-        for (int i = 0; i < 3; i++) System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }
