@@ -185,14 +185,14 @@ class ConjugateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gmm-dirichlet", "gmm-precisions", "gmm-normal-gamma", "normal-mean-precision",
-            "beta-bernoulli", "gamma-poisson"})
+    @ValueSource(strings = {"gmm", "gmm-dirichlet", "gmm-precisions", "gmm-normal-gamma", "normal-mean-precision",
+            "beta-bernoulli", "gamma-poisson", "mvn-known", "bishop-gmm"})
     void theElboNeverDecreasesOnSimulatedData(String name) throws Exception {
         String text = java.nio.file.Files.readString(java.nio.file.Path.of("models", name + ".vi"));
         Driver.Compiled c = Models.compile(text);
         for (long seed = 1; seed <= 3; seed++) {
             double[] x = Simulator.simulate(c.plan().mixture(), 400, seed);
-            Sweeper s = Sweeper.init(c.plan().mixture(), x, new SplittableRandom(seed));
+            org.cavi.infer.CaviState s = Fitter.start(c.plan().mixture(), x, new SplittableRandom(seed));
             double previous = Double.NEGATIVE_INFINITY;
             for (int t = 0; t < 300; t++) {
                 double elbo = s.sweep();
