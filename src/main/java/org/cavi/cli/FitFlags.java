@@ -20,15 +20,25 @@ public final class FitFlags {
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
+    @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the fit to FILE.png or FILE.svg: "
+            + "the data with the fitted components, and the ELBO trace.")
+    java.nio.file.Path plot;
+
     /** The options, or why they are out of range. */
     public String validate() {
         if (restarts < 1) return "--restarts must be at least 1, not " + restarts;
         if (maxIter < 1) return "--max-iter must be at least 1, not " + maxIter;
         if (!(tol >= 0) || Double.isInfinite(tol)) return "--tol must be a finite number ≥ 0, not " + tol;
+        if (plot != null) {
+            String f = plot.getFileName() == null ? "" : plot.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            if (!f.endsWith(".png") && !f.endsWith(".svg")) return "--plot " + plot + ": the file must end in .png or .svg";
+        }
         return null;
     }
 
     public boolean json() { return json; }
+
+    public java.util.Optional<java.nio.file.Path> plot() { return java.util.Optional.ofNullable(plot); }
 
     public FitOptions options() { return new FitOptions(seed, restarts, maxIter, tol); }
 }

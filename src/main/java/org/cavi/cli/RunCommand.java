@@ -10,6 +10,7 @@ import org.cavi.driver.Problem;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
 import org.cavi.report.FitReport;
+import org.cavi.report.Plots;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +49,12 @@ final class RunCommand implements Callable<Integer> {
                 : FitReport.text(r, c.plan().mixture(), options);
         out.print(text);
         out.flush();
+        if (fit.plot().isPresent()) {
+            Optional<String> unwritten = Plots.write(fit.plot().get(), c.plan().mixture(), data.get(), r);
+            if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);
+            if (!fit.json) out.println("plot written to " + fit.plot().get());
+            out.flush();
+        }
         return 0;
     }
 }

@@ -109,7 +109,25 @@ public final class FitReport {
 
     public static String text(FitResult r, Mixture mix, FitOptions o) {
         return "model " + r.model() + ": n = " + r.n() + ", K = " + r.k() + ", seed " + o.seed() + "\n"
-                + traceText(r) + "\n" + componentTable(mix, r.q(), r.weights()) + "\n" + summary(r, o);
+                + traceText(r) + "\n" + componentTable(mix, r.q(), r.weights()) + "\n" + summary(r, o)
+                + "ELBO " + sparkline(r.trace()) + "\n";
+    }
+
+    /** The trace as one line of block characters, lowest ▁ to highest █; at most 60 of them. */
+    public static String sparkline(double[] t) {
+        if (t.length == 0) return "";
+        String bars = "▁▂▃▄▅▆▇█";
+        int width = Math.min(60, t.length);
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double v : t) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        StringBuilder out = new StringBuilder();
+        for (int c = 0; c < width; c++) {
+            double v = t[(int) ((long) c * (t.length - 1) / Math.max(1, width - 1))];
+            int b = hi > lo ? (int) Math.round((v - lo) / (hi - lo) * 7) : 7;
+            out.append(bars.charAt(b));
+        }
+        return out.append(String.format(Locale.ROOT, "  %.6f → %.6f over %d sweep%s", t[0], t[t.length - 1], t.length,
+                t.length == 1 ? "" : "s")).toString();
     }
 
     public static ObjectNode json(FitResult r, Mixture mix, FitOptions o) {
