@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "cavi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A small probabilistic-programming language for coordinate-ascent variational inference.%n"
                 + "With no command, starts the REPL.",
-        subcommands = {RunCommand.class, PlanCommand.class, CheckCommand.class, SimulateCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, DeriveCommand.class, CheckCommand.class, SimulateCommand.class,
                 ReplCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:bad command line", "65:bad model or bad data", "70:internal error"})

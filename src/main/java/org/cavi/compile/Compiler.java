@@ -334,9 +334,9 @@ public final class Compiler {
         if (diags.hasErrors()) return Optional.empty();
 
         Mixture mix = new Mixture(x, xRange.hiText(), k, Optional.ofNullable(selector), weights, comps, fixed);
-        PlanText text = new PlanText(model, mix, lik, compPrior, cPrior, matched);
+        PlanText text = new PlanText(model, mix, lik, compPrior, cPrior, matched, roles);
         return Optional.of(new CaviPlan(model.name(), text.pattern(), REFERENCE, text.factors(), text.updates(),
-                text.elbo(), mix));
+                text.elbo(), text.derivations(), mix));
     }
 
     private static Expr findSelectorUse(Expr mean) {

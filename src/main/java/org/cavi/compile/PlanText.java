@@ -14,12 +14,14 @@ final class PlanText {
     private final Mixture mix;
     private final Stmt.Tilde lik, compPrior, cPrior;
     private final Map<String, Rules.Rule> matched;
+    private final Map<String, List<Role>> roles;
     private final CheckedModel model;
     private final String x, i, n, k, bigK, comp, c;
     private final boolean plate;
 
     PlanText(CheckedModel model, Mixture mix, Stmt.Tilde lik, Stmt.Tilde compPrior, Stmt.Tilde cPrior,
-             Map<String, Rules.Rule> matched) {
+             Map<String, Rules.Rule> matched, Map<String, List<Role>> roles) {
+        this.roles = roles;
         this.model = model;
         this.mix = mix;
         this.lik = lik;
@@ -469,5 +471,136 @@ final class PlanText {
 
     private String gammaEntropy() {
         return at("a") + " − log " + at("b") + " + log Γ(" + at("a") + ") + (1 − " + at("a") + ")·ψ(" + at("a") + ")";
+    }
+
+    // ---- derivations -------------------------------------------------------
+
+    /** For each update of the plan: its complete conditional, exponential-family form and result. */
+    List<CaviPlan.Derivation> derivations() {
+        List<CaviPlan.Derivation> out = new ArrayList<>();
+        for (CaviPlan.Update u : updates()) {
+            List<String> names = java.util.Arrays.stream(u.latent().split(",\\s*")).map(t -> t.replaceAll("\\[.*", "")).toList();
+            List<String> conditional = new ArrayList<>();
+            List<String> natural = new ArrayList<>();
+            List<String> stats = new ArrayList<>();
+            if (names.size() > 1) {
+                conditional.add("one factor of q for the block: log q*(" + u.latent() + ") is the sum of the log densities below, "
+                        + "with no expectation over the block itself; it is conjugate as a whole");
+            }
+            for (String name : names) {
+                Stmt.Tilde prior = model.latents().get(name);
+                String lat = prior.target().span().text();
+                conditional.add("log q*(" + lat + ") = E[log p(" + lat + (priorGiven(name).isEmpty() ? "" : " | " + priorGiven(name))
+                        + ")] + Σ_factors E[log factor] + const   (expectations under q of the other latents)");
+                conditional.add("  prior:  " + Rules.factorText(prior));
+                natural.add("from the prior " + prior.dist().span().text() + ": " + priorNatural(name, prior));
+                for (Role r : roles.getOrDefault(name, List.of())) {
+                    Rules.Rule rule = Rules.find(prior.dist().name(), r).orElseThrow();
+                    String weighted = selected(r) ? ", weighted by " + atIk("phi") + " = q(" + c + "[" + i + "] = " + k + ")" : "";
+                    conditional.add("  factor: " + Rules.factorText(r.factor()) + "   (" + roleText(r) + weighted + ")");
+                    natural.add("from " + Rules.factorText(r.factor()) + ": + " + fill(rule.contribution(), name, r));
+                }
+                stats.add(fill(matched.get(name).stats(), name, null));
+            }
+            String family = factors().stream().filter(f -> f.latent().equals(u.latent()))
+                    .map(f -> "q(" + f.latent() + ") is " + f.family()).findFirst().orElse("");
+            out.add(new CaviPlan.Derivation(u.step(), u.latent(), conditional, family, String.join(" and ", stats), natural,
+                    u.equations(), note(u)));
+        }
+        return List.copyOf(out);
+    }
+
+    private boolean selected(Role r) {
+        return (r instanceof Role.Mean m && m.selector() != null) || (r instanceof Role.Precision p && p.selector() != null)
+                || (r instanceof Role.Probability b && b.selector() != null) || (r instanceof Role.Rate t && t.selector() != null);
+    }
+
+    private String roleText(Role r) {
+        if (r instanceof Role.Mean) return "its mean";
+        if (r instanceof Role.Precision) return "its precision";
+        if (r instanceof Role.PriorPrecision) return "the precision of this prior";
+        if (r instanceof Role.Selector) return "picks the component";
+        if (r instanceof Role.Probabilities) return "the probabilities of the assignments";
+        if (r instanceof Role.Probability) return "its probability";
+        if (r instanceof Role.Rate) return "its rate";
+        return "";
+    }
+
+    /** The latents a prior is conditioned on: tau in Normal(m0, 1/(beta0*tau[k])), pi in Categorical(pi). */
+    private String priorGiven(String name) {
+        Stmt.Tilde prior = model.latents().get(name);
+        List<String> given = new ArrayList<>();
+        for (Expr a : prior.dist().args()) collectLatents(a, given);
+        return String.join(", ", given);
+    }
+
+    private void collectLatents(Expr e, List<String> out) {
+        if (e instanceof Expr.Name n && model.latents().containsKey(n.name())) out.add(n.name());
+        else if (e instanceof Expr.Index ix && model.latents().containsKey(ix.name())) out.add(e.span().text());
+        else if (e instanceof Expr.Binary b) { collectLatents(b.left(), out); collectLatents(b.right(), out); }
+        else if (e instanceof Expr.Call cl) cl.args().forEach(a -> collectLatents(a, out));
+    }
+
+    /** The prior's natural parameters, for the sufficient statistics of its family. */
+    private String priorNatural(String name, Stmt.Tilde prior) {
+        List<Expr> a = prior.dist().args();
+        switch (prior.dist().name()) {
+            case "Normal", "MvNormal" -> {
+                boolean mvn = prior.dist().name().equals("MvNormal");
+                Expr v = a.get(1);
+                if (!priorGiven(name).isEmpty()) {
+                    String prec = "E[" + (mvn ? at(lambdaName()) : at(tauName())) + "]";
+                    return mvn ? "(" + beta0Text(v) + "·" + prec + "·" + p(a.get(0)) + ", −½·" + beta0Text(v) + "·" + prec + ")"
+                            : "(" + beta0Text(v) + "·" + prec + "·" + p(a.get(0)) + ", −" + beta0Text(v) + "·" + prec + "/2)";
+                }
+                return mvn ? "(inv(" + p(v) + ")·" + p(a.get(0)) + ", −½·inv(" + p(v) + "))"
+                        : "(" + p(a.get(0)) + "/" + p(v) + ", −1/(2·" + p(v) + "))";
+            }
+            case "Gamma" -> { return "(−" + p(a.get(1)) + ", " + p(a.get(0)) + " − 1)"; }
+            case "Beta" -> { return "(" + p(a.get(0)) + " − 1, " + p(a.get(1)) + " − 1)"; }
+            case "Wishart" -> { return "(−½·inv(" + p(a.get(1)) + "), (" + p(a.get(0)) + " − D − 1)/2)"; }
+            case "Dirichlet" -> {
+                return a.size() == 2 ? "(" + p(a.get(0)) + " − 1, for each k)" : "(" + a.get(0).span().text() + " − 1)";
+            }
+            default -> { return "(" + elogPi() + ", for each " + k + ")"; }
+        }
+    }
+
+    /** A rule's template in the model's names. */
+    private String fill(String template, String name, Role r) {
+        String mean = mix.components().key();
+        String prec;
+        if (mix.components() instanceof Mixture.Components.MvNormal) {
+            prec = lambdaName() == null ? "inv(" + p(lik.dist().args().get(1)) + ")" : "E[" + at(lambdaName()) + "]";
+        } else if (mix.components() instanceof Mixture.Components.Normal) {
+            prec = tauName() == null ? "1/" + p(lik.dist().args().get(1)) : "E[" + at(tauName()) + "]";
+        } else {
+            prec = "";
+        }
+        Stmt.Tilde meanPrior = model.latents().get(mean);
+        String m0 = meanPrior.dist().args().isEmpty() ? "" : p(meanPrior.dist().args().get(0));
+        String beta0 = r instanceof Role.PriorPrecision && meanPrior.dist().args().size() > 1 ? beta0Text(meanPrior.dist().args().get(1)) : "";
+        String lat = name.equals(c) ? c + "[" + i + "]" : model.latents().get(name).target().indices().isEmpty() ? name : at(name);
+        return template.replace("{lat}", lat).replace("{x}", xi()).replace("{phi}", c == null ? "" : atIk("phi") + "·")
+                .replace("{N}", c == null ? n : "N[" + k + "]").replace("{S}", c == null ? "Σ_" + i + " " + xi() : "S[" + k + "]")
+                .replace("{Eprec}", prec).replace("{mean}", at(mean)).replace("{m0}", m0).replace("{beta0}", beta0)
+                .replace("{lik}", lik.dist().name()).replace("{w}", c == null ? "1" : atIk("phi"))
+                .replace("{ell}", expectedLogLik().replaceFirst("^− ", "−"));
+    }
+
+    /** Where the literature gives the same update, for the seed's model. */
+    private String note(CaviPlan.Update u) {
+        boolean seed = mix.components() instanceof Mixture.Components.Normal nc && nc.precision() instanceof Mixture.Precision.Known
+                && nc.meanPrior() instanceof Mixture.MeanPrior.Variance && mix.weights() instanceof Mixture.Weights.Fixed
+                && c != null && !mix.fixed().containsKey(nc.mean());
+        if (!seed) return "";
+        if (u.latent().startsWith(c)) {
+            return "Blei, Kucukelbir & McAuliffe (2017), section 3 and Algorithm 2: phi_ik ∝ exp{E[mu_k]·x_i − E[mu_k²]/2}, "
+                    + "with E[mu_k] = m_k and E[mu_k²] = m_k² + s2_k, for their model's uniform weights and unit likelihood "
+                    + "variance; the form above is the same up to a factor constant in k";
+        }
+        return "Blei, Kucukelbir & McAuliffe (2017), section 3 and Algorithm 2: m_k = Σ_i phi_ik x_i / (1/sigma² + Σ_i phi_ik) "
+                + "and s2_k = 1/(1/sigma² + Σ_i phi_ik), for their prior mean 0 and unit likelihood variance; "
+                + "the update above is the same with those values";
     }
 }

@@ -13,32 +13,46 @@ import org.cavi.ast.Stmt;
 final class Rules {
     private Rules() {}
 
-    /** A conjugate pairing, what the update gets from it, and the family of q. */
-    record Rule(String prior, Class<? extends Role> role, boolean multivariate, String name) {
-        Rule(String prior, Class<? extends Role> role, String name) { this(prior, role, false, name); }
-    }
+    /**
+     * A conjugate pairing: the prior family of the latent, its role in a factor, what the update
+     * gets from it, and for derivations the sufficient statistics of q and the natural parameters
+     * the factor contributes. Templates name things with {lat} (the latent), {x}, {phi}, {N}, {S},
+     * {Eprec} (the precision's expectation), {w} (phi[i,k], or 1), {ell}, {mean} (the mean latent), {m0}, {beta0} and {lik}.
+     */
+    record Rule(String prior, Class<? extends Role> role, boolean multivariate, String name, String stats,
+                String contribution) {}
 
     static final List<Rule> ALL = List.of(
-            new Rule("Normal", Role.Mean.class, "Normal prior × mean of a Normal likelihood: q is Normal; "
-                    + "the factor adds E[tau]·Σφx to the first natural parameter and −E[tau]·N/2 to the second"),
-            new Rule("Gamma", Role.Precision.class, "Gamma prior × precision of a Normal likelihood: q is Gamma; "
-                    + "the factor adds N/2 to the shape and Σφ E[(x − mu)²]/2 to the rate"),
-            new Rule("Gamma", Role.PriorPrecision.class, "Gamma prior × precision of the means' Normal prior: "
-                    + "adds 1/2 to the shape and beta0·E[(mu − m0)²]/2 to the rate"),
+            new Rule("Normal", Role.Mean.class, false, "Normal prior × mean of a Normal likelihood: q is Normal; "
+                    + "the factor adds E[tau]·Σφx to the first natural parameter and −E[tau]·N/2 to the second",
+                    "({lat}, {lat}²)", "({Eprec}·Σ_i {phi}{x}, −{Eprec}·Σ_i {w}/2) = ({Eprec}·{S}, −{Eprec}·{N}/2)"),
+            new Rule("Gamma", Role.Precision.class, false, "Gamma prior × precision of a Normal likelihood: q is Gamma; "
+                    + "the factor adds N/2 to the shape and Σφ E[(x − mu)²]/2 to the rate",
+                    "({lat}, log {lat})", "(−½·Σ_i {phi}E[({x} − {mean})²], Σ_i {w}/2) = (−½·Σ_i {phi}E[({x} − {mean})²], {N}/2)"),
+            new Rule("Gamma", Role.PriorPrecision.class, false, "Gamma prior × precision of the means' Normal prior: "
+                    + "adds 1/2 to the shape and beta0·E[(mu − m0)²]/2 to the rate",
+                    "({lat}, log {lat})", "(−{beta0}/2·E[({mean} − {m0})²], 1/2)"),
             new Rule("MvNormal", Role.Mean.class, true, "MvNormal prior × mean of an MvNormal likelihood: q is MvNormal; "
-                    + "the factor adds E[Lambda]·Σφx to the first natural parameter and −N·E[Lambda]/2 to the second"),
+                    + "the factor adds E[Lambda]·Σφx to the first natural parameter and −N·E[Lambda]/2 to the second",
+                    "({lat}, {lat}{lat}ᵀ)", "({Eprec}·Σ_i {phi}{x}, −½·Σ_i {w}·{Eprec}) = ({Eprec}·{S}, −½·{N}·{Eprec})"),
             new Rule("Wishart", Role.Precision.class, true, "Wishart prior × precision of an MvNormal likelihood: q is Wishart; "
-                    + "the factor adds N to nu and Σφ E[(x − mu)(x − mu)ᵀ] to inv(W)"),
+                    + "the factor adds N to nu and Σφ E[(x − mu)(x − mu)ᵀ] to inv(W)",
+                    "({lat}, log|{lat}|)", "(−½·Σ_i {phi}E[({x} − {mean})({x} − {mean})ᵀ], {N}/2)"),
             new Rule("Wishart", Role.PriorPrecision.class, true, "Wishart prior × precision of the means' MvNormal prior: "
-                    + "adds 1 to nu and beta0·E[(mu − m0)(mu − m0)ᵀ] to inv(W)"),
-            new Rule("Categorical", Role.Selector.class, "Categorical prior × index of the mixture component: "
-                    + "q is Categorical; phi ∝ exp(E[log pi] + E[log p(x | component)])"),
-            new Rule("Dirichlet", Role.Probabilities.class, "Dirichlet prior × probabilities of a Categorical: "
-                    + "q is Dirichlet; alpha = alpha0 + N"),
-            new Rule("Beta", Role.Probability.class, "Beta prior × probability of a Bernoulli likelihood: "
-                    + "q is Beta; a = a0 + Σφx, b = b0 + Σφ(1 − x)"),
-            new Rule("Gamma", Role.Rate.class, "Gamma prior × rate of a Poisson likelihood: "
-                    + "q is Gamma; shape = a0 + Σφx, rate = b0 + N"));
+                    + "adds 1 to nu and beta0·E[(mu − m0)(mu − m0)ᵀ] to inv(W)",
+                    "({lat}, log|{lat}|)", "(−{beta0}/2·E[({mean} − {m0})({mean} − {m0})ᵀ], 1/2)"),
+            new Rule("Categorical", Role.Selector.class, false, "Categorical prior × index of the mixture component: "
+                    + "q is Categorical; phi ∝ exp(E[log pi] + E[log p(x | component)])",
+                    "(1[{lat} = 1], …, 1[{lat} = K])", "E[log {lik}({x} | component k)] = {ell} + const, for each k"),
+            new Rule("Dirichlet", Role.Probabilities.class, false, "Dirichlet prior × probabilities of a Categorical: "
+                    + "q is Dirichlet; alpha = alpha0 + N",
+                    "(log {lat}[1], …, log {lat}[K])", "Σ_i {w} = {N}, for each k"),
+            new Rule("Beta", Role.Probability.class, false, "Beta prior × probability of a Bernoulli likelihood: "
+                    + "q is Beta; a = a0 + Σφx, b = b0 + Σφ(1 − x)",
+                    "(log {lat}, log(1 − {lat}))", "(Σ_i {phi}{x}, Σ_i {phi}(1 − {x}))"),
+            new Rule("Gamma", Role.Rate.class, false, "Gamma prior × rate of a Poisson likelihood: "
+                    + "q is Gamma; shape = a0 + Σφx, rate = b0 + N",
+                    "({lat}, log {lat})", "(−Σ_i {w}, Σ_i {phi}{x}) = (−{N}, {S})"));
 
     static Optional<Rule> find(String priorFamily, Role role) {
         return ALL.stream().filter(r -> r.prior().equals(priorFamily) && r.role().isInstance(role)

@@ -49,6 +49,9 @@ public final class Session {
         m.put(":run", ":run [--seed N] [--restarts R] [--max-iter M] [--tol T] [--json] [--set N=V] [--data N=F]   fit");
         m.put(":step", ":step                run one sweep from the current q; print the ELBO and the means");
         m.put(":plan", ":plan                print the CAVI plan");
+        m.put(":derive", ":derive NAME         the derivation of one latent's update (all of them without NAME)");
+        m.put(":trace", ":trace               the ELBO after each sweep so far");
+        m.put(":plot", ":plot [FILE]         a histogram with the fitted density here, or the picture to FILE.png|svg");
         m.put(":show", ":show                print the current q");
         m.put(":model", ":model               print the session's model");
         m.put(":help", ":help                this list");
@@ -72,6 +75,7 @@ public final class Session {
     // the current q, for :step and :show
     private Driver.Compiled fitted;
     private CaviState current;
+    private double[] fittedData;
     private List<Double> trace = new ArrayList<>();
     private boolean quit;
 
@@ -117,6 +121,9 @@ public final class Session {
             case ":run" -> run(arg, cancel);
             case ":step" -> step();
             case ":plan" -> plan();
+            case ":derive" -> derive(arg);
+            case ":trace" -> trace();
+            case ":plot" -> plot(arg);
             case ":show" -> show();
             case ":model" -> out.print(source().text().isEmpty() ? "(no model yet: :load FILE or type statements)\n" : source().text());
             case ":help" -> help();
@@ -341,6 +348,7 @@ public final class Session {
         if (r.iterations() > 0) {
             fitted = c.get();
             current = run.best();
+            fittedData = x.get();
             trace = new ArrayList<>();
             for (double t : r.trace()) trace.add(t);
         }
@@ -355,15 +363,67 @@ public final class Session {
             if (x.isEmpty()) return;
             fitted = c.get();
             current = Fitter.firstStart(c.get().plan().mixture(), x.get(), seed);
+            fittedData = x.get();
             out.println("starting from the seeded initialisation of restart 1 (seed " + seed + ")");
         }
+        org.cavi.infer.Posterior before = current.posterior();
+        double[] weightsBefore = trace.isEmpty() ? null : current.weights();
         double elbo = current.sweep();
         if (!trace.isEmpty() && elbo < trace.get(trace.size() - 1) - 1e-9 * Math.abs(elbo)) {
             err.println("warning: the ELBO decreased; this is a bug, please report it");
         }
+        String change = trace.isEmpty() ? "" : String.format(java.util.Locale.ROOT, "   (%+.6f)", elbo - trace.get(trace.size() - 1));
         trace.add(elbo);
-        out.println(FitReport.sweepLine(trace.size(), elbo));
-        printQ();
+        out.println(FitReport.sweepLine(trace.size(), elbo) + change);
+        out.println("what this sweep changed, old → new:");
+        out.print(FitReport.changeTable(fitted.plan().mixture(), before, current.posterior(), current.key(),
+                weightsBefore, current.weights()));
+    }
+
+    private void trace() {
+        if (trace.isEmpty()) {
+            out.println("no sweeps yet: :run or :step");
+            return;
+        }
+        out.printf("%6s  %s%n", "sweep", "ELBO");
+        for (int t = 0; t < trace.size(); t++) out.println(FitReport.sweepLine(t + 1, trace.get(t)));
+        out.println("ELBO " + FitReport.sparkline(trace.stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+
+    /** The current q as a result, for pictures. */
+    private FitResult currentResult() {
+        double[] t = trace.stream().mapToDouble(Double::doubleValue).toArray();
+        return FitResult.sorted(fitted.plan().model(), fittedData.length / fitted.plan().mixture().dimension(),
+                fitted.plan().mixture().k(), t.length == 0 ? Double.NaN : t[t.length - 1], t.length, false, 1, t.length, 0,
+                t, current.posterior(), current.key(), current.weights(), false);
+    }
+
+    private void plot(String arg) {
+        if (current == null || trace.isEmpty()) {
+            out.println("nothing fitted yet: :run or :step");
+            return;
+        }
+        if (arg.isEmpty()) {
+            out.print(org.cavi.report.TextPlot.histogram(fitted.plan().mixture(), fittedData, currentResult(), 64, 14));
+            return;
+        }
+        java.nio.file.Path file = workingDir.resolve(arg);
+        Optional<String> bad = org.cavi.report.Plots.write(file, fitted.plan().mixture(), fittedData, currentResult());
+        if (bad.isPresent()) err.println("error: " + bad.get());
+        else out.println("plot written to " + arg);
+    }
+
+    private void derive(String name) {
+        Outcome<Driver.Compiled> c = compile(false);
+        if (!report(c)) return;
+        var plan = c.get().plan();
+        Optional<String> which = name.isEmpty() ? Optional.empty() : Optional.of(name);
+        if (which.isPresent() && org.cavi.plan.DerivationPrinter.select(plan, which).isEmpty()) {
+            err.println("error: the plan updates no latent " + name + "; it updates "
+                    + String.join(", ", plan.derivations().stream().map(d -> d.latent()).toList()));
+            return;
+        }
+        out.print(org.cavi.plan.DerivationPrinter.text(plan, which));
     }
 
     private void show() {

@@ -73,6 +73,58 @@ public final class FitReport {
         return out.toString();
     }
 
+    /**
+     * The components (in the order of their new key) with each displayed parameter as old → new,
+     * and the weight, the mean of phi; before the first sweep there is no old weight.
+     */
+    public static String changeTable(Mixture mix, Posterior before, Posterior after, double[] key, double[] weightsBefore,
+                                     double[] weightsAfter) {
+        int k = mix.k();
+        Integer[] order = new Integer[k];
+        for (int j = 0; j < k; j++) order[j] = j;
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(j -> key[j]));
+        List<String> headers = new ArrayList<>();
+        List<String[]> columns = new ArrayList<>();
+        for (Posterior.Block b : after.blocks()) {
+            Posterior.Block old = before.block(b.latent());
+            for (var f : b.fields().entrySet()) {
+                String h = switch (f.getKey()) {
+                    case "mean" -> "E[" + b.latent() + "]";
+                    case "sd" -> "sd[" + b.latent() + "]";
+                    default -> null;
+                };
+                String[] now = cells(f.getValue(), k), then = cells(old.fields().get(f.getKey()), k);
+                if (h == null || now == null || then == null) continue;
+                String[] col = new String[k];
+                for (int j = 0; j < k; j++) col[j] = then[order[j]] + " → " + now[order[j]];
+                headers.add(h);
+                columns.add(col);
+            }
+        }
+        if (mix.selector().isPresent()) {
+            String[] now = cells(weightsAfter, k);
+            String[] then = weightsBefore == null ? null : cells(weightsBefore, k);
+            String[] col = new String[k];
+            for (int j = 0; j < k; j++) col[j] = (then == null ? "" : then[order[j]] + " → ") + now[order[j]];
+            headers.add("weight");
+            columns.add(col);
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%9s", "component"));
+        int[] widths = new int[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            widths[c] = headers.get(c).length();
+            for (String cell : columns.get(c)) widths[c] = Math.max(widths[c], cell.length());
+            out.append("  ").append(pad(headers.get(c), widths[c]));
+        }
+        out.append('\n');
+        for (int j = 0; j < k; j++) {
+            out.append(String.format(Locale.ROOT, "%9d", j + 1));
+            for (int c = 0; c < columns.size(); c++) out.append("  ").append(pad(columns.get(c)[j], widths[c]));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
     private static String pad(String s, int w) { return " ".repeat(Math.max(0, w - s.length())) + s; }
 
     /** One cell per component: a number, or a vector as (a, b, ...); null for anything else. */

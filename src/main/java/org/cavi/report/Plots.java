@@ -83,12 +83,19 @@ public final class Plots {
     }
 
     /** Per component: its weight (the mean of phi), and the mean and sd of the fitted density. */
-    record Component(double weight, double mean, double sd) {}
+    public record Component(double weight, double mean, double sd) {}
 
-    static Component[] components(Mixture mix, FitResult r) {
+    /** The fitted components; in D dimensions their marginals on the first coordinate. */
+    public static Component[] components(Mixture mix, FitResult r) {
         int k = mix.k();
         Component[] out = new Component[k];
         double[] w = mix.selector().isPresent() ? r.weights() : new double[] {1};
+        if (mix.components() instanceof Mixture.Components.MvNormal mv) {
+            Posterior.Block mu = r.q().block(mv.mean());
+            double[][] means = mu.fields().containsKey("mean") ? mu.vectors("mean") : mu.vectors("value");
+            for (int j = 0; j < k; j++) out[j] = new Component(w[j], means[j][0], Math.sqrt(covariance(mv, r, j)[0][0]));
+            return out;
+        }
         Posterior.Block key = r.q().block(mix.components().key());
         double[] mean = key.fields().containsKey("mean") ? key.field("mean") : key.field("value");
         for (int j = 0; j < k; j++) {
@@ -103,8 +110,8 @@ public final class Plots {
     }
 
     /** Sum of the components at x: Normal densities, or Poisson / Bernoulli probabilities. */
-    static double density(Mixture mix, Component c, double x) {
-        if (mix.components() instanceof Mixture.Components.Normal) return c.weight() * new NormalDistribution(c.mean(), c.sd()).density(x);
+    public static double density(Mixture mix, Component c, double x) {
+        if (mix.components() instanceof Mixture.Components.Normal || mix.components() instanceof Mixture.Components.MvNormal) return c.weight() * new NormalDistribution(c.mean(), c.sd()).density(x);
         if (mix.components() instanceof Mixture.Components.Poisson) {
             return c.weight() * (c.mean() > 0 ? new PoissonDistribution(c.mean()).probability((int) Math.round(x)) : (x == 0 ? 1 : 0));
         }

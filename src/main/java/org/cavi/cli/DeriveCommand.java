@@ -1,0 +1,46 @@
+package org.cavi.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.cavi.driver.Driver;
+import org.cavi.driver.Outcome;
+import org.cavi.plan.DerivationPrinter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "derive", mixinStandardHelpOptions = true,
+        description = "Show why each update of the plan is what it is: the latent's complete conditional, its "
+                + "exponential-family form, the update that results, and each term of the ELBO, in the model's names.")
+final class DeriveCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MODEL", description = "The .vi model file.")
+    Path model;
+
+    @Option(names = "--latex", description = "Write a complete LaTeX document (for pdflatex) instead of text.")
+    boolean latex;
+
+    @Option(names = "--latent", paramLabel = "NAME", description = "Only the update of this latent.")
+    String latent;
+
+    @Mixin ModelOptions modelOptions;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public Integer call() {
+        Outcome<Driver.Compiled> c = Loading.compile(model, modelOptions, false);
+        int code = Loading.report(c, spec.commandLine().getErr());
+        if (code != 0) return code;
+        var plan = c.get().plan();
+        if (latent != null && DerivationPrinter.select(plan, Optional.of(latent)).isEmpty()) {
+            return Loading.report(Outcome.fail(new org.cavi.driver.Problem.BadUsage("--latent " + latent
+                    + ": the plan updates no latent of that name")), spec.commandLine().getErr());
+        }
+        spec.commandLine().getOut().print(latex ? DerivationPrinter.latex(plan)
+                : DerivationPrinter.text(plan, Optional.ofNullable(latent)));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
