@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Scripted REPL sessions, as `cavi repl < script` runs them. */
 class ReplTest {
-    record Transcript(String out, String err) {}
+    public record Transcript(String out, String err) {}
 
     static Transcript script(String... lines) {
         StringWriter out = new StringWriter();

@@ -504,10 +504,53 @@ final class PlanText {
             }
             String family = factors().stream().filter(f -> f.latent().equals(u.latent()))
                     .map(f -> "q(" + f.latent() + ") is " + f.family()).findFirst().orElse("");
-            out.add(new CaviPlan.Derivation(u.step(), u.latent(), conditional, family, String.join(" and ", stats), natural,
+            String statistics = String.join(" and ", stats);
+            if (names.size() > 1) {
+                // a joint block: one exponential family over both latents
+                natural = jointNatural(names);
+                statistics = jointStats(names);
+            }
+            out.add(new CaviPlan.Derivation(u.step(), u.latent(), conditional, family, statistics, natural,
                     u.equations(), note(u)));
         }
         return List.copyOf(out);
+    }
+
+    /** The Normal-Gamma (Normal-Wishart) block's sufficient statistics. */
+    private String jointStats(List<String> names) {
+        String mu = at(names.get(0).equals(mix.components().key()) ? names.get(0) : names.get(1));
+        String prec = at(mix.components() instanceof Mixture.Components.MvNormal ? lambdaName() : tauName());
+        return mix.components() instanceof Mixture.Components.MvNormal
+                ? "(" + prec + "·" + mu + ", " + mu + "ᵀ·" + prec + "·" + mu + ", " + prec + ", log|" + prec + "|)"
+                : "(" + prec + "·" + mu + ", " + prec + "·" + mu + "², " + prec + ", log " + prec + ")";
+    }
+
+    /** Each factor's contribution to the block's natural parameters, for the statistics of jointStats. */
+    private List<String> jointNatural(List<String> names) {
+        boolean mvn = mix.components() instanceof Mixture.Components.MvNormal;
+        String precName = mvn ? lambdaName() : tauName();
+        Stmt.Tilde meanPrior = model.latents().get(mix.components().key());
+        Stmt.Tilde precPrior = model.latents().get(precName);
+        String m0 = p(meanPrior.dist().args().get(0)), b0 = beta0Text(meanPrior.dist().args().get(1));
+        String a = p(precPrior.dist().args().get(0)), b = p(precPrior.dist().args().get(1));
+        String sum = c == null ? "Σ_" + i + " " : "Σ_" + i + " " + atIk("phi") + "·";
+        String nk = c == null ? n : "N[" + k + "]", sk = c == null ? "Σ_" + i + " " + xi() : "S[" + k + "]";
+        List<String> out = new ArrayList<>();
+        if (mvn) {
+            out.add("from the prior " + meanPrior.dist().span().text() + ": (" + b0 + "·" + m0 + ", −" + b0 + "/2, −½·" + b0 + "·"
+                    + m0 + "·" + m0 + "ᵀ, 1/2)");
+            out.add("from the prior " + precPrior.dist().span().text() + ": (0, 0, −½·inv(" + b + "), (" + a + " − D − 1)/2)");
+            out.add("from " + Rules.factorText(lik) + ": + (" + sk + ", −" + nk + "/2, −½·" + sum + xi() + "·" + xi() + "ᵀ, " + nk + "/2)");
+        } else {
+            out.add("from the prior " + meanPrior.dist().span().text() + ": (" + b0 + "·" + m0 + ", −" + b0 + "/2, −" + b0 + "·" + m0
+                    + "²/2, 1/2)");
+            out.add("from the prior " + precPrior.dist().span().text() + ": (0, 0, −" + b + ", " + a + " − 1)");
+            out.add("from " + Rules.factorText(lik) + ": + (" + sk + ", −" + nk + "/2, −½·" + sum + xi() + "², " + nk + "/2)");
+        }
+        out.add("so q(" + String.join(", ", names.stream().map(this::at).toList()) + ") is "
+                + (mvn ? "MvNormal(m, inv(beta·Lambda))·Wishart(nu, W)" : "Normal(m, 1/(beta·tau))·Gamma(a, b)")
+                + ", the same family as the prior (Bishop 2006, §10.2.1)");
+        return out;
     }
 
     private boolean selected(Role r) {
