@@ -620,15 +620,12 @@ public final class Compiler {
 
     /** Gamma(shape, rate) with constant, positive parameters. */
     private Optional<double[]> gammaParams(Stmt.Tilde prior) {
-        String what = prior.target().span().text();
-        Optional<Double> a = positive(eval.scalar(prior.dist().args().get(0)), prior.dist().args().get(0), "the shape of " + what);
-        Optional<Double> b = positive(eval.scalar(prior.dist().args().get(1)), prior.dist().args().get(1), "the rate of " + what);
-        return a.isPresent() && b.isPresent() ? Optional.of(new double[] {a.get(), b.get()}) : Optional.empty();
+        return positivePair(prior, "shape", "rate");
     }
 
     /** Beta(a, b) for a Bernoulli probability, Gamma(a, b) for a Poisson rate. */
     private Mixture.Components beta(Stmt.Tilde prior, String likelihood) {
-        Optional<double[]> ab = gammaParamsNamed(prior, likelihood.equals("Bernoulli") ? "a" : "shape",
+        Optional<double[]> ab = positivePair(prior, likelihood.equals("Bernoulli") ? "a" : "shape",
                 likelihood.equals("Bernoulli") ? "b" : "rate");
         if (ab.isEmpty()) return null;
         String name = prior.target().name();
@@ -636,7 +633,8 @@ public final class Compiler {
                 : new Mixture.Components.Poisson(name, ab.get()[0], ab.get()[1]);
     }
 
-    private Optional<double[]> gammaParamsNamed(Stmt.Tilde prior, String first, String second) {
+    /** A prior's two constant, positive parameters, named for the messages. */
+    private Optional<double[]> positivePair(Stmt.Tilde prior, String first, String second) {
         String what = prior.target().span().text();
         Optional<Double> a = positive(eval.scalar(prior.dist().args().get(0)), prior.dist().args().get(0), "the " + first + " of " + what);
         Optional<Double> b = positive(eval.scalar(prior.dist().args().get(1)), prior.dist().args().get(1), "the " + second + " of " + what);

@@ -250,12 +250,7 @@ public final class MvSweeper implements CaviState {
                 e[j] = ej;
                 if (ej > max) max = ej;
             }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                double p = Math.exp(e[j] - max);
-                e[j] = p;
-                sum += p;
-            }
+            double sum = Sweeper.exponentiate(e, k, max);
             lsePart += max + Math.log(sum);
             double inv = 1 / sum;
             for (int j = 0; j < k; j++) {

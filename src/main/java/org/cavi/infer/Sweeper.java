@@ -137,6 +137,17 @@ public final class Sweeper implements CaviState {
         return weights.elbo(stats) + comps.elbo(stats) + entropyC;
     }
 
+    /** e[j] ← exp(e[j] − max) for j < k; returns their sum, which is at least 1. */
+    static double exponentiate(double[] e, int k, double max) {
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            double p = Math.exp(e[j] - max);
+            e[j] = p;
+            sum += p;
+        }
+        return sum;
+    }
+
     /** e_k(x) = bias_k − halfA_k (x − r_k)², softmax, and the sums N, Σφd, Σφd² into chunk. */
     private void quadraticPass(int from, int to) {
         final double[] x = this.x, r = this.r, bias = this.bias, halfA = this.halfA, e = this.e, a = chunk;
@@ -156,12 +167,7 @@ public final class Sweeper implements CaviState {
                 e[j] = ej;
                 if (ej > max) max = ej;
             }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                double p = Math.exp(e[j] - max);
-                e[j] = p;
-                sum += p;
-            }
+            double sum = exponentiate(e, k, max);
             lse += max;
             product *= sum;
             if (++pending == block) {
@@ -195,12 +201,7 @@ public final class Sweeper implements CaviState {
                 e[j] = ej;
                 if (ej > max) max = ej;
             }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                double p = Math.exp(e[j] - max);
-                e[j] = p;
-                sum += p;
-            }
+            double sum = exponentiate(e, k, max);
             lse += max + Math.log(sum);
             double inv = 1 / sum;
             for (int j = 0; j < k; j++) {
@@ -233,6 +234,4 @@ public final class Sweeper implements CaviState {
         return w;
     }
 
-    public Mixture mixture() { return mix; }
-    public int size() { return x.length; }
 }
