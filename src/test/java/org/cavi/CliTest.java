@@ -108,6 +108,26 @@ class CliTest {
     }
 
     @Test
+    void anyNumberOfThreadsGivesTheSameBits() throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        Path big = csv("big.csv", Cli.run("simulate", GMM, "--n", "200000", "--seed", "8").out());
+        Path big2d = csv("big2d.csv", Cli.run("simulate", "models/bishop-gmm.vi", "--n", "40000", "--seed", "8").out());
+        for (String[] model : new String[][] {{GMM, big.toString()}, {"models/bishop-gmm.vi", big2d.toString()}}) {
+            String reference = null;
+            for (String threads : new String[] {"1", "2", "3", "8"}) {
+                Cli r = Cli.run("run", model[0], "--data", "x=" + model[1], "--json", "--restarts", "2", "--max-iter", "40",
+                        "--threads", threads);
+                assertEquals(0, r.code(), r.err());
+                ObjectNode j = (ObjectNode) m.readTree(r.out());
+                j.remove("seconds");
+                if (reference == null) reference = j.toString();
+                else assertEquals(reference, j.toString(), model[0] + " with " + threads + " threads");
+            }
+        }
+        assertEquals(2, Cli.run("run", GMM, "--threads", "0").code());
+    }
+
+    @Test
     void setOverridesAConstantAndFixesALatent() throws IOException {
         JsonNode j = new ObjectMapper().readTree(Cli.run("run", GMM, "--json", "--set", "K=3", "--restarts", "2").out());
         assertEquals(3, j.get("K").asInt());

@@ -97,7 +97,7 @@ class ElboTest {
     void theFusedElboMatchesANaiveComputation() {
         Mixture gm = Models.gmm(3, 0.5, 4, 0.7);
         double[] x = normals(3, 300, -3, 0, 4);
-        Sweeper s = Sweeper.init(gm, x, new SplittableRandom(5));
+        org.cavi.infer.CaviState s = Fitter.start(gm, x, new SplittableRandom(5));
         Posterior.Block start = s.posterior().block("mu");
         double[] m = start.field("mean");
         double[] s2 = Arrays.stream(start.field("sd")).map(v -> v * v).toArray();
@@ -154,7 +154,7 @@ class ElboTest {
         Mixture gm = c.plan().mixture();
         double[] x = Simulator.simulate(gm, n, seed);
         for (int r = 0; r < 3; r++) {
-            Sweeper s = Sweeper.init(gm, x, new SplittableRandom(seed * 31 + r));
+            org.cavi.infer.CaviState s = Fitter.start(gm, x, new SplittableRandom(seed * 31 + r));
             double previous = Double.NEGATIVE_INFINITY;
             for (int t = 0; t < 200; t++) {
                 double elbo = s.sweep();

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.apache.commons.math3.special.Gamma;
 import org.cavi.driver.Driver;
 import org.cavi.infer.Posterior;
-import org.cavi.infer.Sweeper;
+import org.cavi.infer.Fitter;
 import org.cavi.plan.Mixture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -166,7 +166,7 @@ class StationarityTest {
         double[] x = new double[240];
         for (int i = 0; i < x.length; i++) x[i] = new double[] {-4, 1, 5}[i % 3] + (1 + i % 3 * 0.5) * rng.nextGaussian();
         Mixture.Components.Normal nc = mix.normal().orElseThrow();
-        Sweeper s = Sweeper.init(mix, x, rng);
+        org.cavi.infer.CaviState s = Fitter.start(mix, x, rng);
         for (int warm = 0; warm < 2; warm++) s.sweep(); // away from the start, not yet converged
         Q old = Q.of(s.posterior(), mix);
         double[][] phi = phi(mix, x, old);

@@ -17,6 +17,10 @@ public final class FitFlags {
     @Option(names = "--tol", paramLabel = "T", description = "Stop when |ΔELBO| ≤ T·|ELBO| (default: ${DEFAULT-VALUE}).")
     double tol = FitOptions.DEFAULT_TOL;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Threads of a sweep (default: all cores, ${DEFAULT-VALUE} here). "
+            + "The result is the same, bit for bit, for any N.")
+    int threads = org.cavi.infer.Parallel.defaultThreads();
+
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
@@ -27,6 +31,7 @@ public final class FitFlags {
     /** The options, or why they are out of range. */
     public String validate() {
         if (restarts < 1) return "--restarts must be at least 1, not " + restarts;
+        if (threads < 1 || threads > 1024) return "--threads must be from 1 to 1024, not " + threads;
         if (maxIter < 1) return "--max-iter must be at least 1, not " + maxIter;
         if (!(tol >= 0) || Double.isInfinite(tol)) return "--tol must be a finite number ≥ 0, not " + tol;
         if (plot != null) {
@@ -40,5 +45,5 @@ public final class FitFlags {
 
     public java.util.Optional<java.nio.file.Path> plot() { return java.util.Optional.ofNullable(plot); }
 
-    public FitOptions options() { return new FitOptions(seed, restarts, maxIter, tol); }
+    public FitOptions options() { return new FitOptions(seed, restarts, maxIter, tol, threads); }
 }

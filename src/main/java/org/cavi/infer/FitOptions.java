@@ -1,7 +1,11 @@
 package org.cavi.infer;
 
 /** How to fit: restarts from seeded initialisations, and when to stop a restart. */
-public record FitOptions(long seed, int restarts, int maxIter, double tol) {
+public record FitOptions(long seed, int restarts, int maxIter, double tol, int threads) {
+    public FitOptions(long seed, int restarts, int maxIter, double tol) {
+        this(seed, restarts, maxIter, tol, Parallel.defaultThreads());
+    }
+
     public static final long DEFAULT_SEED = 1;
     public static final int DEFAULT_RESTARTS = 10;
     public static final int DEFAULT_MAX_ITER = 1000;

@@ -19,13 +19,18 @@ public final class Fitter {
     }
 
     /** The start of the first restart, exactly as {@link #fit} makes it: where the REPL's :step begins. */
-    public static CaviState firstStart(Mixture mix, double[] x, long seed) {
-        return start(mix, x, new SplittableRandom(seed).split());
+    public static CaviState firstStart(Mixture mix, double[] x, long seed, int threads) {
+        return start(mix, x, new SplittableRandom(seed).split(), Parallel.of(threads));
     }
 
     /** A seeded k-means++-style start, for one-dimensional or multivariate data. */
     public static CaviState start(Mixture mix, double[] x, SplittableRandom rng) {
-        return mix.components() instanceof Mixture.Components.MvNormal ? MvSweeper.init(mix, x, rng) : Sweeper.init(mix, x, rng);
+        return start(mix, x, rng, Parallel.of(1));
+    }
+
+    public static CaviState start(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel) {
+        return mix.components() instanceof Mixture.Components.MvNormal ? MvSweeper.init(mix, x, rng, parallel)
+                : Sweeper.init(mix, x, rng, parallel);
     }
 
     public static FitResult fit(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel) {
@@ -48,7 +53,7 @@ public final class Fitter {
         boolean cancelled = false;
         SplittableRandom root = new SplittableRandom(options.seed());
         for (int r = 0; r < options.restarts() && !cancelled; r++) {
-            CaviState s = start(mix, x, root.split());
+            CaviState s = start(mix, x, root.split(), Parallel.of(options.threads()));
             restartsRun++;
             double[] trace = new double[Math.min(options.maxIter(), 64)];
             int t = 0;
@@ -71,7 +76,7 @@ public final class Fitter {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (best == null) best = firstStart(mix, x, options.seed());
+        if (best == null) best = firstStart(mix, x, options.seed(), options.threads());
         FitResult result = FitResult.sorted(plan.model(), x.length / mix.dimension(), mix.k(), bestElbo, bestTrace.length, bestConverged,
                 restartsRun, sweeps, seconds, bestTrace, best.posterior(), best.key(), best.weights(), cancelled);
         return new Run(result, best);

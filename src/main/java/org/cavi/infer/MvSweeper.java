@@ -18,6 +18,7 @@ import org.cavi.plan.Mixture;
 public final class MvSweeper implements CaviState {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
     static final int CHUNK = 2048;
+    static final int BLOCKS = Sweeper.BLOCKS;
 
     private final Mixture mix;
     private final Mixture.Components.MvNormal spec;
@@ -42,11 +43,12 @@ public final class MvSweeper implements CaviState {
     private final double[] bias;
     private final double[] upper;  // K blocks of D×D: Uᵀ with U lower Cholesky of E[Lambda_k]
     private final double[] stN, stD, stQ, r;
-    private final double[] cN, cD, cQ;
-    private final double[] e, diff;
+    /** Per block: N (k), Σφd (k·d), Σφddᵀ (k·d·d), lse (1). */
+    private final double[][] blockSums;
+    private final Parallel parallel;
     private double lse;
 
-    private MvSweeper(Mixture mix, double[] x, double[][] centres) {
+    private MvSweeper(Mixture mix, double[] x, double[][] centres, Parallel parallel) {
         this.mix = mix;
         this.spec = (Mixture.Components.MvNormal) mix.components();
         this.x = x;
@@ -94,11 +96,8 @@ public final class MvSweeper implements CaviState {
         stD = new double[k * d];
         stQ = new double[k * d * d];
         r = new double[k * d];
-        cN = new double[k];
-        cD = new double[k * d];
-        cQ = new double[k * d * d];
-        e = new double[k];
-        diff = new double[k * d];
+        blockSums = new double[BLOCKS][k + k * d + k * d * d + 1];
+        this.parallel = parallel;
     }
 
     /** E[Lambda] to start from: known, or the data's precision made K^(2/D) times tighter. */
@@ -125,7 +124,7 @@ public final class MvSweeper implements CaviState {
         return out;
     }
 
-    public static MvSweeper init(Mixture mix, double[] x, SplittableRandom rng) {
+    public static MvSweeper init(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel) {
         int d = mix.dimension(), k = mix.k(), n = x.length / d;
         double[][] centres = new double[k][];
         double scale = 0;
@@ -152,7 +151,7 @@ public final class MvSweeper implements CaviState {
             }
             centres[j] = Arrays.copyOfRange(x, pick * d, pick * d + d);
         }
-        return new MvSweeper(mix, x, centres);
+        return new MvSweeper(mix, x, centres, parallel);
     }
 
     private static double nearest(double[] x, int i, int d, double[][] centres, int count, double scale) {
@@ -193,14 +192,13 @@ public final class MvSweeper implements CaviState {
         Arrays.fill(stD, 0);
         Arrays.fill(stQ, 0);
         lse = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            Arrays.fill(cN, 0);
-            Arrays.fill(cD, 0);
-            Arrays.fill(cQ, 0);
-            pass(from, Math.min(n, from + CHUNK));
-            for (int j = 0; j < k; j++) stN[j] += cN[j];
-            for (int t = 0; t < stD.length; t++) stD[t] += cD[t];
-            for (int t = 0; t < stQ.length; t++) stQ[t] += cQ[t];
+        parallel.forEach(BLOCKS, (long) n * k * d, this::block);
+        int kd = k * d, kdd = k * d * d;
+        for (double[] sums : blockSums) {
+            for (int j = 0; j < k; j++) stN[j] += sums[j];
+            for (int t = 0; t < kd; t++) stD[t] += sums[k + t];
+            for (int t = 0; t < kdd; t++) stQ[t] += sums[k + kd + t];
+            lse += sums[k + kd + kdd];
         }
         double phiE = 0;
         for (int j = 0; j < k; j++) {
@@ -228,8 +226,28 @@ public final class MvSweeper implements CaviState {
         return out;
     }
 
-    private void pass(int from, int to) {
-        final double[] x = this.x, upper = this.upper, bias = this.bias, e = this.e, diff = this.diff, r = this.r;
+    /** One block of the data, chunk by chunk, into its own slot. */
+    private void block(int b) {
+        int from = (int) ((long) n * b / BLOCKS), to = (int) ((long) n * (b + 1) / BLOCKS);
+        double[] sums = blockSums[b];
+        Arrays.fill(sums, 0);
+        int kd = k * d, kdd = k * d * d;
+        double[] cN = new double[k], cD = new double[kd], cQ = new double[kdd], e = new double[k], diff = new double[kd];
+        for (int c = from; c < to; c += CHUNK) {
+            Arrays.fill(cN, 0);
+            Arrays.fill(cD, 0);
+            Arrays.fill(cQ, 0);
+            double l = pass(c, Math.min(to, c + CHUNK), cN, cD, cQ, e, diff);
+            for (int j = 0; j < k; j++) sums[j] += cN[j];
+            for (int t = 0; t < kd; t++) sums[k + t] += cD[t];
+            for (int t = 0; t < kdd; t++) sums[k + kd + t] += cQ[t];
+            sums[k + kd + kdd] += l;
+        }
+    }
+
+    /** The fused pass over points [from, to): returns Σ LSE, accumulates the sums into cN, cD, cQ. */
+    private double pass(int from, int to, double[] cN, double[] cD, double[] cQ, double[] e, double[] diff) {
+        final double[] x = this.x, upper = this.upper, bias = this.bias, r = this.r;
         final int d = this.d, k = this.k, dd = d * d;
         double lsePart = 0;
         for (int i = from; i < to; i++) {
@@ -265,7 +283,7 @@ public final class MvSweeper implements CaviState {
                 }
             }
         }
-        lse += lsePart;
+        return lsePart;
     }
 
     /** Σ_i φ_ik (x_i − t)(x_i − t)ᵀ, from the sums about r. */

@@ -19,6 +19,11 @@ import org.cavi.plan.Mixture;
 public final class Sweeper implements CaviState {
     /** Points per chunk: partial sums are formed per chunk, then added in chunk order. */
     static final int CHUNK = 4096;
+    /**
+     * The data are cut into this many blocks whatever the number of threads; block sums are
+     * added in block order, so any number of threads gives the same bits.
+     */
+    static final int BLOCKS = 64;
 
     private final Mixture mix;
     private final double[] x;
@@ -27,28 +32,30 @@ public final class Sweeper implements CaviState {
     private final ComponentModel comps;
     private final Stats stats;
     // scratch, O(K)
-    private final double[] e, bias, halfA, r, slope, chunk;
+    private final double[] bias, halfA, r, slope;
+    private final double[][] blockSums;
+    private final Parallel parallel;
 
-    private Sweeper(Mixture mix, double[] x, WeightsState weights, ComponentModel comps) {
+    private Sweeper(Mixture mix, double[] x, WeightsState weights, ComponentModel comps, Parallel parallel) {
         this.mix = mix;
         this.x = x;
         this.k = mix.k();
         this.weights = weights;
         this.comps = comps;
         this.stats = new Stats(k);
-        this.e = new double[k];
         this.bias = new double[k];
         this.halfA = new double[k];
         this.r = new double[k];
         this.slope = new double[k];
-        this.chunk = new double[3 * k + 1];
+        this.blockSums = new double[BLOCKS][3 * k + 1];
+        this.parallel = parallel;
     }
 
     /** A seeded k-means++-style start: centres drawn with probability ∝ squared distance. */
-    public static Sweeper init(Mixture mix, double[] x, SplittableRandom rng) {
+    public static Sweeper init(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel) {
         int k = mix.k();
         double[] centres = kmeansPlusPlus(x, k, rng);
-        return new Sweeper(mix, x, new WeightsState(mix.weights(), k, x.length), components(mix, x, centres));
+        return new Sweeper(mix, x, new WeightsState(mix.weights(), k, x.length), components(mix, x, centres), parallel);
     }
 
     private static ComponentModel components(Mixture mix, double[] x, double[] centres) {
@@ -115,16 +122,14 @@ public final class Sweeper implements CaviState {
         stats.lse = 0;
         int n = x.length;
         boolean quadratic = comps.quadratic();
-        for (int from = 0; from < n; from += CHUNK) {
-            Arrays.fill(chunk, 0);
-            if (quadratic) quadraticPass(from, Math.min(n, from + CHUNK));
-            else linearPass(from, Math.min(n, from + CHUNK));
+        parallel.forEach(BLOCKS, (long) n * k, b -> block(b, n, quadratic));
+        for (double[] sums : blockSums) {
             for (int j = 0; j < k; j++) {
-                stats.n[j] += chunk[j];
-                stats.d[j] += chunk[k + j];
-                stats.q[j] += chunk[2 * k + j];
+                stats.n[j] += sums[j];
+                stats.d[j] += sums[k + j];
+                stats.q[j] += sums[2 * k + j];
             }
-            stats.lse += chunk[3 * k];
+            stats.lse += sums[3 * k];
         }
         // Σ_i Σ_k φ e with the exponents of this pass; the entropy of q(c) is lse minus it
         double phiE = 0;
@@ -135,6 +140,20 @@ public final class Sweeper implements CaviState {
         weights.update(stats);
         comps.update(stats);
         return weights.elbo(stats) + comps.elbo(stats) + entropyC;
+    }
+
+    /** One block of the data, chunk by chunk, into its own slot. */
+    private void block(int b, int n, boolean quadratic) {
+        int from = (int) ((long) n * b / BLOCKS), to = (int) ((long) n * (b + 1) / BLOCKS);
+        double[] sums = blockSums[b];
+        Arrays.fill(sums, 0);
+        double[] e = new double[k], chunk = new double[3 * k + 1];
+        for (int c = from; c < to; c += CHUNK) {
+            Arrays.fill(chunk, 0);
+            if (quadratic) quadraticPass(c, Math.min(to, c + CHUNK), e, chunk);
+            else linearPass(c, Math.min(to, c + CHUNK), e, chunk);
+            for (int t = 0; t < sums.length; t++) sums[t] += chunk[t];
+        }
     }
 
     /** e[j] ← exp(e[j] − max) for j < k; returns their sum, which is at least 1. */
@@ -149,8 +168,8 @@ public final class Sweeper implements CaviState {
     }
 
     /** e_k(x) = bias_k − halfA_k (x − r_k)², softmax, and the sums N, Σφd, Σφd² into chunk. */
-    private void quadraticPass(int from, int to) {
-        final double[] x = this.x, r = this.r, bias = this.bias, halfA = this.halfA, e = this.e, a = chunk;
+    private void quadraticPass(int from, int to, double[] e, double[] a) {
+        final double[] x = this.x, r = this.r, bias = this.bias, halfA = this.halfA;
         final int k = this.k;
         // Σ_i log(sum_i) is taken as the log of products of up to `block` sums, each sum in [1, K]:
         // one logarithm per block instead of one per point, and no overflow (K^block < e^700).
@@ -189,8 +208,8 @@ public final class Sweeper implements CaviState {
     }
 
     /** e_k(x) = bias_k + slope_k x, softmax, and the sums N, Σφx into chunk. */
-    private void linearPass(int from, int to) {
-        final double[] x = this.x, bias = this.bias, slope = this.slope, e = this.e, a = chunk;
+    private void linearPass(int from, int to, double[] e, double[] a) {
+        final double[] x = this.x, bias = this.bias, slope = this.slope;
         final int k = this.k;
         double lse = 0;
         for (int i = from; i < to; i++) {

@@ -362,7 +362,7 @@ public final class Session {
             Optional<double[]> x = prepare(c.get(), req);
             if (x.isEmpty()) return;
             fitted = c.get();
-            current = Fitter.firstStart(c.get().plan().mixture(), x.get(), seed);
+            current = Fitter.firstStart(c.get().plan().mixture(), x.get(), seed, org.cavi.infer.Parallel.defaultThreads());
             fittedData = x.get();
             out.println("starting from the seeded initialisation of restart 1 (seed " + seed + ")");
         }
