@@ -46,6 +46,7 @@ public final class SweepBench {
         int k = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         int d = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        int workers = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         List<String> sets = d == 1 ? List.of("K=" + k) : List.of("K=" + k, "D=" + d);
         Outcome<Driver.Compiled> c = Driver.compile(new Driver.Request(new SourceFile("bench.vi", d == 1 ? MODEL : MV_MODEL),
                 Path.of("."), Map.of("x", "-"), sets, true));
@@ -55,12 +56,13 @@ public final class SweepBench {
         long tid = Thread.currentThread().getId();
         // everything the start and one sweep allocate: an upper bound on what the fit holds besides the data
         long allocStart = threads.getThreadAllocatedBytes(tid);
-        CaviState s = Fitter.start(gm, x, new SplittableRandom(1));
+        CaviState s = Fitter.start(gm, x, new SplittableRandom(1), org.cavi.infer.Parallel.of(workers));
         s.sweep();
         long state = threads.getThreadAllocatedBytes(tid) - allocStart;
         long held = 8L * n * d + state;
 
         for (int w = 0; w < 10; w++) s.sweep(); // warm-up: JIT
+        // the thread-allocation counter below sees this thread only: with more threads it is a lower bound
         double[] ns = new double[reps];
         long allocBefore = threads.getThreadAllocatedBytes(tid);
         double sink = 0;
@@ -71,7 +73,8 @@ public final class SweepBench {
         }
         long allocPerSweep = (threads.getThreadAllocatedBytes(tid) - allocBefore) / reps;
         Arrays.sort(ns);
-        System.out.printf(Locale.ROOT, "n = %d, K = %d, D = %d, %d sweeps on one thread (ELBO %.6g)%n", n, k, d, reps, sink / reps);
+        System.out.printf(Locale.ROOT, "n = %d, K = %d, D = %d, %d sweeps on %d thread%s (ELBO %.6g)%n", n, k, d, reps, workers,
+                workers == 1 ? "" : "s", sink / reps);
         System.out.printf(Locale.ROOT, "ns per point·component·sweep: median %.2f, min %.2f, max %.2f%n",
                 ns[reps / 2], ns[0], ns[reps - 1]);
         System.out.printf(Locale.ROOT, "ms per sweep: median %.3f%n", ns[reps / 2] * n * k / 1e6);
