@@ -51,6 +51,38 @@ public final class DataLoader {
         Path file = src.file();
         String name = src.display();
         if (Files.isDirectory(file)) return Loaded.fail(name + ": is a directory, not a CSV file");
+        try {
+            Loaded fast = FastCsv.read(file, name, src, d);
+            if (fast != null) return fast;
+        } catch (NoSuchFileException ex) {
+            return Loaded.fail(name + ": no such file");
+        } catch (IOException ex) {
+            return Loaded.fail(name + ": cannot read it: " + ex.getMessage());
+        }
+        return loadWithCommonsCsv(src, d);
+    }
+
+    /** The columns to read, by index; null when they cannot be chosen (the full parser says why). */
+    static int[] columns(List<String> header, Source src, int d, String name) {
+        int[] cols = new int[d];
+        if (src.column().isPresent()) {
+            String[] wanted = src.column().get().split(",");
+            if (wanted.length != d) return null;
+            for (int c = 0; c < d; c++) {
+                cols[c] = header.indexOf(wanted[c].trim());
+                if (cols[c] < 0) return null;
+            }
+            return cols;
+        }
+        if (header.size() != d) return null;
+        for (int c = 0; c < d; c++) cols[c] = c;
+        return cols;
+    }
+
+    /** The general reader: quotes, and the messages about columns. */
+    private static Loaded loadWithCommonsCsv(Source src, int d) {
+        Path file = src.file();
+        String name = src.display();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
