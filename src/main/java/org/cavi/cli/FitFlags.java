@@ -24,6 +24,10 @@ public final class FitFlags {
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
+    @Option(names = "--assignments", paramLabel = "FILE", description = "Also write each point's most probable component "
+            + "(numbered as in the output, by posterior mean) and its probability to FILE as CSV.")
+    java.nio.file.Path assignments;
+
     @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the fit to FILE.png or FILE.svg: "
             + "the data with the fitted components, and the ELBO trace.")
     java.nio.file.Path plot;
@@ -44,6 +48,8 @@ public final class FitFlags {
     public boolean json() { return json; }
 
     public java.util.Optional<java.nio.file.Path> plot() { return java.util.Optional.ofNullable(plot); }
+
+    public java.util.Optional<java.nio.file.Path> assignments() { return java.util.Optional.ofNullable(assignments); }
 
     public FitOptions options() { return new FitOptions(seed, restarts, maxIter, tol, threads); }
 }

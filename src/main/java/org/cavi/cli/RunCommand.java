@@ -9,6 +9,9 @@ import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
+import org.cavi.infer.Fitter;
+import org.cavi.report.Assignments;
+import org.cavi.report.Progress;
 import org.cavi.report.FitReport;
 import org.cavi.report.Plots;
 import picocli.CommandLine;
@@ -40,15 +43,26 @@ final class RunCommand implements Callable<Integer> {
         Driver.Compiled c = compiled.get();
         Optional<Problem> notRunnable = Driver.runnable(c);
         if (notRunnable.isPresent()) return Loading.report(Outcome.fail(notRunnable.get()), err);
+        long loadStart = System.nanoTime();
         Outcome<double[]> data = Driver.loadData(c, req.get(), Path.of("").toAbsolutePath());
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         code = Loading.report(data, err);
         if (code != 0) return code;
         FitOptions options = fit.options();
-        FitResult r = Driver.fit(c, data.get(), options, () -> false);
-        String text = fit.json ? FitReport.jsonText(r, c.plan().mixture(), options)
+        Fitter.Run run;
+        try (Progress progress = Progress.onTerminal(err)) {
+            run = Driver.run(c, data.get(), options, () -> false, progress);
+        }
+        FitResult r = run.result();
+        String text = fit.json ? FitReport.jsonText(r, c.plan().mixture(), options, loadSeconds)
                 : FitReport.text(r, c.plan().mixture(), options);
         out.print(text);
         out.flush();
+        if (fit.assignments().isPresent()) {
+            Optional<String> unwritten = Assignments.write(fit.assignments().get(), run.best());
+            if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);
+            if (!fit.json) out.println("assignments written to " + fit.assignments().get());
+        }
         if (fit.plot().isPresent()) {
             Optional<String> unwritten = Plots.write(fit.plot().get(), c.plan().mixture(), data.get(), r);
             if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);

@@ -214,7 +214,11 @@ public final class Driver {
 
     /** A fit that also keeps the best restart's state, for the REPL to sweep on from. */
     public static Fitter.Run run(Compiled c, double[] x, FitOptions options, BooleanSupplier cancel) {
-        return Fitter.run(c.plan(), x, options, cancel);
+        return Fitter.run(c.plan(), x, options, cancel, Fitter.Listener.NONE);
+    }
+
+    public static Fitter.Run run(Compiled c, double[] x, FitOptions options, BooleanSupplier cancel, Fitter.Listener listener) {
+        return Fitter.run(c.plan(), x, options, cancel, listener);
     }
 
     /** Parses NAME=FILE[:COLUMN] data bindings. */

@@ -13,4 +13,9 @@ public interface CaviState {
 
     /** The mean of phi over the data, per component, from the last sweep. */
     double[] weights();
+
+    /** Each point's most probable component under the current q (model order), and its probability. */
+    Assigned assignments();
+
+    record Assigned(int[] component, double[] probability) {}
 }

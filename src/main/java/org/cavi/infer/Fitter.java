@@ -10,6 +10,12 @@ import org.cavi.plan.Mixture;
 public final class Fitter {
     private Fitter() {}
 
+    /** Told after every sweep: which restart (from 1), which sweep of it (from 1), and the ELBO. */
+    public interface Listener {
+        Listener NONE = (restart, restarts, sweep, elbo) -> {};
+        void swept(int restart, int restarts, int sweep, double elbo);
+    }
+
     /** The result, and the state of the best restart, which a REPL can sweep on from. */
     public record Run(FitResult result, CaviState best) {}
 
@@ -34,14 +40,14 @@ public final class Fitter {
     }
 
     public static FitResult fit(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel) {
-        return run(plan, x, options, cancel).result();
+        return run(plan, x, options, cancel, Listener.NONE).result();
     }
 
     /**
      * @param cancel polled between sweeps; when it says true the fit stops and
      *               returns the best so far, marked cancelled
      */
-    public static Run run(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel) {
+    public static Run run(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel, Listener listener) {
         Mixture mix = plan.mixture();
         long start = System.nanoTime();
         double bestElbo = Double.NEGATIVE_INFINITY;
@@ -64,6 +70,7 @@ public final class Fitter {
                 if (t == trace.length) trace = Arrays.copyOf(trace, Math.min(options.maxIter(), 2 * trace.length));
                 trace[t++] = elbo;
                 sweeps++;
+                listener.swept(r + 1, options.restarts(), t, elbo);
                 if (t > 1 && converged(trace[t - 2], elbo, options.tol())) { conv = true; break; }
             }
             if (t == 0) continue;

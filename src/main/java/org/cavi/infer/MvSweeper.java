@@ -179,8 +179,8 @@ public final class MvSweeper implements CaviState {
         return joint ? d / beta[j] : Dense.traceProduct(eLam, s[j]);
     }
 
-    @Override
-    public double sweep() {
+    /** The exponents' coefficients from the current q. */
+    private void prepare() {
         for (int j = 0; j < k; j++) {
             double[][] eLam = eLambda(j);
             double[][] l = Dense.cholesky(eLam);
@@ -188,6 +188,38 @@ public final class MvSweeper implements CaviState {
             bias[j] = weights.elogPi[j] + 0.5 * eLogDet(j) - 0.5 * spread(j, eLam);
             System.arraycopy(m[j], 0, r, j * d, d);
         }
+    }
+
+    @Override
+    public Assigned assignments() {
+        prepare();
+        int[] best = new int[n];
+        double[] prob = new double[n];
+        double[] e = new double[k], diff = new double[d];
+        int dd = d * d;
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            int arg = 0;
+            for (int j = 0; j < k; j++) {
+                for (int a = 0; a < d; a++) diff[a] = x[i * d + a] - r[j * d + a];
+                double q = 0;
+                for (int a = 0; a < d; a++) {
+                    double y = 0;
+                    for (int b = a; b < d; b++) y += upper[j * dd + a * d + b] * diff[b];
+                    q += y * y;
+                }
+                e[j] = bias[j] - 0.5 * q;
+                if (e[j] > max) { max = e[j]; arg = j; }
+            }
+            best[i] = arg;
+            prob[i] = 1 / Sweeper.exponentiate(e, k, max);
+        }
+        return new Assigned(best, prob);
+    }
+
+    @Override
+    public double sweep() {
+        prepare();
         Arrays.fill(stN, 0);
         Arrays.fill(stD, 0);
         Arrays.fill(stQ, 0);

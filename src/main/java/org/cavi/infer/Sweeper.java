@@ -111,10 +111,37 @@ public final class Sweeper implements CaviState {
         return best;
     }
 
-    @Override
-    public double sweep() {
+    /** The exponents' coefficients from the current q. */
+    private void prepare() {
         comps.coefficients(bias, halfA, r, slope);
         for (int j = 0; j < k; j++) bias[j] += weights.elogPi[j];
+    }
+
+    @Override
+    public Assigned assignments() {
+        prepare();
+        int n = x.length;
+        int[] best = new int[n];
+        double[] prob = new double[n];
+        double[] e = new double[k];
+        boolean quadratic = comps.quadratic();
+        for (int i = 0; i < n; i++) {
+            double xi = x[i], max = Double.NEGATIVE_INFINITY;
+            int arg = 0;
+            for (int j = 0; j < k; j++) {
+                double d = xi - r[j];
+                e[j] = quadratic ? bias[j] - d * d * halfA[j] : bias[j] + slope[j] * xi;
+                if (e[j] > max) { max = e[j]; arg = j; }
+            }
+            best[i] = arg;
+            prob[i] = 1 / exponentiate(e, k, max);
+        }
+        return new Assigned(best, prob);
+    }
+
+    @Override
+    public double sweep() {
+        prepare();
         Arrays.fill(stats.n, 0);
         Arrays.fill(stats.d, 0);
         Arrays.fill(stats.q, 0);

@@ -334,14 +334,16 @@ public final class Session {
         Driver.Request req = request(true, oneOffData.get(), args.model.sets());
         Outcome<Driver.Compiled> c = compile(req);
         if (!report(c)) return;
+        long loadStart = System.nanoTime();
         Optional<double[]> x = prepare(c.get(), req);
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         if (x.isEmpty()) return;
         FitOptions options = args.fit.options();
         seed = options.seed();
         cancel.set(false);
         Fitter.Run run = Driver.run(c.get(), x.get(), options, cancel::get);
         FitResult r = run.result();
-        String text = args.fit.json() ? FitReport.jsonText(r, c.get().plan().mixture(), options)
+        String text = args.fit.json() ? FitReport.jsonText(r, c.get().plan().mixture(), options, loadSeconds)
                 : FitReport.text(r, c.get().plan().mixture(), options);
         out.print(text);
         if (r.cancelled()) out.println("(cancelled: the best restart so far is kept)");

@@ -182,7 +182,7 @@ public final class FitReport {
                 t.length == 1 ? "" : "s")).toString();
     }
 
-    public static ObjectNode json(FitResult r, Mixture mix, FitOptions o) {
+    public static ObjectNode json(FitResult r, Mixture mix, FitOptions o, double loadSeconds) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", r.model());
         root.put("n", r.n());
@@ -193,6 +193,8 @@ public final class FitReport {
         root.put("restarts", r.restarts());
         root.put("sweeps", r.sweeps());
         root.put("seconds", r.seconds());
+        root.put("load_seconds", loadSeconds);
+        root.put("threads", o.threads());
         root.put("seed", o.seed());
         root.put("tol", o.tol());
         root.put("max_iter", o.maxIter());
@@ -212,9 +214,9 @@ public final class FitReport {
         return root;
     }
 
-    public static String jsonText(FitResult r, Mixture mix, FitOptions o) {
+    public static String jsonText(FitResult r, Mixture mix, FitOptions o, double loadSeconds) {
         try {
-            return JSON.writeValueAsString(json(r, mix, o)) + "\n";
+            return JSON.writeValueAsString(json(r, mix, o, loadSeconds)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
