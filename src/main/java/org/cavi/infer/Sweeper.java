@@ -187,7 +187,7 @@ public final class Sweeper implements CaviState {
     static double exponentiate(double[] e, int k, double max) {
         double sum = 0;
         for (int j = 0; j < k; j++) {
-            double p = Math.exp(e[j] - max);
+            double p = FastExp.exp(e[j] - max);
             e[j] = p;
             sum += p;
         }
