@@ -187,12 +187,17 @@ public final class Sweeper implements CaviState {
     static double exponentiate(double[] e, int k, double max) {
         double sum = 0;
         for (int j = 0; j < k; j++) {
-            double p = FastExp.exp(e[j] - max);
+            double t = e[j] - max;
+            // exp(t) below 2^-57 could not change the sum (at least 1) by a bit: phi is 0 there
+            double p = t < NEGLIGIBLE ? 0 : FastExp.exp(t);
             e[j] = p;
             sum += p;
         }
         return sum;
     }
+
+    /** log(2^-57): exp of anything lower is less than a quarter of the last bit of 1. */
+    static final double NEGLIGIBLE = -57 * Math.log(2);
 
     /** e_k(x) = bias_k − halfA_k (x − r_k)², softmax, and the sums N, Σφd, Σφd² into chunk. */
     private void quadraticPass(int from, int to, double[] e, double[] a) {
