@@ -55,6 +55,38 @@ class DataTest {
         assertArrayEquals(new double[] {0.5, 7.0, 0.000125}, java.util.Arrays.copyOfRange(got, cells.length + 1, got.length));
     }
 
+    /** A version-1 .npy file, written the way numpy writes one. */
+    private Path npy(String descr, String shape, double[] values) throws IOException {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shape + "), }";
+        int pad = 64 - (10 + dict.length() + 1) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header.length() + 8 * values.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 0);
+        b.putShort((short) header.length()).put(header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        for (double v : values) b.putDouble(v);
+        Path p = tmp.resolve("x.npy");
+        Files.write(p, b.array());
+        return p;
+    }
+
+    @Test
+    void npyFilesAreReadAsTheyAre() throws IOException {
+        double[] v = {1.5, -2.25, 1e-300, 3e150, -0.0, 7};
+        DataLoader.Loaded one = DataLoader.load(DataLoader.Source.parse(npy("<f8", "6,", v).toString(), Path.of(".")), 1);
+        assertTrue(one.ok(), () -> one.error().message());
+        assertArrayEquals(v, one.values());
+        DataLoader.Loaded two = DataLoader.load(DataLoader.Source.parse(npy("<f8", "3, 2", v).toString(), Path.of(".")), 2);
+        assertArrayEquals(v, two.values());
+        DataLoader.Loaded wrongShape = DataLoader.load(DataLoader.Source.parse(npy("<f8", "6,", v).toString(), Path.of(".")), 2);
+        assertTrue(wrongShape.error().message().contains("has shape (6,) but the data need (n, 2)"), wrongShape.error().message());
+        DataLoader.Loaded wrongType = DataLoader.load(DataLoader.Source.parse(npy("<i8", "6,", v).toString(), Path.of(".")), 1);
+        assertTrue(wrongType.error().message().contains("dtype is '<i8'"), wrongType.error().message());
+        DataLoader.Loaded nan = DataLoader.load(DataLoader.Source.parse(npy("<f8", "2,", new double[] {1, Double.NaN}).toString(),
+                Path.of(".")), 1);
+        assertTrue(nan.error().message().contains("element 1 is NaN"), nan.error().message());
+    }
+
     @Test
     void quotedFilesAndSeveralColumnsAreRead() throws IOException {
         DataLoader.Loaded quoted = load("\"a\",\"b\"\n\"1.5\",\"2\"\n\"3\",\"4e2\"\n", ":b,a", 2);

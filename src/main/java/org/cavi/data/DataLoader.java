@@ -51,6 +51,10 @@ public final class DataLoader {
         Path file = src.file();
         String name = src.display();
         if (Files.isDirectory(file)) return Loaded.fail(name + ": is a directory, not a CSV file");
+        if (Npy.is(file)) {
+            if (src.column().isPresent()) return Loaded.fail(name + ": a .npy file has no named columns; drop :" + src.column().get());
+            return Npy.load(file, name, d);
+        }
         try {
             Loaded fast = FastCsv.read(file, name, src, d);
             if (fast != null) return fast;

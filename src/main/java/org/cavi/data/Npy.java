@@ -1,0 +1,97 @@
+package org.cavi.data;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads numpy's .npy format: little-endian float64 ('<f8'), C order, shape (n,) or (n, D).
+ * The file is memory-mapped and copied into one array (the data are held once, as for CSV).
+ */
+final class Npy {
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {}
+
+    static boolean is(Path file) {
+        return file.getFileName() != null && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
+    }
+
+    static DataLoader.Loaded load(Path file, String name, int d) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            MappedByteBuffer head = ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, 65536));
+            head.order(ByteOrder.LITTLE_ENDIAN);
+            byte[] magic = new byte[6];
+            if (size < 10) return DataLoader.Loaded.fail(name + ": too short to be a .npy file");
+            head.get(magic);
+            if (magic[0] != (byte) 0x93 || !new String(magic, 1, 5, StandardCharsets.ISO_8859_1).equals("NUMPY")) {
+                return DataLoader.Loaded.fail(name + ": not a .npy file (no \\x93NUMPY magic)");
+            }
+            int major = head.get() & 0xff;
+            head.get();
+            long headerLen = major == 1 ? head.getShort() & 0xffff : head.getInt() & 0xffffffffL;
+            int start = major == 1 ? 10 : 12;
+            if (start + headerLen > head.limit()) return DataLoader.Loaded.fail(name + ": its .npy header is damaged");
+            byte[] h = new byte[(int) headerLen];
+            head.position(start);
+            head.get(h);
+            String header = new String(h, StandardCharsets.ISO_8859_1);
+            Matcher descr = DESCR.matcher(header), fortran = FORTRAN.matcher(header), shape = SHAPE.matcher(header);
+            if (!descr.find() || !fortran.find() || !shape.find()) {
+                return DataLoader.Loaded.fail(name + ": its .npy header is damaged: " + header.strip());
+            }
+            if (!descr.group(1).equals("<f8") && !descr.group(1).equals("=f8")) {
+                return DataLoader.Loaded.fail(name + ": the array's dtype is '" + descr.group(1)
+                        + "'; cavi reads little-endian float64 ('<f8'): save it with x.astype('<f8')");
+            }
+            if (fortran.group(1).equals("True")) {
+                return DataLoader.Loaded.fail(name + ": the array is in Fortran order; save it with np.ascontiguousarray(x)");
+            }
+            String[] dims = shape.group(1).split(",");
+            long n = Long.parseLong(dims[0].trim());
+            long cols = dims.length > 1 && !dims[1].isBlank() ? Long.parseLong(dims[1].trim()) : 1;
+            int rank = dims.length > 1 && !dims[1].isBlank() ? 2 : 1;
+            if (dims.length > 2 && !dims[2].isBlank()) {
+                return DataLoader.Loaded.fail(name + ": the array has shape (" + shape.group(1) + "); cavi reads (n,) or (n, D)");
+            }
+            if (cols != d || (d > 1 && rank != 2)) {
+                return DataLoader.Loaded.fail(name + ": the array has shape (" + shape.group(1).trim() + ") but the data need "
+                        + (d == 1 ? "(n,) or (n, 1)" : "(n, " + d + ")"));
+            }
+            long count = n * cols;
+            if (count == 0) return DataLoader.Loaded.fail(name + ": the array is empty");
+            if (count > Integer.MAX_VALUE - 8) return DataLoader.Loaded.fail(name + ": " + count + " values is more than cavi holds in one array");
+            long offset = start + headerLen;
+            if (offset + 8 * count > size) return DataLoader.Loaded.fail(name + ": the file is shorter than its shape says");
+            double[] values = new double[(int) count];
+            int done = 0;
+            while (done < count) {
+                int part = (int) Math.min(count - done, 1 << 27); // map at most 1 GiB at a time
+                MappedByteBuffer body = ch.map(FileChannel.MapMode.READ_ONLY, offset + 8L * done, 8L * part);
+                body.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values, done, part);
+                done += part;
+            }
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    return DataLoader.Loaded.fail(name + ": element " + (i / d) + (d > 1 ? ", " + (i % d) : "") + " is "
+                            + values[i] + ", not a finite number");
+                }
+            }
+            return DataLoader.Loaded.ok(values);
+        } catch (NoSuchFileException e) {
+            return DataLoader.Loaded.fail(name + ": no such file");
+        } catch (IOException | RuntimeException e) {
+            return DataLoader.Loaded.fail(name + ": cannot read it as .npy: " + e.getMessage());
+        }
+    }
+}
