@@ -13,8 +13,6 @@ import org.cavi.driver.Driver;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
 import org.cavi.infer.Fitter;
-import org.cavi.infer.Sweeper;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

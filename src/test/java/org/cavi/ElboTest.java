@@ -11,7 +11,6 @@ import org.cavi.driver.Driver;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
 import org.cavi.infer.Fitter;
-import org.cavi.infer.Sweeper;
 import org.cavi.plan.Mixture;
 import org.cavi.infer.Posterior;
 import org.junit.jupiter.api.Test;
