@@ -245,6 +245,11 @@ class CliTest {
         Cli r = Cli.run("run", GMM, "--set", "sigma=0");
         assertEquals(65, r.code());
         assertTrue(r.err().contains("models/gmm.vi:9:19: error: the prior variance of mu[k] must be positive; sigma^2 = 0"), r.err());
+        Cli weights = Cli.run("simulate", "models/gmm-dirichlet.vi", "--n", "5", "--set", "pi=[0.5,0.6,0.1,0.1,0.1]");
+        assertEquals(65, weights.code());
+        assertTrue(weights.err().contains("--set pi: probabilities must sum to 1"), weights.err());
+        Cli precision = Cli.run("simulate", "models/gmm-precisions.vi", "--n", "5", "--set", "tau=[1,-1,2]");
+        assertTrue(precision.err().contains("--set tau: a Gamma latent is positive, not -1"), precision.err());
         Cli wrong = Cli.run("run", GMM, "--set", "mu=[1,2]");
         assertTrue(wrong.err().contains("--set mu gives 2 values but mu[k] has 5"), wrong.err());
     }

@@ -649,6 +649,20 @@ public final class Compiler {
         return v;
     }
 
+    /** Why fixed values cannot come from a prior of this family, or null if they can. */
+    private static String outsideSupport(String family, double[] v) {
+        double sum = 0;
+        for (double x : v) {
+            if (!Double.isFinite(x)) return "values must be finite numbers";
+            if (family.equals("Gamma") && !(x > 0)) return "a Gamma latent is positive, not " + Value.format(x);
+            if (family.equals("Beta") && !(x >= 0 && x <= 1)) return "a Beta latent is in [0, 1], not " + Value.format(x);
+            if (family.equals("Dirichlet") && !(x > 0)) return "probabilities must be positive, not " + Value.format(x);
+            sum += x;
+        }
+        if (family.equals("Dirichlet") && Math.abs(sum - 1) > 1e-9) return "probabilities must sum to 1; these sum to " + sum;
+        return null;
+    }
+
     /** An expression and its value: "sigma^2 = 0", or just "0" when the text is the number. */
     private static String shown(Expr e, double v) {
         return e instanceof Expr.Num || e instanceof Expr.Neg n && n.operand() instanceof Expr.Num
@@ -717,6 +731,11 @@ public final class Compiler {
                     : prior.target().indices().isEmpty() ? 1 : k;
             if (v.length != want) {
                 diags.error(at, "--set " + name + " gives " + v.length + " values but " + at.text() + " has " + want);
+                continue;
+            }
+            String bad = outsideSupport(prior.dist().name(), v);
+            if (bad != null) {
+                diags.error(at, "--set " + name + ": " + bad);
                 continue;
             }
             out.put(name, v);
