@@ -31,27 +31,9 @@ class ElboTest {
                 - (ss - sigma2 * s * s / (lambda + n * sigma2)) / (2 * lambda);
     }
 
-    /** log p(x) = log Σ over all K^n assignments of p(c) Π_k p(x_{c=k}). */
+    /** log p(x) = log Σ over all K^n assignments of p(c) Π_k p(x_{c=k}), uniform p(c). */
     static double logEvidenceByEnumeration(double[] x, int k, double mu0, double sigma2, double lambda) {
-        int n = x.length;
-        int total = (int) Math.pow(k, n);
-        double[] terms = new double[total];
-        int[] c = new int[n];
-        for (int a = 0; a < total; a++) {
-            int code = a;
-            for (int i = 0; i < n; i++) { c[i] = code % k; code /= k; }
-            double t = -n * Math.log(k);
-            for (int j = 0; j < k; j++) {
-                final int jj = j;
-                double[] group = java.util.stream.IntStream.range(0, n).filter(i -> c[i] == jj).mapToDouble(i -> x[i]).toArray();
-                t += logEvidenceOneComponent(group, mu0, sigma2, lambda);
-            }
-            terms[a] = t;
-        }
-        double max = Arrays.stream(terms).max().orElseThrow();
-        double sum = 0;
-        for (double t : terms) sum += Math.exp(t - max);
-        return max + Math.log(sum);
+        return ConjugateTest.enumerate(x, k, c -> -c.length * Math.log(k), g -> logEvidenceOneComponent(g, mu0, sigma2, lambda));
     }
 
     private static double[] normals(long seed, int n, double... centres) {
