@@ -61,7 +61,7 @@ public final class DerivationPrinter {
            .append("Reference: ").append(escape(plan.reference())).append(".\n\n");
         for (CaviPlan.Derivation d : plan.derivations()) {
             out.append("\\section*{").append(d.step()).append(". Update of ").append(escape(d.latent())).append("}\n");
-            out.append("\\paragraph{Complete conditional.}\n").append(lines(d.conditional()));
+            out.append("\\paragraph{Complete conditional.}\n").append(textLines(d.conditional()));
             out.append("\\paragraph{Exponential family.} ").append(escape(d.family())).append(", sufficient statistics ")
                .append(escape(d.stats())).append(". Natural parameters, summed over the factors:\n").append(lines(d.natural()));
             out.append("\\paragraph{Update.}\n").append(lines(d.update()));
@@ -75,8 +75,34 @@ public final class DerivationPrinter {
 
     private static String lines(List<String> ls) {
         StringBuilder out = new StringBuilder("\\begin{itemize}\n");
+        for (String l : ls) out.append("\\item ").append(line(l.strip())).append('\n');
+        return out.append("\\end{itemize}\n").toString();
+    }
+
+    private static String textLines(List<String> ls) {
+        StringBuilder out = new StringBuilder("\\begin{itemize}\n");
         for (String l : ls) out.append("\\item ").append(escape(l.strip())).append('\n');
         return out.append("\\end{itemize}\n").toString();
+    }
+
+    /** A formula in math mode (with any trailing "for i in 1..n" as words); anything else as text. */
+    private static String line(String l) {
+        int colon = l.indexOf(": ");
+        if (colon > 0 && l.startsWith("from ")) {
+            return escape(l.substring(0, colon + 1)) + " " + formulaOrText(l.substring(colon + 2));
+        }
+        return formulaOrText(l);
+    }
+
+    private static String formulaOrText(String l) {
+        String tail = "";
+        int forAt = l.indexOf("   for ");
+        if (forAt > 0) {
+            tail = ", \\quad " + "$" + LatexMath.math(l.substring(forAt + 3)) + "$";
+            l = l.substring(0, forAt);
+        }
+        boolean math = LatexMath.isFormula(l) || l.startsWith("+ ") || (l.startsWith("(") && !l.contains("paper"));
+        return (math ? "$" + LatexMath.math(l) + "$" : escape(l)) + tail;
     }
 
     /** The Unicode the text uses, as LaTeX: code point, then its rendering. */
