@@ -88,6 +88,25 @@ class DataTest {
     }
 
     @Test
+    void bigFilesAreReadInPartsWithTheRightLineNumbers() throws IOException {
+        // more than the 8 MiB a file needs before it is read by several threads
+        int rows = 700_000;
+        StringBuilder csv = new StringBuilder("a,x\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append(i).append(',').append(i * 0.001 - 3.25).append('\n');
+            if (i == 400_000) csv.append('\n'); // a blank line: it counts as a line
+        }
+        DataLoader.Loaded ok = load(csv.toString(), ":x", 1);
+        assertTrue(ok.ok(), () -> ok.error().message());
+        assertEquals(rows, ok.values().length);
+        for (int i = 0; i < rows; i += 9973) assertEquals(i * 0.001 - 3.25, ok.values()[i]);
+        int bad = 650_000; // data row 650000, after the blank line: file line 650000 + 1 (header) + 1 (blank) + 1
+        String broken = csv.toString().replace("\n" + bad + ",", "\n" + bad + ",oops");
+        DataLoader.Loaded err = load(broken, ":x", 1);
+        assertTrue(err.error().message().contains("d.csv:" + (bad + 3) + ": column 'x': 'oops"), err.error().message());
+    }
+
+    @Test
     void quotedFilesAndSeveralColumnsAreRead() throws IOException {
         DataLoader.Loaded quoted = load("\"a\",\"b\"\n\"1.5\",\"2\"\n\"3\",\"4e2\"\n", ":b,a", 2);
         assertTrue(quoted.ok(), () -> quoted.error().message());

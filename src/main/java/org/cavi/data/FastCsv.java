@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,56 +28,149 @@ final class FastCsv {
 
     private FastCsv() {}
 
+    /** A bad cell or row: its line within the part read, and what is wrong. */
     private static final class Bad extends Exception {
-        Bad(String message) { super(message, null, false, false); }
+        final long line;
+        Bad(long line, String message) {
+            super(message, null, false, false);
+            this.line = line;
+        }
     }
 
     private static final class NeedsFullParser extends Exception {
         NeedsFullParser() { super(null, null, false, false); }
     }
 
+    /** Below this many bytes of data a file is read by one thread. */
+    private static final long PARALLEL_BYTES = 8L << 20;
+
     /** Values row by row (row-major for d columns), or null if the file needs the full CSV parser. */
     static DataLoader.Loaded read(Path file, String name, DataLoader.Source src, int d) throws IOException {
+        List<String> header;
+        long dataStart;
         try (InputStream in = Files.newInputStream(file)) {
-            Lines lines = new Lines(in);
+            Lines lines = new Lines(in, Long.MAX_VALUE);
             if (!lines.next()) return DataLoader.Loaded.fail(name + ":1: the file is empty; expected a header row");
             String headerText = new String(lines.buf, lines.from, lines.to - lines.from, StandardCharsets.UTF_8);
             if (headerText.indexOf('"') >= 0) return null;
-            List<String> header = new ArrayList<>();
+            header = new ArrayList<>();
             for (String cell : headerText.split(",", -1)) header.add(cell.strip());
             if (header.size() == 1 && header.get(0).isEmpty()) {
                 return DataLoader.Loaded.fail(name + ":1: the file is empty; expected a header row");
             }
-            int[] cols = DataLoader.columns(header, src, d, name);
-            if (cols == null) return null; // the full parser reports the column problem
-            int[] wantedAt = new int[header.size()];
-            Arrays.fill(wantedAt, -1);
-            for (int c = 0; c < d; c++) wantedAt[cols[c]] = c;
-            double[] values = new double[1 << 16];
-            double[] row = new double[d];
-            int count = 0;
-            long line = 1;
-            while (lines.next()) {
-                line++;
-                int got = parseLine(lines.buf, lines.from, lines.to, wantedAt, row, name, line, header);
-                if (got == 0) continue; // blank
-                if (got < 0) {
-                    int missing = -got - 1;
-                    return DataLoader.Loaded.fail(name + ":" + line + ": this row has too few cells, so no value for column '"
-                            + header.get(cols[missing]) + "'");
+            dataStart = lines.to + 1L;
+        }
+        int[] cols = DataLoader.columns(header, src, d, name);
+        if (cols == null) return null; // the full parser reports the column problem
+        int[] wantedAt = new int[header.size()];
+        Arrays.fill(wantedAt, -1);
+        for (int c = 0; c < d; c++) wantedAt[cols[c]] = c;
+
+        // the data are cut at line breaks into parts that threads read at once; lines are
+        // numbered afterwards, part by part, so messages name the right line
+        long size = Files.size(file);
+        int parts = size - dataStart >= PARALLEL_BYTES ? Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())) : 1;
+        long[] bounds = new long[parts + 1];
+        bounds[0] = Math.min(dataStart, size);
+        bounds[parts] = size;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (int t = 1; t < parts; t++) bounds[t] = nextLine(ch, bounds[0] + (size - bounds[0]) * t / parts, size);
+        }
+        Part[] results = new Part[parts];
+        Thread[] helpers = new Thread[parts - 1];
+        for (int t = 1; t < parts; t++) {
+            final int tt = t;
+            helpers[t - 1] = new Thread(() -> results[tt] = Part.read(file, bounds[tt], bounds[tt + 1], wantedAt, d, header), "cavi-csv");
+            helpers[t - 1].start();
+        }
+        results[0] = Part.read(file, bounds[0], bounds[1], wantedAt, d, header);
+        for (Thread h : helpers) {
+            try {
+                h.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading " + name);
+            }
+        }
+        long lineBefore = 1;
+        int total = 0;
+        for (Part r : results) {
+            if (r.io != null) throw r.io;
+            if (r.needsFullParser) return null;
+            if (r.bad != null) {
+                String message = r.bad.getMessage();
+                if (message.startsWith("missing:")) {
+                    message = "this row has too few cells, so no value for column '" + header.get(cols[Integer.parseInt(message.substring(8))]) + "'";
                 }
-                if (count + d > values.length) values = Arrays.copyOf(values, 2 * values.length);
-                System.arraycopy(row, 0, values, count, d);
-                count += d;
+                return DataLoader.Loaded.fail(name + ":" + (lineBefore + r.bad.line) + ": " + message);
             }
-            if (count == 0) {
-                return DataLoader.Loaded.fail(name + ": column '" + header.get(cols[0]) + "' is empty: there are no rows after the header");
+            lineBefore += r.lines;
+            total += r.count;
+        }
+        if (total == 0) {
+            return DataLoader.Loaded.fail(name + ": column '" + header.get(cols[0]) + "' is empty: there are no rows after the header");
+        }
+        double[] values = new double[total];
+        int at = 0;
+        for (Part r : results) {
+            System.arraycopy(r.values, 0, values, at, r.count);
+            at += r.count;
+        }
+        return DataLoader.Loaded.ok(values);
+    }
+
+    /** The offset just after the first line break at or after pos (or the end). */
+    private static long nextLine(FileChannel ch, long pos, long size) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+        long p = pos;
+        while (p < size) {
+            b.clear();
+            int n = ch.read(b, p);
+            if (n <= 0) break;
+            for (int i = 0; i < n; i++) if (b.get(i) == '\n') return p + i + 1;
+            p += n;
+        }
+        return size;
+    }
+
+    /** What one thread read of bytes [begin, end): values, how many lines, or why it stopped. */
+    private static final class Part {
+        double[] values = new double[0];
+        int count;
+        long lines;
+        Bad bad;
+        boolean needsFullParser;
+        IOException io;
+
+        static Part read(Path file, long begin, long end, int[] wantedAt, int d, List<String> header) {
+            Part part = new Part();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                ch.position(begin);
+                Lines lines = new Lines(java.nio.channels.Channels.newInputStream(ch), end - begin);
+                double[] values = new double[1 << 16];
+                double[] row = new double[d];
+                int count = 0;
+                long line = 0;
+                while (lines.next()) {
+                    line++;
+                    int got = parseLine(lines.buf, lines.from, lines.to, wantedAt, row, line, header);
+                    if (got == 0) continue; // blank
+                    if (got < 0) throw new Bad(line, "missing:" + (-got - 1));
+                    if (count + d > values.length) values = Arrays.copyOf(values, 2 * values.length);
+                    System.arraycopy(row, 0, values, count, d);
+                    count += d;
+                }
+                part.values = values;
+                part.count = count;
+                part.lines = line;
+            } catch (Bad b) {
+                part.bad = b;
+            } catch (NeedsFullParser q) {
+                part.needsFullParser = true;
+            } catch (IOException e) {
+                part.io = e;
             }
-            return DataLoader.Loaded.ok(Arrays.copyOf(values, count));
-        } catch (Bad b) {
-            return DataLoader.Loaded.fail(b.getMessage());
-        } catch (NeedsFullParser q) {
-            return null;
+            return part;
         }
     }
 
@@ -83,7 +178,7 @@ final class FastCsv {
      * Parses the wanted cells of buf[from, to) into row. Returns 1 for a full row, 0 for a blank
      * line, −(c + 1) when wanted column c is missing.
      */
-    private static int parseLine(byte[] buf, int from, int to, int[] wantedAt, double[] row, String name, long line,
+    private static int parseLine(byte[] buf, int from, int to, int[] wantedAt, double[] row, long line,
                                  List<String> header) throws Bad, NeedsFullParser {
         int end = to;
         if (end > from && buf[end - 1] == '\r') end--;
@@ -100,7 +195,7 @@ final class FastCsv {
                 q++;
             }
             if (cell < wantedAt.length && wantedAt[cell] >= 0) {
-                row[wantedAt[cell]] = number(buf, p, q, name, line, header.get(cell));
+                row[wantedAt[cell]] = number(buf, p, q, line, header.get(cell));
                 filled++;
             }
             cell++;
@@ -115,7 +210,7 @@ final class FastCsv {
         return 1;
     }
 
-    private static double number(byte[] buf, int from, int to, String name, long line, String col) throws Bad {
+    private static double number(byte[] buf, int from, int to, long line, String col) throws Bad {
         int p = from, e = to;
         while (p < e && (buf[p] == ' ' || buf[p] == '\t')) p++;
         while (e > p && (buf[e - 1] == ' ' || buf[e - 1] == '\t')) e--;
@@ -153,21 +248,25 @@ final class FastCsv {
         try {
             v = Double.parseDouble(text);
         } catch (NumberFormatException ex) {
-            throw new Bad(name + ":" + line + ": column '" + col + "': '" + text + "' is not a number");
+            throw new Bad(line, "column '" + col + "': '" + text + "' is not a number");
         }
-        if (!Double.isFinite(v)) throw new Bad(name + ":" + line + ": column '" + col + "': " + text + " is not a finite number");
+        if (!Double.isFinite(v)) throw new Bad(line, "column '" + col + "': " + text + " is not a finite number");
         return v;
     }
 
     /** Whole lines out of a stream, in a buffer that grows to hold the longest line. */
     private static final class Lines {
         private final InputStream in;
+        private long left;     // bytes still to read
         byte[] buf = new byte[1 << 20];
         int from, to;          // the current line is buf[from, to), without its '\n'
         private int start, limit;
         private boolean eof;
 
-        Lines(InputStream in) { this.in = in; }
+        Lines(InputStream in, long length) {
+            this.in = in;
+            this.left = length;
+        }
 
         boolean next() throws IOException {
             while (true) {
@@ -195,9 +294,12 @@ final class FastCsv {
                     limit = scanned;
                 }
                 if (limit == buf.length) buf = Arrays.copyOf(buf, 2 * buf.length);
-                int n = in.read(buf, limit, buf.length - limit);
+                int n = left <= 0 ? -1 : in.read(buf, limit, (int) Math.min(buf.length - limit, left));
                 if (n < 0) eof = true;
-                else limit += n;
+                else {
+                    limit += n;
+                    left -= n;
+                }
             }
         }
     }
