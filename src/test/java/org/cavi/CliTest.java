@@ -225,7 +225,9 @@ class CliTest {
             "run models/gmm.vi --set c=[1,2]|assignments can be fixed for simulate, not for a fit",
             "simulate models/gmm.vi|Missing required option: '--n=N'",
             "simulate models/gmm.vi --n 0|--n must be at least 1",
-            "frobnicate|Unmatched argument"})
+            "frobnicate|Unmatched argument",
+            "run models/gmm.vi --plot /no/such/dir/fit.png|--plot /no/such/dir/fit.png: no such directory",
+            "run models/gmm.vi --assignments /no/such/dir/a.csv|--assignments /no/such/dir/a.csv: no such directory"})
     void badCommandLinesExitWithTwo(String args, String message) {
         Cli r = Cli.run(args.split(" "));
         assertEquals(2, r.code(), r.err());

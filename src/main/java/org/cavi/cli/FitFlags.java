@@ -38,6 +38,13 @@ public final class FitFlags {
         if (threads < 1 || threads > 1024) return "--threads must be from 1 to 1024, not " + threads;
         if (maxIter < 1) return "--max-iter must be at least 1, not " + maxIter;
         if (!(tol >= 0) || Double.isInfinite(tol)) return "--tol must be a finite number ≥ 0, not " + tol;
+        for (java.nio.file.Path out : new java.nio.file.Path[] {plot, assignments}) {
+            if (out == null) continue;
+            java.nio.file.Path dir = out.toAbsolutePath().getParent();
+            if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+                return (out == plot ? "--plot " : "--assignments ") + out + ": no such directory " + dir;
+            }
+        }
         if (plot != null) {
             String f = plot.getFileName() == null ? "" : plot.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
             if (!f.endsWith(".png") && !f.endsWith(".svg")) return "--plot " + plot + ": the file must end in .png or .svg";

@@ -113,8 +113,8 @@ public final class DataLoader {
                 return Loaded.fail(name + ":1: the file has " + header.size() + " columns (" + String.join(", ", header)
                         + "); name one as " + name + ":COLUMN");
             } else {
-                return Loaded.fail(name + ":1: the file has " + header.size() + " columns (" + String.join(", ", header)
-                        + ") but the data needs " + d + "; name them as " + name + ":A,B,...");
+                return Loaded.fail(name + ":1: the file has " + header.size() + " column" + (header.size() == 1 ? "" : "s")
+                        + " (" + String.join(", ", header) + ") but the data need " + d + "; name them as " + name + ":A,B,...");
             }
             double[] values = new double[1024];
             int count = 0;

@@ -181,7 +181,8 @@ public final class Driver {
     /** A fit can hold the component means fixed; other latents can be fixed for simulate only. */
     public static Optional<Problem> runnable(Compiled c) {
         Mixture mix = c.plan().mixture();
-        String means = mix.normal().map(Mixture.Components.Normal::mean).orElse(null);
+        String means = mix.components() instanceof Mixture.Components.Normal || mix.components() instanceof Mixture.Components.MvNormal
+                ? mix.components().key() : null;
         for (String name : mix.fixed().keySet()) {
             if (!name.equals(means)) {
                 return Optional.of(new Problem.BadUsage("--set " + name + ": "

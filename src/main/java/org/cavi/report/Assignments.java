@@ -31,6 +31,8 @@ public final class Assignments {
                 w.write(Double.toString(probability[i]));
                 w.write('\n');
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.of(file + ": cannot write it: no such directory");
         } catch (IOException e) {
             return Optional.of(file + ": cannot write it: " + e.getMessage());
         }

@@ -66,8 +66,13 @@ public final class Plots {
                 g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
                 draw(g, data, trace);
                 g.dispose();
-                ImageIO.write(image, "png", file.toFile());
+                // encode in memory: ImageIO prints a stack trace itself when it cannot open a file
+                java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+                ImageIO.write(image, "png", png);
+                Files.write(file, png.toByteArray());
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.of(file + ": cannot write it: no such directory");
         } catch (IOException e) {
             return Optional.of(file + ": cannot write it: " + e.getMessage());
         }
