@@ -498,8 +498,7 @@ public final class Compiler {
         }
         Mixture.MeanPrior meanPrior;
         if (scaled.isPresent()) {
-            Expr b0 = scaled.get().beta0();
-            Optional<Double> beta0 = b0 == null ? Optional.of(1.0) : positive(eval.scalar(b0), b0, "beta0");
+            Optional<Double> beta0 = beta0(scaled.get());
             if (beta0.isEmpty()) return null;
             meanPrior = new Mixture.MeanPrior.Scaled(beta0.get());
         } else {
@@ -508,7 +507,7 @@ public final class Compiler {
             meanPrior = new Mixture.MeanPrior.Variance(v.get());
         }
         if (m0.isEmpty()) return null;
-        boolean joint = model.joints().stream().anyMatch(j -> j.members().stream().anyMatch(t -> t.name().equals(mu)));
+        boolean joint = inJointFactor(mu);
         return new Mixture.Components.Normal(mu, m0.get(), meanPrior, precision, joint);
     }
 
@@ -553,8 +552,7 @@ public final class Compiler {
         }
         Mixture.MvMeanPrior meanPrior;
         if (scaled.isPresent()) {
-            Expr b0 = scaled.get().beta0();
-            Optional<Double> beta0 = b0 == null ? Optional.of(1.0) : positive(eval.scalar(b0), b0, "beta0");
+            Optional<Double> beta0 = beta0(scaled.get());
             if (beta0.isEmpty()) return null;
             meanPrior = new Mixture.MvMeanPrior.Scaled(beta0.get());
         } else {
@@ -563,8 +561,18 @@ public final class Compiler {
             meanPrior = new Mixture.MvMeanPrior.Covariance(s0.get());
         }
         if (m0.isEmpty()) return null;
-        boolean joint = model.joints().stream().anyMatch(j -> j.members().stream().anyMatch(t -> t.name().equals(mu)));
+        boolean joint = inJointFactor(mu);
         return new Mixture.Components.MvNormal(mu, d, m0.get(), meanPrior, precision, joint);
+    }
+
+    /** beta0 of a prior Normal(m0, 1/(beta0*tau)): its constant, or 1 when written 1/tau. */
+    private Optional<Double> beta0(Role.PriorPrecision scaled) {
+        Expr b0 = scaled.beta0();
+        return b0 == null ? Optional.of(1.0) : positive(eval.scalar(b0), b0, "beta0");
+    }
+
+    private boolean inJointFactor(String latent) {
+        return model.joints().stream().anyMatch(j -> j.members().stream().anyMatch(t -> t.name().equals(latent)));
     }
 
     /** A constant vector of length d (a number stands for d copies of itself). */

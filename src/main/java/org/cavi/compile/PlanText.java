@@ -478,6 +478,7 @@ final class PlanText {
     /** For each update of the plan: its complete conditional, exponential-family form and result. */
     List<CaviPlan.Derivation> derivations() {
         List<CaviPlan.Derivation> out = new ArrayList<>();
+        List<CaviPlan.QFactor> factors = factors();
         for (CaviPlan.Update u : updates()) {
             List<String> names = java.util.Arrays.stream(u.latent().split(",\\s*")).map(t -> t.replaceAll("\\[.*", "")).toList();
             List<String> conditional = new ArrayList<>();
@@ -502,7 +503,7 @@ final class PlanText {
                 }
                 stats.add(fill(matched.get(name).stats(), name, null));
             }
-            String family = factors().stream().filter(f -> f.latent().equals(u.latent()))
+            String family = factors.stream().filter(f -> f.latent().equals(u.latent()))
                     .map(f -> "q(" + f.latent() + ") is " + f.family()).findFirst().orElse("");
             String statistics = String.join(" and ", stats);
             if (names.size() > 1) {

@@ -17,7 +17,6 @@ import org.cavi.check.Checker;
 import org.cavi.compile.Compiler;
 import org.cavi.data.DataLoader;
 import org.cavi.infer.FitOptions;
-import org.cavi.infer.FitResult;
 import org.cavi.infer.Fitter;
 import org.cavi.parse.Parser;
 import org.cavi.plan.CaviPlan;
@@ -207,10 +206,6 @@ public final class Driver {
             }
         }
         return Optional.empty();
-    }
-
-    public static FitResult fit(Compiled c, double[] x, FitOptions options, BooleanSupplier cancel) {
-        return Fitter.fit(c.plan(), x, options, cancel);
     }
 
     /** A fit that also keeps the best restart's state, for the REPL to sweep on from. */
