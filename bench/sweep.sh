@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-thread sweep benchmark of the Gaussian mixture.
-# Usage: bench/sweep.sh [N] [K] [SWEEPS] [D] [THREADS]   (defaults: 1000000 5 30 1 1)
+# Usage: bench/sweep.sh [N] [K] [SWEEPS] [D] [THREADS] [FILE]   (defaults: 1000000 5 30 1 1)
+# With FILE (CSV or .npy, D columns) the sweeps fit those data, and N is ignored.
 # D = 1: the seed's Gaussian mixture; D > 1: Bishop's mixture (Normal-Wishart, joint q) in D dimensions.
 # Prints ns per point·component·sweep, ms per sweep, and the bytes per point the fit holds.
 set -euo pipefail

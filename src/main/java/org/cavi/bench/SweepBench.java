@@ -42,16 +42,27 @@ public final class SweepBench {
             """;
 
     public static void main(String[] args) {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int size = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int k = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         int d = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int workers = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        // a sixth argument: fit the data in that file (CSV or .npy) rather than simulated ones
+        String file = args.length > 5 ? args[5] : null;
         List<String> sets = d == 1 ? List.of("K=" + k) : List.of("K=" + k, "D=" + d);
-        Outcome<Driver.Compiled> c = Driver.compile(new Driver.Request(new SourceFile("bench.vi", d == 1 ? MODEL : MV_MODEL),
-                Path.of("."), Map.of("x", "-"), sets, true));
+        Driver.Request req = new Driver.Request(new SourceFile("bench.vi", d == 1 ? MODEL : MV_MODEL),
+                Path.of("."), Map.of("x", file == null ? "-" : file), sets, true);
+        Outcome<Driver.Compiled> c = Driver.compile(req);
         Mixture gm = c.get().plan().mixture();
-        double[] x = Simulator.simulate(gm, n, 1);
+        double[] x;
+        if (file == null) {
+            x = Simulator.simulate(gm, size, 1);
+        } else {
+            Outcome<double[]> loaded = Driver.loadData(c.get(), req, Path.of("."));
+            if (!loaded.ok()) throw new IllegalArgumentException(loaded.problem().orElseThrow().render());
+            x = loaded.get();
+        }
+        int n = x.length / d;
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         // everything the start and one sweep allocate: an upper bound on what the fit holds besides the data

@@ -11,13 +11,31 @@ import org.cavi.plan.Mixture;
  * The sweep of a multivariate Normal mixture (Bishop 2006, §10.2): x ~ MvNormal(mu_k, inv(Lambda_k))
  * with q(mu_k) MvNormal or the joint Normal-Wishart q(mu_k, Lambda_k), Lambda_k known or Wishart.
  *
- * <p>One fused pass costs O(n·K·D²): each exponent is ‖Uᵀ(x − m_k)‖² with U the Cholesky factor
- * of E[Lambda_k], and the pass accumulates N, Σφ(x − r) and Σφ(x − r)(x − r)ᵀ per component about
- * r = the current means; no n×K (or n×K×D) array is ever made.
+ * <p>One fused pass costs O(n·K·D²) and accumulates, per component, N, Σφ(x − r) and
+ * Σφ(x − r)(x − r)ᵀ about a reference r; no n×K (or n×K×D) array is ever made. It takes one of
+ * two forms, chosen afresh each sweep:
+ * <ul>
+ * <li>shared moments (the usual one): with y = x − c, c the data's mean, every exponent is a
+ * linear function of the same values (1, y, y_a·y_b), so a chunk of points costs two small
+ * matrix products whose inner loops run along the points or the values (the JIT vectorises
+ * them), and r = c for every component;
+ * <li>exact centring: each exponent is ‖Uᵀ(x − m_k)‖² with U the Cholesky factor of E[Lambda_k],
+ * and r = the current means. It is used when some mean lies so far from c, in units of its
+ * precision or of the scatter the shared pass found, that the shared form would cancel away
+ * more than six digits ({@code SHARED_LIMIT}); once the scatter test fails, for good.
+ * </ul>
  */
 public final class MvSweeper implements CaviState {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
     static final int CHUNK = 2048;
+    /** Points per chunk of the shared-moments pass: its buffers (about 2·(D²/2)·chunk values) stay in L2. */
+    static final int SHARED_CHUNK = 128;
+    /**
+     * The shared pass is used while every (m_k − c)ᵀ E[Lambda_k] (m_k − c) is at most this: the
+     * terms it subtracts are then at most 10⁶ times the ones it keeps, so it loses at most six of
+     * the sixteen digits.
+     */
+    static final double SHARED_LIMIT = 1e6;
     static final int BLOCKS = Sweeper.BLOCKS;
 
     private final Mixture mix;
@@ -43,12 +61,21 @@ public final class MvSweeper implements CaviState {
     private final double[] bias;
     private final double[] upper;  // K blocks of D×D: Uᵀ with U lower Cholesky of E[Lambda_k]
     private final double[] stN, stD, stQ, r;
+    /** Shared pass: values per point (1, y, y_a·y_b for a ≤ b), the data's mean c, and each exponent's coefficients on those values. */
+    private final int p;
+    private final double[] centre, coef;
+    private boolean shared;
+    /** Set once the shared pass has been found too inaccurate for these data: from then on, exact centring. */
+    private boolean sharedFailed;
     /** Per block: N (k), Σφd (k·d), Σφddᵀ (k·d·d), lse (1). */
     private final double[][] blockSums;
     private final Parallel parallel;
     private double lse;
 
-    private MvSweeper(Mixture mix, double[] x, double[][] centres, Parallel parallel) {
+    private final double sharedLimit;
+
+    private MvSweeper(Mixture mix, double[] x, double[][] centres, Parallel parallel, double sharedLimit) {
+        this.sharedLimit = sharedLimit;
         this.mix = mix;
         this.spec = (Mixture.Components.MvNormal) mix.components();
         this.x = x;
@@ -96,7 +123,14 @@ public final class MvSweeper implements CaviState {
         stD = new double[k * d];
         stQ = new double[k * d * d];
         r = new double[k * d];
-        blockSums = new double[BLOCKS][k + k * d + k * d * d + 1];
+        p = 1 + d + d * (d + 1) / 2;
+        centre = new double[d];
+        for (int i = 0; i < n; i++) for (int a = 0; a < d; a++) centre[a] += x[i * d + a];
+        for (int a = 0; a < d; a++) centre[a] /= n;
+        coef = new double[k * p];
+        int values = p;
+        scratch = ThreadLocal.withInitial(() -> new Scratch(values, k));
+        blockSums = new double[BLOCKS][Math.max(k + k * d + k * d * d, k * p) + 1];
         this.parallel = parallel;
     }
 
@@ -125,6 +159,11 @@ public final class MvSweeper implements CaviState {
     }
 
     public static MvSweeper init(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel) {
+        return init(mix, x, rng, parallel, SHARED_LIMIT);
+    }
+
+    /** As {@link #init(Mixture, double[], SplittableRandom, Parallel)}, with the shared pass's limit: −1 never uses it, +∞ always. */
+    static MvSweeper init(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel, double sharedLimit) {
         int d = mix.dimension(), k = mix.k(), n = x.length / d;
         double[][] centres = new double[k][];
         double scale = 0;
@@ -151,7 +190,7 @@ public final class MvSweeper implements CaviState {
             }
             centres[j] = Arrays.copyOfRange(x, pick * d, pick * d + d);
         }
-        return new MvSweeper(mix, x, centres, parallel);
+        return new MvSweeper(mix, x, centres, parallel, sharedLimit);
     }
 
     private static double nearest(double[] x, int i, int d, double[][] centres, int count, double scale) {
@@ -179,14 +218,29 @@ public final class MvSweeper implements CaviState {
         return joint ? d / beta[j] : Dense.traceProduct(eLam, s[j]);
     }
 
-    /** The exponents' coefficients from the current q. */
+    /**
+     * The exponents' coefficients from the current q, in both forms: e_k(x) = bias_k − ½‖Uᵀ(x − m_k)‖²
+     * = coef_k · (1, y, y_a·y_b). Sets r = m.
+     */
     private void prepare() {
+        shared = true;
+        double[] mu = new double[d];
         for (int j = 0; j < k; j++) {
             double[][] eLam = eLambda(j);
             double[][] l = Dense.cholesky(eLam);
             for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) upper[j * d * d + a * d + b] = b >= a ? l[b][a] : 0;
             bias[j] = weights.elogPi[j] + 0.5 * eLogDet(j) - 0.5 * spread(j, eLam);
             System.arraycopy(m[j], 0, r, j * d, d);
+            // −½(y − mu)ᵀA(y − mu) = −½ muᵀA mu + (A mu)ᵀy − ½ Σ_a A_aa y_a² − Σ_{a<b} A_ab y_a y_b
+            for (int a = 0; a < d; a++) mu[a] = m[j][a] - centre[a];
+            double[] aMu = Dense.times(eLam, mu);
+            double muAMu = 0;
+            for (int a = 0; a < d; a++) muAMu += mu[a] * aMu[a];
+            shared &= muAMu <= sharedLimit;
+            int t = j * p;
+            coef[t++] = bias[j] - 0.5 * muAMu;
+            for (int a = 0; a < d; a++) coef[t++] = aMu[a];
+            for (int a = 0; a < d; a++) for (int b = a; b < d; b++) coef[t++] = a == b ? -0.5 * eLam[a][a] : -eLam[a][b];
         }
     }
 
@@ -220,10 +274,67 @@ public final class MvSweeper implements CaviState {
     @Override
     public double sweep() {
         prepare();
+        if (!(shared && !sharedFailed && sumShared())) {
+            if (shared) sharedFailed = true;
+            shared = false;
+            sumExact();
+        }
+        double phiE = 0;
+        for (int j = 0; j < k; j++) {
+            // Σ_i φ (x − m)ᵀ A (x − m) = tr(A Q), Q about m
+            phiE += stN[j] * bias[j] - 0.5 * Dense.traceProduct(eLambda(j), squaresAbout(j, m[j]));
+        }
+        double entropyC = k == 1 ? 0 : lse - phiE;
+        Stats st = new Stats(k);
+        System.arraycopy(stN, 0, st.n, 0, k);
+        weights.update(st);
+        update();
+        return weights.elbo(st) + elbo() + entropyC;
+    }
+
+    private void clearSums() {
         Arrays.fill(stN, 0);
         Arrays.fill(stD, 0);
         Arrays.fill(stQ, 0);
         lse = 0;
+    }
+
+    /**
+     * The sums by the shared-moments pass, about r = c. Returns false, and the sums are not to be
+     * used, when some component's scatter is so much smaller than its distance from c that
+     * recentring it would cancel more than SHARED_LIMIT's digits: a test on what the pass found,
+     * because early on E[Lambda] can be far broader than the clusters it will settle on.
+     */
+    private boolean sumShared() {
+        clearSums();
+        for (int j = 0; j < k; j++) System.arraycopy(centre, 0, r, j * d, d);
+        parallel.forEach(BLOCKS, (long) n * k * d, this::sharedBlock);
+        for (double[] sums : blockSums) {
+            for (int j = 0; j < k; j++) {
+                int t = j * p;
+                stN[j] += sums[t++];
+                for (int a = 0; a < d; a++) stD[j * d + a] += sums[t++];
+                for (int a = 0; a < d; a++) for (int b = a; b < d; b++) stQ[j * d * d + a * d + b] += sums[t++];
+            }
+            lse += sums[k * p];
+        }
+        for (int j = 0; j < k && sharedLimit < Double.POSITIVE_INFINITY; j++) {
+            if (!(stN[j] > 0)) continue;
+            for (int a = 0; a < d; a++) {
+                // Σφy² about c against Σφ(y − ȳ)², the scatter about the component's own mean
+                double about = stQ[j * d * d + a * d + a], dj = stD[j * d + a];
+                if (!(about <= sharedLimit * (about - dj * dj / stN[j]))) {
+                    for (int i = 0; i < k; i++) System.arraycopy(m[i], 0, r, i * d, d);
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The sums by the exact-centring pass, about r = m. */
+    private void sumExact() {
+        clearSums();
         parallel.forEach(BLOCKS, (long) n * k * d, this::block);
         int kd = k * d, kdd = k * d * d;
         for (double[] sums : blockSums) {
@@ -232,18 +343,6 @@ public final class MvSweeper implements CaviState {
             for (int t = 0; t < kdd; t++) stQ[t] += sums[k + kd + t];
             lse += sums[k + kd + kdd];
         }
-        double phiE = 0;
-        for (int j = 0; j < k; j++) {
-            // Σ_i φ (x − r)ᵀ A (x − r) = tr(A Q)
-            double[][] q = q(j);
-            phiE += stN[j] * bias[j] - 0.5 * Dense.traceProduct(eLambda(j), q);
-        }
-        double entropyC = k == 1 ? 0 : lse - phiE;
-        Stats st = new Stats(k);
-        System.arraycopy(stN, 0, st.n, 0, k);
-        weights.update(st);
-        update();
-        return weights.elbo(st) + elbo() + entropyC;
     }
 
     /** Σ_i φ_ik (x_i − r_k)(x_i − r_k)ᵀ, full and symmetric. */
@@ -274,6 +373,149 @@ public final class MvSweeper implements CaviState {
             for (int t = 0; t < kd; t++) sums[k + t] += cD[t];
             for (int t = 0; t < kdd; t++) sums[k + kd + t] += cQ[t];
             sums[k + kd + kdd] += l;
+        }
+    }
+
+    /** One block of the data by the shared-moments pass, chunk by chunk, into its own slot: per component (N, Σφy, Σφ y_a·y_b), then Σ LSE. */
+    private void sharedBlock(int b) {
+        int from = (int) ((long) n * b / BLOCKS), to = (int) ((long) n * (b + 1) / BLOCKS);
+        double[] sums = blockSums[b];
+        Arrays.fill(sums, 0);
+        Scratch scratch = this.scratch.get();
+        double[][] values = scratch.values, e = scratch.e, acc = scratch.acc, rows = scratch.rows;
+        double lseSum = 0;
+        for (int c = from; c < to; c += SHARED_CHUNK) {
+            for (double[] a : acc) Arrays.fill(a, 0);
+            int len = Math.min(SHARED_CHUNK, to - c);
+            valuesOf(c, len, values);
+            exponents(len, values, e);
+            lseSum += softmax(len, e);
+            accumulate(len, values, e, rows, acc);
+            for (int j = 0; j < k; j++) for (int t = 0; t < p; t++) sums[j * p + t] += acc[j][t];
+        }
+        sums[k * p] = lseSum;
+    }
+
+    /**
+     * A thread's buffers for the shared pass, made once per thread rather than per block. One
+     * array per row, indexed from 0: the JIT vectorises a loop only over such simple indices.
+     */
+    private record Scratch(double[][] values, double[][] e, double[][] acc, double[][] rows) {
+        Scratch(int p, int k) {
+            this(new double[p][SHARED_CHUNK], new double[k][SHARED_CHUNK], new double[k][p], new double[POINTS][p]);
+            Arrays.fill(values[0], 1);
+        }
+    }
+
+    private final ThreadLocal<Scratch> scratch;
+
+    /** Row t of {@code values} ← value t (1, y_a, then y_a·y_b for a ≤ b) of points [from, from + len), y = x − c. */
+    private void valuesOf(int from, int len, double[][] values) {
+        for (int a = 0; a < d; a++) {
+            double[] ya = values[1 + a];
+            double ca = centre[a];
+            for (int i = 0; i < len; i++) ya[i] = x[(from + i) * d + a] - ca;
+        }
+        int t = 1 + d;
+        for (int a = 0; a < d; a++) {
+            for (int b = a; b < d; b++, t++) {
+                double[] ya = values[1 + a], yb = values[1 + b], yt = values[t];
+                for (int i = 0; i < len; i++) yt[i] = ya[i] * yb[i];
+            }
+        }
+    }
+
+    /** e_k ← Σ_t coef_kt · values_t along the points, two components and two values at a time. */
+    private void exponents(int len, double[][] values, double[][] e) {
+        int j = 0;
+        for (; j + 1 < k; j += 2) {
+            double[] e0 = e[j], e1 = e[j + 1];
+            int c0 = j * p, c1 = c0 + p;
+            Arrays.fill(e0, 0, len, coef[c0]);
+            Arrays.fill(e1, 0, len, coef[c1]);
+            int s = 1;
+            for (; s + 1 < p; s += 2) {
+                double a0 = coef[c0 + s], a1 = coef[c0 + s + 1], b0 = coef[c1 + s], b1 = coef[c1 + s + 1];
+                double[] v0 = values[s], v1 = values[s + 1];
+                for (int i = 0; i < len; i++) {
+                    double x0 = v0[i], x1 = v1[i];
+                    e0[i] = Math.fma(a1, x1, Math.fma(a0, x0, e0[i]));
+                    e1[i] = Math.fma(b1, x1, Math.fma(b0, x0, e1[i]));
+                }
+            }
+            for (; s < p; s++) {
+                double a0 = coef[c0 + s], b0 = coef[c1 + s];
+                double[] v0 = values[s];
+                for (int i = 0; i < len; i++) {
+                    e0[i] = Math.fma(a0, v0[i], e0[i]);
+                    e1[i] = Math.fma(b0, v0[i], e1[i]);
+                }
+            }
+        }
+        if (j < k) {
+            double[] e0 = e[j];
+            int c0 = j * p;
+            Arrays.fill(e0, 0, len, coef[c0]);
+            for (int s = 1; s < p; s++) {
+                double a0 = coef[c0 + s];
+                double[] v0 = values[s];
+                for (int i = 0; i < len; i++) e0[i] = Math.fma(a0, v0[i], e0[i]);
+            }
+        }
+    }
+
+    /** e_k[i] ← φ_ik, the softmax over k of each point's exponents; returns Σ_i LSE_i. */
+    private double softmax(int len, double[][] e) {
+        double[] ek = new double[k];
+        double lsePart = 0;
+        for (int i = 0; i < len; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double v = e[j][i];
+                ek[j] = v;
+                if (v > max) max = v;
+            }
+            double sum = Sweeper.exponentiate(ek, k, max);
+            lsePart += max + Math.log(sum);
+            double inv = 1 / sum;
+            for (int j = 0; j < k; j++) e[j][i] = ek[j] * inv;
+        }
+        return lsePart;
+    }
+
+    /** Points handled together by {@link #accumulate}: each load and store of acc serves this many. */
+    private static final int POINTS = 4;
+
+    /** acc_k += Σ_i φ_ik · (point i's values), along the values, POINTS points at a time. */
+    private void accumulate(int len, double[][] values, double[][] phi, double[][] rows, double[][] acc) {
+        double[] r0 = rows[0], r1 = rows[1], r2 = rows[2], r3 = rows[3];
+        int i = 0;
+        for (; i + POINTS <= len; i += POINTS) {
+            for (int t = 0; t < p; t++) {
+                double[] vt = values[t];
+                r0[t] = vt[i];
+                r1[t] = vt[i + 1];
+                r2[t] = vt[i + 2];
+                r3[t] = vt[i + 3];
+            }
+            for (int j = 0; j < k; j++) {
+                double[] pj = phi[j];
+                double f0 = pj[i], f1 = pj[i + 1], f2 = pj[i + 2], f3 = pj[i + 3];
+                if (f0 == 0 && f1 == 0 && f2 == 0 && f3 == 0) continue;
+                double[] aj = acc[j];
+                for (int v = 0; v < p; v++) {
+                    aj[v] = Math.fma(f3, r3[v], Math.fma(f2, r2[v], Math.fma(f1, r1[v], Math.fma(f0, r0[v], aj[v]))));
+                }
+            }
+        }
+        for (; i < len; i++) {
+            for (int t = 0; t < p; t++) r0[t] = values[t][i];
+            for (int j = 0; j < k; j++) {
+                double f0 = phi[j][i];
+                if (f0 == 0) continue;
+                double[] aj = acc[j];
+                for (int v = 0; v < p; v++) aj[v] = Math.fma(f0, r0[v], aj[v]);
+            }
         }
     }
 
@@ -454,6 +696,9 @@ public final class MvSweeper implements CaviState {
         weights.report(blocks);
         return new Posterior(List.copyOf(blocks.values()));
     }
+
+    /** Whether the last sweep took the shared-moments pass. */
+    boolean sharedLastSweep() { return shared; }
 
     @Override
     public double[] key() {
