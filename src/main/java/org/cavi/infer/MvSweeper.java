@@ -389,7 +389,7 @@ public final class MvSweeper implements CaviState {
             int len = Math.min(SHARED_CHUNK, to - c);
             valuesOf(c, len, values);
             exponents(len, values, e);
-            lseSum += softmax(len, e);
+            lseSum += softmax(len, e, scratch);
             accumulate(len, values, e, rows, acc);
             for (int j = 0; j < k; j++) for (int t = 0; t < p; t++) sums[j * p + t] += acc[j][t];
         }
@@ -400,9 +400,11 @@ public final class MvSweeper implements CaviState {
      * A thread's buffers for the shared pass, made once per thread rather than per block. One
      * array per row, indexed from 0: the JIT vectorises a loop only over such simple indices.
      */
-    private record Scratch(double[][] values, double[][] e, double[][] acc, double[][] rows) {
+    private record Scratch(double[][] values, double[][] e, double[][] acc, double[][] rows,
+                           double[] max, double[] sum, double[] powers, double[] keep) {
         Scratch(int p, int k) {
-            this(new double[p][SHARED_CHUNK], new double[k][SHARED_CHUNK], new double[k][p], new double[POINTS][p]);
+            this(new double[p][SHARED_CHUNK], new double[k][SHARED_CHUNK], new double[k][p], new double[POINTS][p],
+                    new double[SHARED_CHUNK], new double[SHARED_CHUNK], new double[SHARED_CHUNK], new double[SHARED_CHUNK]);
             Arrays.fill(values[0], 1);
         }
     }
@@ -464,21 +466,28 @@ public final class MvSweeper implements CaviState {
         }
     }
 
-    /** e_k[i] ← φ_ik, the softmax over k of each point's exponents; returns Σ_i LSE_i. */
-    private double softmax(int len, double[][] e) {
-        double[] ek = new double[k];
+    /** e_k[i] ← φ_ik, the softmax over k of each point's exponents, along the points; returns Σ_i LSE_i. */
+    private double softmax(int len, double[][] e, Scratch w) {
+        double[] max = w.max, sum = w.sum;
+        System.arraycopy(e[0], 0, max, 0, len);
+        for (int j = 1; j < k; j++) {
+            double[] ej = e[j];
+            for (int i = 0; i < len; i++) max[i] = Math.max(max[i], ej[i]);
+        }
+        for (int j = 0; j < k; j++) FastExp.terms(e[j], max, w.powers, w.keep, len);
+        System.arraycopy(e[0], 0, sum, 0, len);
+        for (int j = 1; j < k; j++) {
+            double[] ej = e[j];
+            for (int i = 0; i < len; i++) sum[i] += ej[i];
+        }
         double lsePart = 0;
         for (int i = 0; i < len; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                double v = e[j][i];
-                ek[j] = v;
-                if (v > max) max = v;
-            }
-            double sum = Sweeper.exponentiate(ek, k, max);
-            lsePart += max + Math.log(sum);
-            double inv = 1 / sum;
-            for (int j = 0; j < k; j++) e[j][i] = ek[j] * inv;
+            lsePart += max[i] + Math.log(sum[i]);
+            sum[i] = 1 / sum[i];
+        }
+        for (int j = 0; j < k; j++) {
+            double[] ej = e[j];
+            for (int i = 0; i < len; i++) ej[i] *= sum[i];
         }
         return lsePart;
     }

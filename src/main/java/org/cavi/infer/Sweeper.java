@@ -17,8 +17,8 @@ import org.cavi.plan.Mixture;
  * the ELBO need.
  */
 public final class Sweeper implements CaviState {
-    /** Points per chunk: partial sums are formed per chunk, then added in chunk order. */
-    static final int CHUNK = 4096;
+    /** Points per chunk: the pass's buffers hold a chunk, and its sums one lane per point of a chunk. */
+    static final int CHUNK = 128;
     /**
      * The data are cut into this many blocks whatever the number of threads; block sums are
      * added in block order, so any number of threads gives the same bits.
@@ -49,6 +49,7 @@ public final class Sweeper implements CaviState {
         this.slope = new double[k];
         this.blockSums = new double[BLOCKS][3 * k + 1];
         this.parallel = parallel;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(this.k));
     }
 
     /** A seeded k-means++-style start: centres drawn with probability ∝ squared distance. */
@@ -169,18 +170,72 @@ public final class Sweeper implements CaviState {
         return weights.elbo(stats) + comps.elbo(stats) + entropyC;
     }
 
-    /** One block of the data, chunk by chunk, into its own slot. */
+    /**
+     * A thread's buffers, made once per thread. The pass works on a chunk at a time with one
+     * array per component, indexed from 0, so that its loops run along the points and the JIT
+     * vectorises them (all but the exponentials). Its sums go into per-point lanes, added lane by
+     * lane along the chunks of a block and only then across lanes: no loop carries a sum from one
+     * point to the next.
+     */
+    private record Scratch(double[] xs, double[][] e, double[] max, double[] sum, double[] powers, double[] keep,
+                           double[][] laneN, double[][] laneD, double[][] laneQ, double[] laneMax, double[] laneLog, double[] laneProduct) {
+        Scratch(int k) {
+            this(new double[CHUNK], new double[k][CHUNK], new double[CHUNK], new double[CHUNK], new double[CHUNK], new double[CHUNK],
+                    new double[k][CHUNK], new double[k][CHUNK], new double[k][CHUNK], new double[CHUNK], new double[CHUNK], new double[CHUNK]);
+        }
+
+        void clear() {
+            for (int j = 0; j < laneN.length; j++) {
+                Arrays.fill(laneN[j], 0);
+                Arrays.fill(laneD[j], 0);
+                Arrays.fill(laneQ[j], 0);
+            }
+            Arrays.fill(laneMax, 0);
+            Arrays.fill(laneLog, 0);
+            Arrays.fill(laneProduct, 1);
+        }
+    }
+
+    private final ThreadLocal<Scratch> scratch;
+
+    /** One block of the data, chunk by chunk, into its own slot: N (k), Σφd (k), Σφd² (k), Σ LSE. */
     private void block(int b, int n, boolean quadratic) {
         int from = (int) ((long) n * b / BLOCKS), to = (int) ((long) n * (b + 1) / BLOCKS);
+        Scratch w = scratch.get();
+        w.clear();
+        // each lane multiplies in one sum in [1, K] per chunk: a logarithm once every `logEvery`
+        // chunks instead of once per point, and no overflow (K^logEvery < e^700)
+        int logEvery = (int) Math.max(1, Math.min(64, 700 / Math.log(Math.max(2, k))));
+        int pending = 0;
+        for (int c = from; c < to; c += CHUNK) {
+            pass(c, Math.min(CHUNK, to - c), quadratic, w);
+            if (++pending == logEvery) {
+                takeLogs(w);
+                pending = 0;
+            }
+        }
+        takeLogs(w);
         double[] sums = blockSums[b];
         Arrays.fill(sums, 0);
-        double[] e = new double[k], chunk = new double[3 * k + 1];
-        for (int c = from; c < to; c += CHUNK) {
-            Arrays.fill(chunk, 0);
-            if (quadratic) quadraticPass(c, Math.min(to, c + CHUNK), e, chunk);
-            else linearPass(c, Math.min(to, c + CHUNK), e, chunk);
-            for (int t = 0; t < sums.length; t++) sums[t] += chunk[t];
+        for (int j = 0; j < k; j++) {
+            sums[j] = sumOf(w.laneN[j]);
+            sums[k + j] = sumOf(w.laneD[j]);
+            sums[2 * k + j] = sumOf(w.laneQ[j]);
         }
+        sums[3 * k] = sumOf(w.laneMax) + sumOf(w.laneLog);
+    }
+
+    private static void takeLogs(Scratch w) {
+        for (int i = 0; i < CHUNK; i++) {
+            w.laneLog[i] += Math.log(w.laneProduct[i]);
+            w.laneProduct[i] = 1;
+        }
+    }
+
+    private static double sumOf(double[] lanes) {
+        double s = 0;
+        for (double v : lanes) s += v;
+        return s;
     }
 
     /** e[j] ← exp(e[j] − max) for j < k; returns their sum, which is at least 1. */
@@ -188,80 +243,75 @@ public final class Sweeper implements CaviState {
         double sum = 0;
         for (int j = 0; j < k; j++) {
             double t = e[j] - max;
-            // exp(t) below 2^-57 could not change the sum (at least 1) by a bit: phi is 0 there
-            double p = t < NEGLIGIBLE ? 0 : FastExp.exp(t);
+            double p = FastExp.term(t);
             e[j] = p;
             sum += p;
         }
         return sum;
     }
 
-    /** log(2^-57): exp of anything lower is less than a quarter of the last bit of 1. */
-    static final double NEGLIGIBLE = -57 * Math.log(2);
 
-    /** e_k(x) = bias_k − halfA_k (x − r_k)², softmax, and the sums N, Σφd, Σφd² into chunk. */
-    private void quadraticPass(int from, int to, double[] e, double[] a) {
-        final double[] x = this.x, r = this.r, bias = this.bias, halfA = this.halfA;
+    /**
+     * Points [from, from + len): the exponents e_k (bias_k − halfA_k (x − r_k)², or bias_k + slope_k x),
+     * their softmax φ, and φ, φd, φd² (d = x − r_k; x for the linear form) into the lanes.
+     */
+    private void pass(int from, int len, boolean quadratic, Scratch w) {
         final int k = this.k;
-        // Σ_i log(sum_i) is taken as the log of products of up to `block` sums, each sum in [1, K]:
-        // one logarithm per block instead of one per point, and no overflow (K^block < e^700).
-        final int block = (int) Math.max(1, Math.min(64, 700 / Math.log(Math.max(2, k))));
-        double lse = 0;
-        double product = 1;
-        int pending = 0;
-        for (int i = from; i < to; i++) {
-            double xi = x[i];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                double d = xi - r[j];
-                double ej = bias[j] - d * d * halfA[j];
-                e[j] = ej;
-                if (ej > max) max = ej;
-            }
-            double sum = exponentiate(e, k, max);
-            lse += max;
-            product *= sum;
-            if (++pending == block) {
-                lse += Math.log(product);
-                product = 1;
-                pending = 0;
-            }
-            double inv = 1 / sum;
-            for (int j = 0; j < k; j++) {
-                double p = e[j] * inv;
-                double d = xi - r[j];
-                double pd = p * d;
-                a[j] += p;
-                a[k + j] += pd;
-                a[2 * k + j] += pd * d;
+        final double[] xs = w.xs, max = w.max, sum = w.sum;
+        final double[][] e = w.e;
+        System.arraycopy(x, from, xs, 0, len);
+        for (int j = 0; j < k; j++) {
+            double[] ej = e[j];
+            double bj = bias[j];
+            if (quadratic) {
+                double rj = r[j], hj = halfA[j];
+                for (int i = 0; i < len; i++) {
+                    double d = xs[i] - rj;
+                    ej[i] = bj - d * d * hj;
+                }
+            } else {
+                double sj = slope[j];
+                for (int i = 0; i < len; i++) ej[i] = bj + sj * xs[i];
             }
         }
-        a[3 * k] += lse + Math.log(product);
-    }
-
-    /** e_k(x) = bias_k + slope_k x, softmax, and the sums N, Σφx into chunk. */
-    private void linearPass(int from, int to, double[] e, double[] a) {
-        final double[] x = this.x, bias = this.bias, slope = this.slope;
-        final int k = this.k;
-        double lse = 0;
-        for (int i = from; i < to; i++) {
-            double xi = x[i];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                double ej = bias[j] + slope[j] * xi;
-                e[j] = ej;
-                if (ej > max) max = ej;
-            }
-            double sum = exponentiate(e, k, max);
-            lse += max + Math.log(sum);
-            double inv = 1 / sum;
-            for (int j = 0; j < k; j++) {
-                double p = e[j] * inv;
-                a[j] += p;
-                a[k + j] += p * xi;
+        System.arraycopy(e[0], 0, max, 0, len);
+        for (int j = 1; j < k; j++) {
+            double[] ej = e[j];
+            for (int i = 0; i < len; i++) max[i] = Math.max(max[i], ej[i]);
+        }
+        for (int j = 0; j < k; j++) FastExp.terms(e[j], max, w.powers, w.keep, len);
+        System.arraycopy(e[0], 0, sum, 0, len);
+        for (int j = 1; j < k; j++) {
+            double[] ej = e[j];
+            for (int i = 0; i < len; i++) sum[i] += ej[i];
+        }
+        double[] laneMax = w.laneMax, laneProduct = w.laneProduct;
+        for (int i = 0; i < len; i++) {
+            laneMax[i] += max[i];
+            laneProduct[i] *= sum[i];
+            sum[i] = 1 / sum[i];
+        }
+        for (int j = 0; j < k; j++) {
+            double[] ej = e[j], n = w.laneN[j], dd = w.laneD[j];
+            if (quadratic) {
+                double[] q = w.laneQ[j];
+                double rj = r[j];
+                for (int i = 0; i < len; i++) {
+                    double p = ej[i] * sum[i];
+                    double d = xs[i] - rj;
+                    double pd = p * d;
+                    n[i] += p;
+                    dd[i] += pd;
+                    q[i] += pd * d;
+                }
+            } else {
+                for (int i = 0; i < len; i++) {
+                    double p = ej[i] * sum[i];
+                    n[i] += p;
+                    dd[i] += p * xs[i];
+                }
             }
         }
-        a[3 * k] += lse;
     }
 
     /** The current q, components in model order (FitResult sorts them). */
