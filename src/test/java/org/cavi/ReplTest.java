@@ -87,8 +87,8 @@ class ReplTest {
     }
 
     @Test
-    void runTakesOneOffSetsAndDataLikeTheCommandLine() throws java.io.IOException {
-        java.nio.file.Path data = java.nio.file.Files.createTempFile("cavi-repl", ".csv");
+    void runTakesOneOffSetsAndDataLikeTheCommandLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws java.io.IOException {
+        java.nio.file.Path data = tmp.resolve("cavi-repl.csv");
         java.nio.file.Files.writeString(data, "v,w\n1,0\n1.2,0\n7,0\n7.5,0\n");
         Transcript t = script(":load models/gmm.vi", ":run --restarts 1 --json --set K=2 --data x=" + data + ":v", ":plan");
         assertTrue(t.out().contains("\"K\" : 2"), t.out() + t.err());

@@ -13,19 +13,13 @@ import java.util.List;
 
 /**
  * A fast reader for the common case of numeric CSV: no quotes, one record per line. It reads
- * bytes in large blocks and parses numbers without making a String for each, using Clinger's
- * exact fast path (a mantissa below 2^53 times or over a power of ten up to 10^22) and
- * Double.parseDouble for anything else, so every value is the double Java would parse.
+ * bytes in large blocks and parses numbers without making a String for each ({@link
+ * DecimalToDouble}), and with Double.parseDouble where that cannot decide, so every value is the
+ * double Java would parse.
  * It answers {@code null} when the file needs a real CSV parser (a quote, say); the caller
  * then falls back to Commons CSV.
  */
 final class FastCsv {
-    private static final double[] POW10 = new double[23];
-    static {
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) POW10[i] = POW10[i - 1] * 10;
-    }
-
     private FastCsv() {}
 
     /** A bad cell or row: its line within the part read, and what is wrong. */
@@ -217,6 +211,7 @@ final class FastCsv {
         int s = p;
         boolean negative = false;
         if (p < e && (buf[p] == '-' || buf[p] == '+')) { negative = buf[p] == '-'; p++; }
+        // the significand's digits as an unsigned long (up to 19 of them) and the power of ten
         long mantissa = 0;
         int digits = 0, exp10 = 0;
         boolean dot = false, sawDigit = false, simple = p < e;
@@ -226,22 +221,29 @@ final class FastCsv {
                 sawDigit = true;
                 if (mantissa == 0 && b == '0') {
                     if (dot) exp10--;
-                } else if (digits < 18) {
+                } else if (digits < 19) {
                     mantissa = mantissa * 10 + (b - '0');
                     digits++;
                     if (dot) exp10--;
+                } else if (b == '0') {
+                    if (!dot) exp10++; // a trailing zero beyond 19 digits
                 } else {
                     simple = false;
                 }
             } else if (b == '.' && !dot) {
                 dot = true;
+            } else if ((b == 'e' || b == 'E') && sawDigit) {
+                int x = exponent(buf, p + 1, e);
+                simple = x != NO_EXPONENT;
+                if (simple) exp10 += x;
+                break;
             } else {
                 simple = false;
             }
         }
-        if (simple && sawDigit && mantissa < (1L << 53) && exp10 >= -22) {
-            double v = mantissa == 0 ? 0 : mantissa / POW10[-exp10];
-            return negative ? -v : v;
+        if (simple && sawDigit) {
+            double v = DecimalToDouble.of(mantissa, exp10, negative);
+            if (!Double.isNaN(v)) return v;
         }
         String text = new String(buf, s, e - s, StandardCharsets.ISO_8859_1);
         double v;
@@ -252,6 +254,21 @@ final class FastCsv {
         }
         if (!Double.isFinite(v)) throw new Bad(line, "column '" + col + "': " + text + " is not a finite number");
         return v;
+    }
+
+    private static final int NO_EXPONENT = Integer.MIN_VALUE;
+
+    /** The exponent written in buf[p, e) (after the 'e'), or NO_EXPONENT if it is malformed or beyond ±9999. */
+    private static int exponent(byte[] buf, int p, int e) {
+        boolean negative = false;
+        if (p < e && (buf[p] == '-' || buf[p] == '+')) { negative = buf[p] == '-'; p++; }
+        if (p == e || e - p > 4) return NO_EXPONENT;
+        int x = 0;
+        for (; p < e; p++) {
+            if (buf[p] < '0' || buf[p] > '9') return NO_EXPONENT;
+            x = 10 * x + (buf[p] - '0');
+        }
+        return negative ? -x : x;
     }
 
     /** Whole lines out of a stream, in a buffer that grows to hold the longest line. */
