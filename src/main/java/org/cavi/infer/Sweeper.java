@@ -15,6 +15,12 @@ import org.cavi.plan.Mixture;
  * constant in k), and the sums stay accurate when |x| is huge. It accumulates per
  * component N = Σφ, D = Σφd and Q = Σφd², plus Σ_i LSE_i, which is all the updates and
  * the ELBO need.
+ *
+ * <p>The pass has two forms with the same arithmetic but for the exponential's: for data of
+ * {@link #POINTWISE} point·components or more, a chunk of points at a time, along the points,
+ * so that the JIT vectorises it, exponentials included ({@link FastExp#terms}); below that,
+ * point by point with the table-driven {@link FastExp#exp}, which is quicker before the JIT has
+ * compiled anything, where a run of such small data spends most of its time.
  */
 public final class Sweeper implements CaviState {
     /** Points per chunk: the pass's buffers hold a chunk, and its sums one lane per point of a chunk. */
@@ -36,7 +42,10 @@ public final class Sweeper implements CaviState {
     private final double[][] blockSums;
     private final Parallel parallel;
 
-    private Sweeper(Mixture mix, double[] x, WeightsState weights, ComponentModel comps, Parallel parallel) {
+    private final long pointwiseBelow;
+
+    private Sweeper(Mixture mix, double[] x, WeightsState weights, ComponentModel comps, Parallel parallel, long pointwiseBelow) {
+        this.pointwiseBelow = pointwiseBelow;
         this.mix = mix;
         this.x = x;
         this.k = mix.k();
@@ -54,9 +63,15 @@ public final class Sweeper implements CaviState {
 
     /** A seeded k-means++-style start: centres drawn with probability ∝ squared distance. */
     public static Sweeper init(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel) {
+        return init(mix, x, rng, parallel, POINTWISE);
+    }
+
+    /** As {@link #init(Mixture, double[], SplittableRandom, Parallel)}, with the size below which sweeps run point by point. */
+    static Sweeper init(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel, long pointwiseBelow) {
         int k = mix.k();
         double[] centres = kmeansPlusPlus(x, k, rng);
-        return new Sweeper(mix, x, new WeightsState(mix.weights(), k, x.length), components(mix, x, centres), parallel);
+        return new Sweeper(mix, x, new WeightsState(mix.weights(), k, x.length), components(mix, x, centres), parallel,
+                pointwiseBelow);
     }
 
     private static ComponentModel components(Mixture mix, double[] x, double[] centres) {
@@ -184,25 +199,34 @@ public final class Sweeper implements CaviState {
                     new double[k][CHUNK], new double[k][CHUNK], new double[k][CHUNK], new double[CHUNK], new double[CHUNK], new double[CHUNK]);
         }
 
-        void clear() {
+        /** Clears the first `lanes` lanes, all a block of that many points or more uses. */
+        void clear(int lanes) {
             for (int j = 0; j < laneN.length; j++) {
-                Arrays.fill(laneN[j], 0);
-                Arrays.fill(laneD[j], 0);
-                Arrays.fill(laneQ[j], 0);
+                Arrays.fill(laneN[j], 0, lanes, 0);
+                Arrays.fill(laneD[j], 0, lanes, 0);
+                Arrays.fill(laneQ[j], 0, lanes, 0);
             }
-            Arrays.fill(laneMax, 0);
-            Arrays.fill(laneLog, 0);
-            Arrays.fill(laneProduct, 1);
+            Arrays.fill(laneMax, 0, lanes, 0);
+            Arrays.fill(laneLog, 0, lanes, 0);
+            Arrays.fill(laneProduct, 0, lanes, 1);
         }
     }
 
     private final ThreadLocal<Scratch> scratch;
 
+    /** Below this many point·components a sweep runs point by point (see the class comment). */
+    static final long POINTWISE = 1 << 18;
+
     /** One block of the data, chunk by chunk, into its own slot: N (k), Σφd (k), Σφd² (k), Σ LSE. */
     private void block(int b, int n, boolean quadratic) {
         int from = (int) ((long) n * b / BLOCKS), to = (int) ((long) n * (b + 1) / BLOCKS);
+        if ((long) n * k < pointwiseBelow) {
+            pointwiseBlock(b, from, to, quadratic);
+            return;
+        }
         Scratch w = scratch.get();
-        w.clear();
+        int lanes = Math.min(CHUNK, to - from);
+        w.clear(lanes);
         // each lane multiplies in one sum in [1, K] per chunk: a logarithm once every `logEvery`
         // chunks instead of once per point, and no overflow (K^logEvery < e^700)
         int logEvery = (int) Math.max(1, Math.min(64, 700 / Math.log(Math.max(2, k))));
@@ -210,31 +234,104 @@ public final class Sweeper implements CaviState {
         for (int c = from; c < to; c += CHUNK) {
             pass(c, Math.min(CHUNK, to - c), quadratic, w);
             if (++pending == logEvery) {
-                takeLogs(w);
+                takeLogs(w, lanes);
                 pending = 0;
             }
         }
-        takeLogs(w);
+        takeLogs(w, lanes);
         double[] sums = blockSums[b];
         Arrays.fill(sums, 0);
         for (int j = 0; j < k; j++) {
-            sums[j] = sumOf(w.laneN[j]);
-            sums[k + j] = sumOf(w.laneD[j]);
-            sums[2 * k + j] = sumOf(w.laneQ[j]);
+            sums[j] = sumOf(w.laneN[j], lanes);
+            sums[k + j] = sumOf(w.laneD[j], lanes);
+            sums[2 * k + j] = sumOf(w.laneQ[j], lanes);
         }
-        sums[3 * k] = sumOf(w.laneMax) + sumOf(w.laneLog);
+        sums[3 * k] = sumOf(w.laneMax, lanes) + sumOf(w.laneLog, lanes);
     }
 
-    private static void takeLogs(Scratch w) {
-        for (int i = 0; i < CHUNK; i++) {
+    private void pointwiseBlock(int b, int from, int to, boolean quadratic) {
+        double[] sums = blockSums[b];
+        Arrays.fill(sums, 0);
+        double[] e = new double[k];
+        if (quadratic) quadraticPass(from, to, e, sums);
+        else linearPass(from, to, e, sums);
+    }
+
+    /** Point by point: e_k(x) = bias_k − halfA_k (x − r_k)², softmax, and the sums N, Σφd, Σφd² into a. */
+    private void quadraticPass(int from, int to, double[] e, double[] a) {
+        final double[] x = this.x, r = this.r, bias = this.bias, halfA = this.halfA;
+        final int k = this.k;
+        // Σ_i log(sum_i) is taken as the log of products of up to `block` sums, each sum in [1, K]:
+        // one logarithm per block instead of one per point, and no overflow (K^block < e^700).
+        final int block = (int) Math.max(1, Math.min(64, 700 / Math.log(Math.max(2, k))));
+        double lse = 0;
+        double product = 1;
+        int pending = 0;
+        for (int i = from; i < to; i++) {
+            double xi = x[i];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double d = xi - r[j];
+                double ej = bias[j] - d * d * halfA[j];
+                e[j] = ej;
+                if (ej > max) max = ej;
+            }
+            double sum = exponentiate(e, k, max);
+            lse += max;
+            product *= sum;
+            if (++pending == block) {
+                lse += Math.log(product);
+                product = 1;
+                pending = 0;
+            }
+            double inv = 1 / sum;
+            for (int j = 0; j < k; j++) {
+                double p = e[j] * inv;
+                double d = xi - r[j];
+                double pd = p * d;
+                a[j] += p;
+                a[k + j] += pd;
+                a[2 * k + j] += pd * d;
+            }
+        }
+        a[3 * k] += lse + Math.log(product);
+    }
+
+    /** Point by point: e_k(x) = bias_k + slope_k x, softmax, and the sums N, Σφx into a. */
+    private void linearPass(int from, int to, double[] e, double[] a) {
+        final double[] x = this.x, bias = this.bias, slope = this.slope;
+        final int k = this.k;
+        double lse = 0;
+        for (int i = from; i < to; i++) {
+            double xi = x[i];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double ej = bias[j] + slope[j] * xi;
+                e[j] = ej;
+                if (ej > max) max = ej;
+            }
+            double sum = exponentiate(e, k, max);
+            lse += max + Math.log(sum);
+            double inv = 1 / sum;
+            for (int j = 0; j < k; j++) {
+                double p = e[j] * inv;
+                a[j] += p;
+                a[k + j] += p * xi;
+            }
+        }
+        a[3 * k] += lse;
+    }
+
+    private static void takeLogs(Scratch w, int lanes) {
+        for (int i = 0; i < lanes; i++) {
             w.laneLog[i] += Math.log(w.laneProduct[i]);
             w.laneProduct[i] = 1;
         }
     }
 
-    private static double sumOf(double[] lanes) {
+    private static double sumOf(double[] lanes, int count) {
         double s = 0;
-        for (double v : lanes) s += v;
+        for (int i = 0; i < count; i++) s += lanes[i];
         return s;
     }
 
@@ -243,7 +340,7 @@ public final class Sweeper implements CaviState {
         double sum = 0;
         for (int j = 0; j < k; j++) {
             double t = e[j] - max;
-            double p = FastExp.term(t);
+            double p = FastExp.exp(t);
             e[j] = p;
             sum += p;
         }

@@ -26,6 +26,25 @@ class FastExpTest {
     }
 
     @Test
+    void theTableFormIsWithinTwoUlpAndAgreesAboutTheCut() {
+        SplittableRandom rng = new SplittableRandom(9);
+        double worst = 0;
+        for (int i = 0; i < 2_000_000; i++) {
+            double t = -45 * rng.nextDouble();
+            double got = FastExp.exp(t);
+            if (t <= FastExp.NEGLIGIBLE) {
+                assertEquals(0.0, got, "t = " + t);
+                continue;
+            }
+            double want = Math.exp(t);
+            worst = Math.max(worst, Math.abs(got - want) / Math.ulp(want));
+        }
+        assertTrue(worst <= 2, "worst error " + worst + " ulp");
+        assertEquals(1.0, FastExp.exp(0.0));
+        assertEquals(0.0, FastExp.exp(FastExp.NEGLIGIBLE));
+    }
+
+    @Test
     void exactWhereItMustBe() {
         assertEquals(1.0, FastExp.term(0.0));
         assertEquals(1.0, FastExp.term(-0.0));
