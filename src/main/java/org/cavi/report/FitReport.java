@@ -15,7 +15,10 @@ import org.cavi.plan.Mixture;
 
 /** The text and JSON forms of a fit. */
 public final class FitReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: a text report need not load Jackson's few hundred classes. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private FitReport() {}
 
@@ -183,7 +186,7 @@ public final class FitReport {
     }
 
     public static ObjectNode json(FitResult r, Mixture mix, FitOptions o, double loadSeconds) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("model", r.model());
         root.put("n", r.n());
         root.put("K", r.k());
@@ -204,7 +207,7 @@ public final class FitReport {
         for (Posterior.Block b : r.q().blocks()) {
             ObjectNode node = q.putObject(b.latent());
             node.put("family", b.family());
-            b.fields().forEach((name, v) -> node.set(name, JSON.valueToTree(v)));
+            b.fields().forEach((name, v) -> node.set(name, Json.MAPPER.valueToTree(v)));
         }
         mix.selector().ifPresent(c -> {
             ObjectNode node = q.putObject(c);
@@ -216,7 +219,7 @@ public final class FitReport {
 
     public static String jsonText(FitResult r, Mixture mix, FitOptions o, double loadSeconds) {
         try {
-            return JSON.writeValueAsString(json(r, mix, o, loadSeconds)) + "\n";
+            return Json.MAPPER.writeValueAsString(json(r, mix, o, loadSeconds)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
