@@ -54,15 +54,15 @@ public final class SweepBench {
                 Path.of("."), Map.of("x", file == null ? "-" : file), sets, true);
         Outcome<Driver.Compiled> c = Driver.compile(req);
         Mixture gm = c.get().plan().mixture();
-        double[] x;
+        org.cavi.data.Points x;
         if (file == null) {
-            x = Simulator.simulate(gm, size, 1);
+            x = org.cavi.data.Points.of(Simulator.simulate(gm, size, 1));
         } else {
-            Outcome<double[]> loaded = Driver.loadData(c.get(), req, Path.of("."));
+            Outcome<org.cavi.data.Points> loaded = Driver.loadData(c.get(), req, Path.of("."));
             if (!loaded.ok()) throw new IllegalArgumentException(loaded.problem().orElseThrow().render());
             x = loaded.get();
         }
-        int n = x.length / d;
+        int n = (int) (x.size() / d);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         // everything the start and one sweep allocate: an upper bound on what the fit holds besides the data

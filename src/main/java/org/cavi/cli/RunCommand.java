@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.cavi.data.Points;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
@@ -44,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
         Optional<Problem> notRunnable = Driver.runnable(c);
         if (notRunnable.isPresent()) return Loading.report(Outcome.fail(notRunnable.get()), err);
         long loadStart = System.nanoTime();
-        Outcome<double[]> data = Driver.loadData(c, req.get(), Path.of("").toAbsolutePath());
+        Outcome<Points> data = Driver.loadData(c, req.get(), Path.of("").toAbsolutePath());
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         code = Loading.report(data, err);
         if (code != 0) return code;

@@ -35,10 +35,19 @@ public final class DataLoader {
     }
 
     /** The values, or what is wrong with the file. Exactly one of the two is present. */
-    public record Loaded(double[] values, DataError error) {
-        static Loaded ok(double[] v) { return new Loaded(v, null); }
+    public record Loaded(Points points, DataError error) {
+        static Loaded ok(double[] v) { return new Loaded(Points.of(v), null); }
+        static Loaded ok(Points p) { return new Loaded(p, null); }
         static Loaded fail(String msg) { return new Loaded(null, new DataError(msg)); }
         public boolean ok() { return error == null; }
+
+        /** The values in one heap array (a copy, when they are mapped). */
+        public double[] values() {
+            if (points instanceof Points.Heap h) return h.values();
+            double[] out = new double[Math.toIntExact(points.size())];
+            points.read(0, out, 0, out.length);
+            return out;
+        }
     }
 
     public static Loaded load(Source src) { return load(src, 1); }

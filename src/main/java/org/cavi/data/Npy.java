@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads numpy's .npy format: little-endian float64 ('<f8'), C order, shape (n,) or (n, D).
- * The file is memory-mapped and copied into one array (the data are held once, as for CSV).
+ * The file is memory-mapped, not read into the heap: the fit reads it where it lies, so data
+ * larger than the heap can be fitted (the operating system pages them in and out).
  */
 final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -70,24 +71,31 @@ final class Npy {
             }
             long count = n * cols;
             if (count == 0) return DataLoader.Loaded.fail(name + ": the array is empty");
-            if (count > Integer.MAX_VALUE - 8) return DataLoader.Loaded.fail(name + ": " + count + " values is more than cavi holds in one array");
+            if (n > Integer.MAX_VALUE - 8) return DataLoader.Loaded.fail(name + ": " + n + " rows is more than cavi can index");
             long offset = start + headerLen;
             if (offset + 8 * count > size) return DataLoader.Loaded.fail(name + ": the file is shorter than its shape says");
-            double[] values = new double[(int) count];
-            int done = 0;
-            while (done < count) {
-                int part = (int) Math.min(count - done, 1 << 27); // map at most 1 GiB at a time
-                MappedByteBuffer body = ch.map(FileChannel.MapMode.READ_ONLY, offset + 8L * done, 8L * part);
-                body.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values, done, part);
-                done += part;
+            int segment = 1 << Points.Mapped.SEGMENT_BITS;
+            java.nio.DoubleBuffer[] segments = new java.nio.DoubleBuffer[(int) ((count + segment - 1) / segment)];
+            for (int s = 0; s < segments.length; s++) {
+                long first = (long) s * segment;
+                long part = Math.min(count - first, segment);
+                MappedByteBuffer body = ch.map(FileChannel.MapMode.READ_ONLY, offset + 8 * first, 8 * part);
+                segments[s] = body.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
             }
-            for (int i = 0; i < values.length; i++) {
-                if (!Double.isFinite(values[i])) {
-                    return DataLoader.Loaded.fail(name + ": element " + (i / d) + (d > 1 ? ", " + (i % d) : "") + " is "
-                            + values[i] + ", not a finite number");
+            Points points = new Points.Mapped(segments, Points.Mapped.SEGMENT_BITS, count);
+            double[] chunk = new double[1 << 16];
+            for (long from = 0; from < count; from += chunk.length) {
+                int len = (int) Math.min(chunk.length, count - from);
+                points.read(from, chunk, 0, len);
+                for (int i = 0; i < len; i++) {
+                    if (!Double.isFinite(chunk[i])) {
+                        long at = from + i;
+                        return DataLoader.Loaded.fail(name + ": element " + (at / d) + (d > 1 ? ", " + (at % d) : "") + " is "
+                                + chunk[i] + ", not a finite number");
+                    }
                 }
             }
-            return DataLoader.Loaded.ok(values);
+            return DataLoader.Loaded.ok(points);
         } catch (NoSuchFileException e) {
             return DataLoader.Loaded.fail(name + ": no such file");
         } catch (IOException | RuntimeException e) {

@@ -16,6 +16,7 @@ import org.cavi.check.CheckedModel;
 import org.cavi.check.Checker;
 import org.cavi.compile.Compiler;
 import org.cavi.data.DataLoader;
+import org.cavi.data.Points;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.Fitter;
 import org.cavi.parse.Parser;
@@ -132,7 +133,7 @@ public final class Driver {
     }
 
     /** Loads the likelihood's data: a --data binding wins over the file's own from "...". */
-    public static Outcome<double[]> loadData(Compiled c, Request req, Path workingDir) {
+    public static Outcome<Points> loadData(Compiled c, Request req, Path workingDir) {
         String name = c.plan().mixture().data();
         Stmt.DataDecl decl = c.model().data().get(name);
         DataLoader.Source src;
@@ -146,10 +147,10 @@ public final class Driver {
         int d = c.plan().mixture().dimension();
         DataLoader.Loaded loaded = DataLoader.load(src, d);
         if (!loaded.ok()) return Outcome.fail(new Problem.BadData(loaded.error().message()));
-        double[] x = loaded.values();
+        Points x = loaded.points();
         Optional<String> bad = badValue(c.plan().mixture(), x);
         if (bad.isPresent()) return Outcome.fail(new Problem.BadData(src + ": " + bad.get()));
-        Outcome<Integer> size = checkSize(c, decl, x.length / d);
+        Outcome<Integer> size = checkSize(c, decl, (int) (x.size() / d));
         if (!size.ok()) return Outcome.fail(size.problem().orElseThrow());
         return Outcome.ok(x, List.of());
     }
@@ -193,11 +194,12 @@ public final class Driver {
     }
 
     /** Data a Bernoulli likelihood needs as 0 or 1, a Poisson one as counts. */
-    static Optional<String> badValue(Mixture mix, double[] x) {
+    static Optional<String> badValue(Mixture mix, Points x) {
         boolean bernoulli = mix.components() instanceof Mixture.Components.Bernoulli;
         boolean poisson = mix.components() instanceof Mixture.Components.Poisson;
-        for (int i = 0; i < x.length; i++) {
-            double v = x[i];
+        if (!bernoulli && !poisson) return Optional.empty();
+        for (long i = 0; i < x.size(); i++) {
+            double v = x.get(i);
             if (bernoulli && v != 0 && v != 1) {
                 return Optional.of("data row " + (i + 1) + " is " + v + ", but a Bernoulli likelihood needs 0 or 1");
             }
@@ -209,11 +211,11 @@ public final class Driver {
     }
 
     /** A fit that also keeps the best restart's state, for the REPL to sweep on from. */
-    public static Fitter.Run run(Compiled c, double[] x, FitOptions options, BooleanSupplier cancel) {
+    public static Fitter.Run run(Compiled c, Points x, FitOptions options, BooleanSupplier cancel) {
         return Fitter.run(c.plan(), x, options, cancel, Fitter.Listener.NONE);
     }
 
-    public static Fitter.Run run(Compiled c, double[] x, FitOptions options, BooleanSupplier cancel, Fitter.Listener listener) {
+    public static Fitter.Run run(Compiled c, Points x, FitOptions options, BooleanSupplier cancel, Fitter.Listener listener) {
         return Fitter.run(c.plan(), x, options, cancel, listener);
     }
 

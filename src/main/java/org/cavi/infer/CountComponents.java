@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
+import org.cavi.data.Points;
 import org.cavi.plan.Mixture;
 
 /**
@@ -18,13 +19,13 @@ final class CountComponents extends ComponentModel {
     private final double logFactorials;
     final double[] a, b;
 
-    CountComponents(Mixture.Components c, int k, double[] centres, double n, double[] x) {
+    CountComponents(Mixture.Components c, int k, double[] centres, double n, Points x) {
         super(k);
         this.bernoulli = c instanceof Mixture.Components.Bernoulli;
         if (c instanceof Mixture.Components.Bernoulli be) { name = be.p(); a0 = be.a0(); b0 = be.b0(); }
         else { Mixture.Components.Poisson p = (Mixture.Components.Poisson) c; name = p.rate(); a0 = p.a0(); b0 = p.b0(); }
         double lf = 0;
-        if (!bernoulli) for (double v : x) lf += Gamma.logGamma(v + 1);
+        if (!bernoulli) for (long i = 0; i < x.size(); i++) lf += Gamma.logGamma(x.get(i) + 1);
         logFactorials = lf;
         a = new double[k];
         b = new double[k];

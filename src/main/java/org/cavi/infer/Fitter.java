@@ -3,6 +3,7 @@ package org.cavi.infer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import org.cavi.data.Points;
 import org.cavi.plan.CaviPlan;
 import org.cavi.plan.Mixture;
 
@@ -25,29 +26,33 @@ public final class Fitter {
     }
 
     /** The start of the first restart, exactly as {@link #fit} makes it: where the REPL's :step begins. */
-    public static CaviState firstStart(Mixture mix, double[] x, long seed, int threads) {
+    public static CaviState firstStart(Mixture mix, Points x, long seed, int threads) {
         return start(mix, x, new SplittableRandom(seed).split(), Parallel.of(threads));
     }
 
     /** A seeded k-means++-style start, for one-dimensional or multivariate data. */
     public static CaviState start(Mixture mix, double[] x, SplittableRandom rng) {
-        return start(mix, x, rng, Parallel.of(1));
+        return start(mix, Points.of(x), rng, Parallel.of(1));
     }
 
     public static CaviState start(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel) {
+        return start(mix, Points.of(x), rng, parallel);
+    }
+
+    public static CaviState start(Mixture mix, Points x, SplittableRandom rng, Parallel parallel) {
         return mix.components() instanceof Mixture.Components.MvNormal ? MvSweeper.init(mix, x, rng, parallel)
                 : Sweeper.init(mix, x, rng, parallel);
     }
 
     public static FitResult fit(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel) {
-        return run(plan, x, options, cancel, Listener.NONE).result();
+        return run(plan, Points.of(x), options, cancel, Listener.NONE).result();
     }
 
     /**
      * @param cancel polled between sweeps; when it says true the fit stops and
      *               returns the best so far, marked cancelled
      */
-    public static Run run(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel, Listener listener) {
+    public static Run run(CaviPlan plan, Points x, FitOptions options, BooleanSupplier cancel, Listener listener) {
         Mixture mix = plan.mixture();
         long start = System.nanoTime();
         double bestElbo = Double.NEGATIVE_INFINITY;
@@ -84,7 +89,7 @@ public final class Fitter {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (best == null) best = firstStart(mix, x, options.seed(), options.threads());
-        FitResult result = FitResult.sorted(plan.model(), x.length / mix.dimension(), mix.k(), bestElbo, bestTrace.length, bestConverged,
+        FitResult result = FitResult.sorted(plan.model(), (int) (x.size() / mix.dimension()), mix.k(), bestElbo, bestTrace.length, bestConverged,
                 restartsRun, sweeps, seconds, bestTrace, best.posterior(), best.key(), best.weights(), cancelled);
         return new Run(result, best);
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.cavi.data.Points;
 import org.cavi.plan.Mixture;
 
 /**
@@ -40,7 +41,7 @@ public final class MvSweeper implements CaviState {
 
     private final Mixture mix;
     private final Mixture.Components.MvNormal spec;
-    private final double[] x;
+    private final Points x;
     private final int n, d, k;
     private final WeightsState weights;
     private final boolean meansFixed, joint, scaled;
@@ -74,13 +75,13 @@ public final class MvSweeper implements CaviState {
 
     private final double sharedLimit;
 
-    private MvSweeper(Mixture mix, double[] x, double[][] centres, Parallel parallel, double sharedLimit) {
+    private MvSweeper(Mixture mix, Points x, double[][] centres, Parallel parallel, double sharedLimit) {
         this.sharedLimit = sharedLimit;
         this.mix = mix;
         this.spec = (Mixture.Components.MvNormal) mix.components();
         this.x = x;
         this.d = spec.d();
-        this.n = x.length / d;
+        this.n = (int) (x.size() / d);
         this.k = mix.k();
         this.weights = new WeightsState(mix.weights(), k, n);
         this.meansFixed = mix.fixed().containsKey(spec.mean());
@@ -125,11 +126,11 @@ public final class MvSweeper implements CaviState {
         r = new double[k * d];
         p = 1 + d + d * (d + 1) / 2;
         centre = new double[d];
-        for (int i = 0; i < n; i++) for (int a = 0; a < d; a++) centre[a] += x[i * d + a];
+        for (int i = 0; i < n; i++) for (int a = 0; a < d; a++) centre[a] += x.get((long) i * d + a);
         for (int a = 0; a < d; a++) centre[a] /= n;
         coef = new double[k * p];
         int values = p;
-        scratch = ThreadLocal.withInitial(() -> new Scratch(values, k));
+        scratch = ThreadLocal.withInitial(() -> new Scratch(d, values, k));
         blockSums = new double[BLOCKS][Math.max(k + k * d + k * d * d, k * p) + 1];
         this.parallel = parallel;
     }
@@ -138,11 +139,11 @@ public final class MvSweeper implements CaviState {
     private double[][] startPrecision() {
         if (known != null) return known;
         double[] mean = new double[d];
-        for (int i = 0; i < n; i++) for (int a = 0; a < d; a++) mean[a] += x[i * d + a] / n;
+        for (int i = 0; i < n; i++) for (int a = 0; a < d; a++) mean[a] += x.get((long) i * d + a) / n;
         double[][] cov = new double[d][d];
         for (int i = 0; i < n; i++) {
             for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) {
-                cov[a][b] += (x[i * d + a] - mean[a]) * (x[i * d + b] - mean[b]) / n;
+                cov[a][b] += (x.get((long) i * d + a) - mean[a]) * (x.get((long) i * d + b) - mean[b]) / n;
             }
         }
         double trace = 0;
@@ -158,23 +159,27 @@ public final class MvSweeper implements CaviState {
         return out;
     }
 
-    public static MvSweeper init(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel) {
+    public static MvSweeper init(Mixture mix, Points x, SplittableRandom rng, Parallel parallel) {
         return init(mix, x, rng, parallel, SHARED_LIMIT);
     }
 
-    /** As {@link #init(Mixture, double[], SplittableRandom, Parallel)}, with the shared pass's limit: −1 never uses it, +∞ always. */
-    static MvSweeper init(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel, double sharedLimit) {
-        int d = mix.dimension(), k = mix.k(), n = x.length / d;
+    /** As {@link #init(Mixture, Points, SplittableRandom, Parallel)}, with the shared pass's limit: −1 never uses it, +∞ always. */
+    static MvSweeper init(Mixture mix, Points x, SplittableRandom rng, Parallel parallel, double sharedLimit) {
+        int d = mix.dimension(), k = mix.k(), n = (int) (x.size() / d);
         double[][] centres = new double[k][];
         double scale = 0;
         for (int a = 0; a < d; a++) {
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) { lo = Math.min(lo, x[i * d + a]); hi = Math.max(hi, x[i * d + a]); }
+            for (int i = 0; i < n; i++) {
+                double v = x.get((long) i * d + a);
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
             scale = Math.max(scale, hi - lo);
         }
         if (!(scale > 0)) scale = 1;
         int first = rng.nextInt(n);
-        centres[0] = Arrays.copyOfRange(x, first * d, first * d + d);
+        centres[0] = row(x, first, d);
         for (int j = 1; j < k; j++) {
             double total = 0;
             for (int i = 0; i < n; i++) total += nearest(x, i, d, centres, j, scale);
@@ -188,17 +193,23 @@ public final class MvSweeper implements CaviState {
             } else {
                 pick = rng.nextInt(n);
             }
-            centres[j] = Arrays.copyOfRange(x, pick * d, pick * d + d);
+            centres[j] = row(x, pick, d);
         }
         return new MvSweeper(mix, x, centres, parallel, sharedLimit);
     }
 
-    private static double nearest(double[] x, int i, int d, double[][] centres, int count, double scale) {
+    private static double[] row(Points x, int i, int d) {
+        double[] out = new double[d];
+        x.read((long) i * d, out, 0, d);
+        return out;
+    }
+
+    private static double nearest(Points x, int i, int d, double[][] centres, int count, double scale) {
         double best = Double.POSITIVE_INFINITY;
         for (int j = 0; j < count; j++) {
             double s = 0;
             for (int a = 0; a < d; a++) {
-                double t = (x[i * d + a] - centres[j][a]) / scale;
+                double t = (x.get((long) i * d + a) - centres[j][a]) / scale;
                 s += t * t;
             }
             best = Math.min(best, s);
@@ -255,7 +266,7 @@ public final class MvSweeper implements CaviState {
             double max = Double.NEGATIVE_INFINITY;
             int arg = 0;
             for (int j = 0; j < k; j++) {
-                for (int a = 0; a < d; a++) diff[a] = x[i * d + a] - r[j * d + a];
+                for (int a = 0; a < d; a++) diff[a] = x.get((long) i * d + a) - r[j * d + a];
                 double q = 0;
                 for (int a = 0; a < d; a++) {
                     double y = 0;
@@ -364,11 +375,14 @@ public final class MvSweeper implements CaviState {
         Arrays.fill(sums, 0);
         int kd = k * d, kdd = k * d * d;
         double[] cN = new double[k], cD = new double[kd], cQ = new double[kdd], e = new double[k], diff = new double[kd];
+        double[] rows = new double[Math.min(CHUNK, to - from) * d];
         for (int c = from; c < to; c += CHUNK) {
             Arrays.fill(cN, 0);
             Arrays.fill(cD, 0);
             Arrays.fill(cQ, 0);
-            double l = pass(c, Math.min(to, c + CHUNK), cN, cD, cQ, e, diff);
+            int len = Math.min(CHUNK, to - c);
+            x.read((long) c * d, rows, 0, len * d);
+            double l = pass(rows, len, cN, cD, cQ, e, diff);
             for (int j = 0; j < k; j++) sums[j] += cN[j];
             for (int t = 0; t < kd; t++) sums[k + t] += cD[t];
             for (int t = 0; t < kdd; t++) sums[k + kd + t] += cQ[t];
@@ -387,7 +401,8 @@ public final class MvSweeper implements CaviState {
         for (int c = from; c < to; c += SHARED_CHUNK) {
             for (double[] a : acc) Arrays.fill(a, 0);
             int len = Math.min(SHARED_CHUNK, to - c);
-            valuesOf(c, len, values);
+            x.read((long) c * d, scratch.data, 0, len * d);
+            valuesOf(scratch.data, len, values);
             exponents(len, values, e);
             lseSum += softmax(len, e, scratch);
             accumulate(len, values, e, rows, acc);
@@ -400,10 +415,10 @@ public final class MvSweeper implements CaviState {
      * A thread's buffers for the shared pass, made once per thread rather than per block. One
      * array per row, indexed from 0: the JIT vectorises a loop only over such simple indices.
      */
-    private record Scratch(double[][] values, double[][] e, double[][] acc, double[][] rows,
+    private record Scratch(double[] data, double[][] values, double[][] e, double[][] acc, double[][] rows,
                            double[] max, double[] sum, double[] powers, double[] keep) {
-        Scratch(int p, int k) {
-            this(new double[p][SHARED_CHUNK], new double[k][SHARED_CHUNK], new double[k][p], new double[POINTS][p],
+        Scratch(int d, int p, int k) {
+            this(new double[SHARED_CHUNK * d], new double[p][SHARED_CHUNK], new double[k][SHARED_CHUNK], new double[k][p], new double[POINTS][p],
                     new double[SHARED_CHUNK], new double[SHARED_CHUNK], new double[SHARED_CHUNK], new double[SHARED_CHUNK]);
             Arrays.fill(values[0], 1);
         }
@@ -411,12 +426,12 @@ public final class MvSweeper implements CaviState {
 
     private final ThreadLocal<Scratch> scratch;
 
-    /** Row t of {@code values} ← value t (1, y_a, then y_a·y_b for a ≤ b) of points [from, from + len), y = x − c. */
-    private void valuesOf(int from, int len, double[][] values) {
+    /** Row t of {@code values} ← value t (1, y_a, then y_a·y_b for a ≤ b) of the len points (row by row) in data, y = x − c. */
+    private void valuesOf(double[] data, int len, double[][] values) {
         for (int a = 0; a < d; a++) {
             double[] ya = values[1 + a];
             double ca = centre[a];
-            for (int i = 0; i < len; i++) ya[i] = x[(from + i) * d + a] - ca;
+            for (int i = 0; i < len; i++) ya[i] = data[i * d + a] - ca;
         }
         int t = 1 + d;
         for (int a = 0; a < d; a++) {
@@ -528,12 +543,12 @@ public final class MvSweeper implements CaviState {
         }
     }
 
-    /** The fused pass over points [from, to): returns Σ LSE, accumulates the sums into cN, cD, cQ. */
-    private double pass(int from, int to, double[] cN, double[] cD, double[] cQ, double[] e, double[] diff) {
-        final double[] x = this.x, upper = this.upper, bias = this.bias, r = this.r;
+    /** The fused pass over the len points (row by row) in x: returns Σ LSE, accumulates the sums into cN, cD, cQ. */
+    private double pass(double[] x, int len, double[] cN, double[] cD, double[] cQ, double[] e, double[] diff) {
+        final double[] upper = this.upper, bias = this.bias, r = this.r;
         final int d = this.d, k = this.k, dd = d * d;
         double lsePart = 0;
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < len; i++) {
             int xi = i * d;
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.cavi.data.Points;
 import org.cavi.plan.Mixture;
 
 /**
@@ -32,7 +33,8 @@ public final class Sweeper implements CaviState {
     static final int BLOCKS = 64;
 
     private final Mixture mix;
-    private final double[] x;
+    private final Points x;
+    private final int n;
     private final int k;
     private final WeightsState weights;
     private final ComponentModel comps;
@@ -44,10 +46,11 @@ public final class Sweeper implements CaviState {
 
     private final long pointwiseBelow;
 
-    private Sweeper(Mixture mix, double[] x, WeightsState weights, ComponentModel comps, Parallel parallel, long pointwiseBelow) {
+    private Sweeper(Mixture mix, Points x, WeightsState weights, ComponentModel comps, Parallel parallel, long pointwiseBelow) {
         this.pointwiseBelow = pointwiseBelow;
         this.mix = mix;
         this.x = x;
+        this.n = (int) x.size();
         this.k = mix.k();
         this.weights = weights;
         this.comps = comps;
@@ -62,58 +65,63 @@ public final class Sweeper implements CaviState {
     }
 
     /** A seeded k-means++-style start: centres drawn with probability ∝ squared distance. */
-    public static Sweeper init(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel) {
+    public static Sweeper init(Mixture mix, Points x, SplittableRandom rng, Parallel parallel) {
         return init(mix, x, rng, parallel, POINTWISE);
     }
 
-    /** As {@link #init(Mixture, double[], SplittableRandom, Parallel)}, with the size below which sweeps run point by point. */
-    static Sweeper init(Mixture mix, double[] x, SplittableRandom rng, Parallel parallel, long pointwiseBelow) {
+    /** As {@link #init(Mixture, Points, SplittableRandom, Parallel)}, with the size below which sweeps run point by point. */
+    static Sweeper init(Mixture mix, Points x, SplittableRandom rng, Parallel parallel, long pointwiseBelow) {
         int k = mix.k();
         double[] centres = kmeansPlusPlus(x, k, rng);
-        return new Sweeper(mix, x, new WeightsState(mix.weights(), k, x.length), components(mix, x, centres), parallel,
+        return new Sweeper(mix, x, new WeightsState(mix.weights(), k, (int) x.size()), components(mix, x, centres), parallel,
                 pointwiseBelow);
     }
 
-    private static ComponentModel components(Mixture mix, double[] x, double[] centres) {
+    private static ComponentModel components(Mixture mix, Points x, double[] centres) {
         if (mix.components() instanceof Mixture.Components.Normal n) {
             double[] fixed = mix.fixedValue(n.mean()).orElse(null);
-            return new NormalComponents(n, mix.k(), centres, fixed, x.length, variance(x));
+            return new NormalComponents(n, mix.k(), centres, fixed, x.size(), variance(x));
         }
-        return new CountComponents(mix.components(), mix.k(), centres, x.length, x);
+        return new CountComponents(mix.components(), mix.k(), centres, x.size(), x);
     }
 
-    private static double variance(double[] x) {
+    private static double variance(Points x) {
+        long n = x.size();
         double mean = 0;
-        for (double v : x) mean += v;
-        mean /= x.length;
+        for (long i = 0; i < n; i++) mean += x.get(i);
+        mean /= n;
         double ss = 0;
-        for (double v : x) ss += (v - mean) * (v - mean);
-        return ss / x.length;
+        for (long i = 0; i < n; i++) ss += (x.get(i) - mean) * (x.get(i) - mean);
+        return ss / n;
     }
 
-    static double[] kmeansPlusPlus(double[] x, int k, SplittableRandom rng) {
-        int n = x.length;
+    static double[] kmeansPlusPlus(Points x, int k, SplittableRandom rng) {
+        int n = (int) x.size();
         double[] centres = new double[k];
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (double v : x) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        for (int i = 0; i < n; i++) {
+            double v = x.get(i);
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
         // distances in units of the data's range, so squares cannot overflow
         double scale = hi > lo ? (hi - lo) : 1;
-        centres[0] = x[rng.nextInt(n)];
+        centres[0] = x.get(rng.nextInt(n));
         for (int j = 1; j < k; j++) {
             double total = 0;
-            for (int i = 0; i < n; i++) total += nearest(x[i], centres, j, scale);
+            for (int i = 0; i < n; i++) total += nearest(x.get(i), centres, j, scale);
             double u = rng.nextDouble() * total;
             int pick = n - 1;
             if (total > 0) {
                 double run = 0;
                 for (int i = 0; i < n; i++) {
-                    run += nearest(x[i], centres, j, scale);
+                    run += nearest(x.get(i), centres, j, scale);
                     if (run > u) { pick = i; break; }
                 }
             } else {
                 pick = rng.nextInt(n);
             }
-            centres[j] = x[pick];
+            centres[j] = x.get(pick);
         }
         return centres;
     }
@@ -136,13 +144,12 @@ public final class Sweeper implements CaviState {
     @Override
     public Assigned assignments() {
         prepare();
-        int n = x.length;
         int[] best = new int[n];
         double[] prob = new double[n];
         double[] e = new double[k];
         boolean quadratic = comps.quadratic();
         for (int i = 0; i < n; i++) {
-            double xi = x[i], max = Double.NEGATIVE_INFINITY;
+            double xi = x.get(i), max = Double.NEGATIVE_INFINITY;
             int arg = 0;
             for (int j = 0; j < k; j++) {
                 double d = xi - r[j];
@@ -163,7 +170,6 @@ public final class Sweeper implements CaviState {
         Arrays.fill(stats.q, 0);
         System.arraycopy(comps.quadratic() ? r : new double[k], 0, stats.r, 0, k);
         stats.lse = 0;
-        int n = x.length;
         boolean quadratic = comps.quadratic();
         parallel.forEach(BLOCKS, (long) n * k, b -> block(b, n, quadratic));
         for (double[] sums : blockSums) {
@@ -252,14 +258,21 @@ public final class Sweeper implements CaviState {
     private void pointwiseBlock(int b, int from, int to, boolean quadratic) {
         double[] sums = blockSums[b];
         Arrays.fill(sums, 0);
-        double[] e = new double[k];
-        if (quadratic) quadraticPass(from, to, e, sums);
-        else linearPass(from, to, e, sums);
+        double[] e = new double[k], xs = new double[Math.min(to - from, POINTWISE_CHUNK)];
+        for (int c = from; c < to; c += xs.length) {
+            int len = Math.min(xs.length, to - c);
+            x.read(c, xs, 0, len);
+            if (quadratic) quadraticPass(xs, len, e, sums);
+            else linearPass(xs, len, e, sums);
+        }
     }
 
+    /** Points the pointwise pass reads from the data at a time. */
+    private static final int POINTWISE_CHUNK = 4096;
+
     /** Point by point: e_k(x) = bias_k − halfA_k (x − r_k)², softmax, and the sums N, Σφd, Σφd² into a. */
-    private void quadraticPass(int from, int to, double[] e, double[] a) {
-        final double[] x = this.x, r = this.r, bias = this.bias, halfA = this.halfA;
+    private void quadraticPass(double[] x, int len, double[] e, double[] a) {
+        final double[] r = this.r, bias = this.bias, halfA = this.halfA;
         final int k = this.k;
         // Σ_i log(sum_i) is taken as the log of products of up to `block` sums, each sum in [1, K]:
         // one logarithm per block instead of one per point, and no overflow (K^block < e^700).
@@ -267,7 +280,7 @@ public final class Sweeper implements CaviState {
         double lse = 0;
         double product = 1;
         int pending = 0;
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < len; i++) {
             double xi = x[i];
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
@@ -298,11 +311,11 @@ public final class Sweeper implements CaviState {
     }
 
     /** Point by point: e_k(x) = bias_k + slope_k x, softmax, and the sums N, Σφx into a. */
-    private void linearPass(int from, int to, double[] e, double[] a) {
-        final double[] x = this.x, bias = this.bias, slope = this.slope;
+    private void linearPass(double[] x, int len, double[] e, double[] a) {
+        final double[] bias = this.bias, slope = this.slope;
         final int k = this.k;
         double lse = 0;
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < len; i++) {
             double xi = x[i];
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
@@ -356,7 +369,7 @@ public final class Sweeper implements CaviState {
         final int k = this.k;
         final double[] xs = w.xs, max = w.max, sum = w.sum;
         final double[][] e = w.e;
-        System.arraycopy(x, from, xs, 0, len);
+        x.read(from, xs, 0, len);
         for (int j = 0; j < k; j++) {
             double[] ej = e[j];
             double bj = bias[j];
@@ -428,7 +441,7 @@ public final class Sweeper implements CaviState {
     @Override
     public double[] weights() {
         double[] w = new double[k];
-        for (int j = 0; j < k; j++) w[j] = stats.n[j] / x.length;
+        for (int j = 0; j < k; j++) w[j] = stats.n[j] / n;
         return w;
     }
 

@@ -17,6 +17,7 @@ import org.cavi.ast.Stmt;
 import org.cavi.cli.FitFlags;
 import org.cavi.cli.ModelOptions;
 import org.cavi.data.DataLoader;
+import org.cavi.data.Points;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
@@ -75,7 +76,7 @@ public final class Session {
     // the current q, for :step and :show
     private Driver.Compiled fitted;
     private CaviState current;
-    private double[] fittedData;
+    private Points fittedData;
     private List<Double> trace = new ArrayList<>();
     private boolean quit;
 
@@ -306,10 +307,10 @@ public final class Session {
 
     // ---- fitting ---------------------------------------------------------
 
-    private Optional<double[]> prepare(Driver.Compiled c, Driver.Request req) {
+    private Optional<Points> prepare(Driver.Compiled c, Driver.Request req) {
         Optional<Problem> notRunnable = Driver.runnable(c);
         if (notRunnable.isPresent()) { err.print(notRunnable.get().render()); return Optional.empty(); }
-        Outcome<double[]> x = Driver.loadData(c, req, workingDir);
+        Outcome<Points> x = Driver.loadData(c, req, workingDir);
         return report(x) ? x.value() : Optional.empty();
     }
 
@@ -335,7 +336,7 @@ public final class Session {
         Outcome<Driver.Compiled> c = compile(req);
         if (!report(c)) return;
         long loadStart = System.nanoTime();
-        Optional<double[]> x = prepare(c.get(), req);
+        Optional<Points> x = prepare(c.get(), req);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         if (x.isEmpty()) return;
         FitOptions options = args.fit.options();
@@ -361,7 +362,7 @@ public final class Session {
             Driver.Request req = request(true);
             Outcome<Driver.Compiled> c = compile(req);
             if (!report(c)) return;
-            Optional<double[]> x = prepare(c.get(), req);
+            Optional<Points> x = prepare(c.get(), req);
             if (x.isEmpty()) return;
             fitted = c.get();
             current = Fitter.firstStart(c.get().plan().mixture(), x.get(), seed, org.cavi.infer.Parallel.defaultThreads());
@@ -395,7 +396,7 @@ public final class Session {
     /** The current q as a result, for pictures. */
     private FitResult currentResult() {
         double[] t = trace.stream().mapToDouble(Double::doubleValue).toArray();
-        return FitResult.sorted(fitted.plan().model(), fittedData.length / fitted.plan().mixture().dimension(),
+        return FitResult.sorted(fitted.plan().model(), (int) (fittedData.size() / fitted.plan().mixture().dimension()),
                 fitted.plan().mixture().k(), t.length == 0 ? Double.NaN : t[t.length - 1], t.length, false, 1, t.length, 0,
                 t, current.posterior(), current.key(), current.weights(), false);
     }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.PoissonDistribution;
+import org.cavi.data.Points;
 import org.cavi.infer.FitResult;
 import org.cavi.infer.Posterior;
 import org.cavi.plan.Mixture;
@@ -47,8 +48,12 @@ public final class Plots {
 
     private Plots() {}
 
+    /** Rows a picture draws at most, evenly spaced through larger data. */
+    public static final int MAX_ROWS = 1_000_000;
+
     /** Writes FILE.png or FILE.svg; returns what went wrong, if anything. */
-    public static Optional<String> write(Path file, Mixture mix, double[] x, FitResult r) {
+    public static Optional<String> write(Path file, Mixture mix, Points points, FitResult r) {
+        double[] x = points.rows(mix.dimension(), MAX_ROWS);
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean svg = name.endsWith(".svg");
         if (!svg && !name.endsWith(".png")) return Optional.of(file + ": a plot is written as .png or .svg");

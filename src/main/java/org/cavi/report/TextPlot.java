@@ -1,6 +1,7 @@
 package org.cavi.report;
 
 import java.util.Locale;
+import org.cavi.data.Points;
 import org.cavi.infer.FitResult;
 import org.cavi.plan.Mixture;
 
@@ -9,8 +10,9 @@ public final class TextPlot {
     private TextPlot() {}
 
     /** Columns are bins; █ is the data, • the fitted density. For D-dimensional data, the first coordinate. */
-    public static String histogram(Mixture mix, double[] x, FitResult r, int width, int height) {
+    public static String histogram(Mixture mix, Points data, FitResult r, int width, int height) {
         int d = mix.dimension();
+        double[] x = data.rows(d, Plots.MAX_ROWS);
         int n = x.length / d;
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) { lo = Math.min(lo, x[i * d]); hi = Math.max(hi, x[i * d]); }

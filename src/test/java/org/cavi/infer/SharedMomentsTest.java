@@ -56,8 +56,8 @@ class SharedMomentsTest {
         Mixture mix = Models.compile(model(name), "D=" + d, "K=" + k).plan().mixture();
         // 5000 points: more than one chunk per block, and a short last chunk
         double[] x = Simulator.simulate(mix, 5000, 11);
-        MvSweeper shared = MvSweeper.init(mix, x, new SplittableRandom(5), Parallel.of(1), Double.POSITIVE_INFINITY);
-        MvSweeper exact = MvSweeper.init(mix, x, new SplittableRandom(5), Parallel.of(1), -1);
+        MvSweeper shared = MvSweeper.init(mix, org.cavi.data.Points.of(x), new SplittableRandom(5), Parallel.of(1), Double.POSITIVE_INFINITY);
+        MvSweeper exact = MvSweeper.init(mix, org.cavi.data.Points.of(x), new SplittableRandom(5), Parallel.of(1), -1);
         for (int sweep = 1; sweep <= 20; sweep++) {
             double a = shared.sweep(), b = exact.sweep();
             assertTrue(shared.sharedLastSweep());
@@ -80,8 +80,8 @@ class SharedMomentsTest {
             x[2 * i] = rng.nextGaussian() + (i % 2 == 0 ? 0 : apart);
             x[2 * i + 1] = rng.nextGaussian();
         }
-        MvSweeper chosen = MvSweeper.init(mix, x, new SplittableRandom(5), Parallel.of(1));
-        MvSweeper exact = MvSweeper.init(mix, x, new SplittableRandom(5), Parallel.of(1), -1);
+        MvSweeper chosen = MvSweeper.init(mix, org.cavi.data.Points.of(x), new SplittableRandom(5), Parallel.of(1));
+        MvSweeper exact = MvSweeper.init(mix, org.cavi.data.Points.of(x), new SplittableRandom(5), Parallel.of(1), -1);
         for (int sweep = 1; sweep <= 10; sweep++) {
             double a = chosen.sweep(), b = exact.sweep();
             // at most six of sixteen digits lost in a shared sweep: the two agree to 1e-10 or so

@@ -40,8 +40,8 @@ class SweeperPathsTest {
         };
         Mixture mix = Models.compile(text, "K=" + k).plan().mixture();
         double[] x = Simulator.simulate(mix, n, 4);
-        Sweeper pointwise = Sweeper.init(mix, x, new SplittableRandom(6), Parallel.of(1), Long.MAX_VALUE);
-        Sweeper chunked = Sweeper.init(mix, x, new SplittableRandom(6), Parallel.of(1), 0);
+        Sweeper pointwise = Sweeper.init(mix, org.cavi.data.Points.of(x), new SplittableRandom(6), Parallel.of(1), Long.MAX_VALUE);
+        Sweeper chunked = Sweeper.init(mix, org.cavi.data.Points.of(x), new SplittableRandom(6), Parallel.of(1), 0);
         for (int sweep = 1; sweep <= 30; sweep++) {
             double a = pointwise.sweep(), b = chunked.sweep();
             assertEquals(a, b, 1e-11 * Math.abs(a), "sweep " + sweep);
