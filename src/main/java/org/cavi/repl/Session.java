@@ -234,7 +234,7 @@ public final class Session {
         if (!l.ok()) { err.println("error: " + l.error().message()); return; }
         data.put(e.getKey(), e.getValue());
         forget();
-        out.println("bound " + e.getKey() + " to " + e.getValue() + " (" + l.values().length + " values)");
+        out.println("bound " + e.getKey() + " to " + e.getValue() + " (" + l.points().size() + " values)");
     }
 
     private void set(String arg) {
