@@ -3,14 +3,13 @@ package org.cavi.infer;
 /**
  * The softmax's exponentials: exp(t) for t ≤ 0, the same bits on every JVM, and 0 at or below
  * NEGLIGIBLE, where a term could not change a sum that is at least 1 by a bit. Two forms: {@link
- * #terms} (with {@link #term}, its one-value twin), within an ulp, for the vectorised passes; and
- * {@link #exp}, within 2 ulp, table-driven, for code that goes one value at a time.
+ * #terms}, within an ulp, for the vectorised passes; and {@link #exp}, within 2 ulp,
+ * table-driven, for code that goes one value at a time.
  *
  * <p>t = n·ln2 + r with n = rint(t/ln2) (−57 ≤ n ≤ 0) and |r| ≤ ln2/2; exp(r) is its Taylor
  * polynomial to r¹³ (the remainder is below 2^-60), and 2^n is applied as one exact factor per
  * bit of −n. There is no table, no branch and no integer arithmetic, so the JIT vectorises
- * {@link #terms}, whose three loops are each short enough for it to unroll. {@link #term} does the
- * same arithmetic on one value, so both give the same bits.
+ * {@link #terms}, whose three loops are each short enough for it to unroll.
  */
 final class FastExp {
     /** log(2^-57): exp of anything lower is less than a quarter of the last bit of 1. */
@@ -35,7 +34,7 @@ final class FastExp {
 
     /**
      * exp(t) for t ≤ 0, within 2 ulp of Math.exp, one value at a time; 0 at or below NEGLIGIBLE.
-     * Cheaper than {@link #term} wherever the JIT does not vectorise: in the pointwise sweep of
+     * Cheaper than {@link #terms} wherever the JIT does not vectorise: in the pointwise sweep of
      * small data, mostly run before the JIT has compiled anything, and in assignments.
      */
     static double exp(double t) {
@@ -49,14 +48,9 @@ final class FastExp {
         return TABLE[j] * p * Double.longBitsToDouble((i + 1023) << 52);
     }
 
-    /** exp(t) for t ≤ 0; 0 at or below NEGLIGIBLE. */
-    static double term(double t) {
-        double n = exponent(t);
-        return scale(polynomial(reduced(t, n)) * cut(t), -n);
-    }
-
     /**
-     * e[i] ← term(e[i] − max[i]) for i < len. {@code powers} and {@code keep} are scratch of at
+     * e[i] ← exp(e[i] − max[i]) for i < len, within an ulp of Math.exp; 0 where e[i] − max[i] ≤
+     * NEGLIGIBLE. {@code powers} and {@code keep} are scratch of at
      * least len values.
      */
     static void terms(double[] e, double[] max, double[] powers, double[] keep, int len) {
