@@ -87,6 +87,14 @@ class ReplTest {
     }
 
     @Test
+    void dataOfSeveralColumnsBindToAMultivariateModel() {
+        Transcript t = script(":load models/bishop-gmm.vi", ":data x=models/data/blobs2d.csv", ":run --restarts 1 --json");
+        assertTrue(t.out().contains("bound x to models/data/blobs2d.csv (1200 values)"), t.out() + t.err());
+        assertTrue(t.out().contains("\"n\" : 600"), t.out());
+        assertEquals("", t.err());
+    }
+
+    @Test
     void runTakesOneOffSetsAndDataLikeTheCommandLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws java.io.IOException {
         java.nio.file.Path data = tmp.resolve("cavi-repl.csv");
         java.nio.file.Files.writeString(data, "v,w\n1,0\n1.2,0\n7,0\n7.5,0\n");

@@ -230,7 +230,13 @@ public final class Session {
         Outcome<Map<String, String>> b = Driver.dataBindings(List.of(arg));
         if (!b.ok()) { report(b); return; }
         Map.Entry<String, String> e = b.get().entrySet().iterator().next();
-        DataLoader.Loaded l = DataLoader.load(DataLoader.Source.parse(e.getValue(), workingDir));
+        // as many columns as the model's data take, when there is a model that uses these data
+        int d = 1;
+        if (!entries.isEmpty()) {
+            Outcome<Driver.Compiled> c = Driver.compile(request(false));
+            if (c.ok() && c.get().plan().mixture().data().equals(e.getKey())) d = c.get().plan().mixture().dimension();
+        }
+        DataLoader.Loaded l = DataLoader.load(DataLoader.Source.parse(e.getValue(), workingDir), d);
         if (!l.ok()) { err.println("error: " + l.error().message()); return; }
         data.put(e.getKey(), e.getValue());
         forget();
