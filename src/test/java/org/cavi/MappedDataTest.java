@@ -77,7 +77,7 @@ class MappedDataTest {
     }
 
     @Test
-    void dataLargerThanTheHeapAreFitted() throws Exception {
+    void dataLargerThanTheHeapAreFittedAndAssigned() throws Exception {
         // 12·10^6 values, 96 MB, for a JVM with a 40 MB heap: they cannot be in it
         long n = 12_000_000;
         Path file = tmp.resolve("big.npy");
@@ -104,7 +104,8 @@ class MappedDataTest {
                 """);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx40m", "-cp", System.getProperty("java.class.path"),
-                "org.cavi.cli.Main", "run", model.toString(), "--data", "x=" + file, "--json", "--restarts", "1", "--max-iter", "4"))
+                "org.cavi.cli.Main", "run", model.toString(), "--data", "x=" + file, "--json", "--restarts", "1", "--max-iter", "4",
+                "--assignments", tmp.resolve("a.csv").toString()))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
@@ -115,5 +116,9 @@ class MappedDataTest {
         // the two means, sorted: about −4 and 4
         assertEquals(-4, j.get("q").get("mu").get("mean").get(0).asDouble(), 0.01);
         assertEquals(4, j.get("q").get("mu").get("mean").get(1).asDouble(), 0.01);
+        // the assignments too are written point by point, not held
+        try (var lines = Files.lines(tmp.resolve("a.csv"))) {
+            assertEquals(n + 1, lines.count());
+        }
     }
 }

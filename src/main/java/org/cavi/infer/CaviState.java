@@ -14,8 +14,15 @@ public interface CaviState {
     /** The mean of phi over the data, per component, from the last sweep. */
     double[] weights();
 
-    /** Each point's most probable component under the current q (model order), and its probability. */
-    Assigned assignments();
+    /**
+     * Each point's most probable component under the current q (model order) and its
+     * probability, point by point in data order: nothing of size n is held.
+     */
+    void assignments(Assignee to);
 
-    record Assigned(int[] component, double[] probability) {}
+    /** Told each point's assignment in turn. */
+    @FunctionalInterface
+    interface Assignee {
+        void assign(int component, double probability);
+    }
 }

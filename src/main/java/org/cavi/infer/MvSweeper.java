@@ -256,10 +256,8 @@ public final class MvSweeper implements CaviState {
     }
 
     @Override
-    public Assigned assignments() {
+    public void assignments(Assignee to) {
         prepare();
-        int[] best = new int[n];
-        double[] prob = new double[n];
         double[] e = new double[k], diff = new double[d];
         int dd = d * d;
         for (int i = 0; i < n; i++) {
@@ -276,10 +274,8 @@ public final class MvSweeper implements CaviState {
                 e[j] = bias[j] - 0.5 * q;
                 if (e[j] > max) { max = e[j]; arg = j; }
             }
-            best[i] = arg;
-            prob[i] = 1 / Sweeper.exponentiate(e, k, max);
+            to.assign(arg, 1 / Sweeper.exponentiate(e, k, max));
         }
-        return new Assigned(best, prob);
     }
 
     @Override

@@ -142,10 +142,8 @@ public final class Sweeper implements CaviState {
     }
 
     @Override
-    public Assigned assignments() {
+    public void assignments(Assignee to) {
         prepare();
-        int[] best = new int[n];
-        double[] prob = new double[n];
         double[] e = new double[k];
         boolean quadratic = comps.quadratic();
         for (int i = 0; i < n; i++) {
@@ -156,10 +154,8 @@ public final class Sweeper implements CaviState {
                 e[j] = quadratic ? bias[j] - d * d * halfA[j] : bias[j] + slope[j] * xi;
                 if (e[j] > max) { max = e[j]; arg = j; }
             }
-            best[i] = arg;
-            prob[i] = 1 / exponentiate(e, k, max);
+            to.assign(arg, 1 / exponentiate(e, k, max));
         }
-        return new Assigned(best, prob);
     }
 
     @Override

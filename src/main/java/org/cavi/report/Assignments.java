@@ -2,20 +2,18 @@ package org.cavi.report;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.cavi.infer.CaviState;
 
-/** Writes each point's most probable component and its probability: phi is built only here. */
+/** Writes each point's most probable component and its probability, point by point: phi is built only here, one point at a time. */
 public final class Assignments {
     private Assignments() {}
 
     public static Optional<String> write(Path file, CaviState state) {
-        CaviState.Assigned assigned = state.assignments();
-        int[] component = assigned.component();
-        double[] probability = assigned.probability();
         // number the components as reports do: in ascending order of their key
         double[] key = state.key();
         Integer[] order = new Integer[key.length];
@@ -25,12 +23,18 @@ public final class Assignments {
         for (int r = 0; r < order.length; r++) rank[order[r]] = r + 1;
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("component,probability\n");
-            for (int i = 0; i < component.length; i++) {
-                w.write(Integer.toString(rank[component[i]]));
-                w.write(',');
-                w.write(Double.toString(probability[i]));
-                w.write('\n');
-            }
+            state.assignments((component, probability) -> {
+                try {
+                    w.write(Integer.toString(rank[component]));
+                    w.write(',');
+                    w.write(Double.toString(probability));
+                    w.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            return Optional.of(file + ": cannot write it: " + e.getCause().getMessage());
         } catch (java.nio.file.NoSuchFileException e) {
             return Optional.of(file + ": cannot write it: no such directory");
         } catch (IOException e) {
