@@ -1,7 +1,10 @@
 package org.cavi.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.cavi.driver.Problem;
 import org.cavi.repl.Repl;
 import picocli.CommandLine;
@@ -12,8 +15,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "cavi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A small probabilistic-programming language for coordinate-ascent variational inference.%n"
                 + "With no command, starts the REPL.",
-        subcommands = {RunCommand.class, PlanCommand.class, DeriveCommand.class, CheckCommand.class, SimulateCommand.class,
-                ReplCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:bad command line", "65:bad model or bad data", "70:internal error"})
 public final class Main implements Callable<Integer> {
@@ -28,7 +29,7 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         int code;
         try {
-            code = commandLine().execute(args);
+            code = commandLine(args).execute(args);
         } catch (StackOverflowError | OutOfMemoryError e) {
             // Errors are not Exceptions, so picocli's handler does not see them
             System.err.println("cavi: internal error: " + e + (e instanceof StackOverflowError
@@ -38,9 +39,32 @@ public final class Main implements Callable<Integer> {
         System.exit(code);
     }
 
-    /** The command line with cavi's exit codes and no stack traces. */
-    public static CommandLine commandLine() {
+    /** The commands, in the order help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("run", RunCommand::new);
+        COMMANDS.put("plan", PlanCommand::new);
+        COMMANDS.put("derive", DeriveCommand::new);
+        COMMANDS.put("check", CheckCommand::new);
+        COMMANDS.put("simulate", SimulateCommand::new);
+        COMMANDS.put("repl", ReplCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
+    /**
+     * The command line for these arguments, with cavi's exit codes and no stack traces. When
+     * the first argument names a command, only that command is built: picocli builds each one
+     * by reflection, a good part of the start-up of a short run.
+     */
+    public static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        String first = args.length > 0 ? args[0] : "";
+        if (COMMANDS.containsKey(first) && !first.equals("help")) {
+            cl.addSubcommand(first, COMMANDS.get(first).get());
+        } else {
+            COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+        }
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             PrintWriter err = line.getErr();
             err.println("cavi: internal error: " + ex + " (please report this with the model and the command)");
