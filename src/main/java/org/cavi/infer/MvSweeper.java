@@ -164,57 +164,52 @@ public final class MvSweeper implements CaviState {
     }
 
     /** As {@link #init(Mixture, Points, SplittableRandom, Parallel)}, with the shared pass's limit: −1 never uses it, +∞ always. */
-    static MvSweeper init(Mixture mix, Points x, SplittableRandom rng, Parallel parallel, double sharedLimit) {
-        int d = mix.dimension(), k = mix.k(), n = (int) (x.size() / d);
+    static MvSweeper init(Mixture mix, Points data, SplittableRandom rng, Parallel parallel, double sharedLimit) {
+        int d = mix.dimension(), k = mix.k();
+        // k-means++ on at most SEEDING_POINTS points, evenly spaced through larger data
+        double[] x = data.rows(d, Sweeper.SEEDING_POINTS);
+        int n = x.length / d;
         double[][] centres = new double[k][];
         double scale = 0;
         for (int a = 0; a < d; a++) {
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {
-                double v = x.get((long) i * d + a);
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
+                lo = Math.min(lo, x[i * d + a]);
+                hi = Math.max(hi, x[i * d + a]);
             }
             scale = Math.max(scale, hi - lo);
         }
         if (!(scale > 0)) scale = 1;
         int first = rng.nextInt(n);
-        centres[0] = row(x, first, d);
+        centres[0] = Arrays.copyOfRange(x, first * d, first * d + d);
+        // each point's squared distance to its nearest centre so far: O(n·K·D), not O(n·K²·D)
+        double[] nearest = new double[n];
+        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
         for (int j = 1; j < k; j++) {
             double total = 0;
-            for (int i = 0; i < n; i++) total += nearest(x, i, d, centres, j, scale);
+            double[] newest = centres[j - 1];
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int a = 0; a < d; a++) {
+                    double t = (x[i * d + a] - newest[a]) / scale;
+                    s += t * t;
+                }
+                nearest[i] = Math.min(nearest[i], s);
+                total += nearest[i];
+            }
             double u = rng.nextDouble() * total, run = 0;
             int pick = n - 1;
             if (total > 0) {
                 for (int i = 0; i < n; i++) {
-                    run += nearest(x, i, d, centres, j, scale);
+                    run += nearest[i];
                     if (run > u) { pick = i; break; }
                 }
             } else {
                 pick = rng.nextInt(n);
             }
-            centres[j] = row(x, pick, d);
+            centres[j] = Arrays.copyOfRange(x, pick * d, pick * d + d);
         }
-        return new MvSweeper(mix, x, centres, parallel, sharedLimit);
-    }
-
-    private static double[] row(Points x, int i, int d) {
-        double[] out = new double[d];
-        x.read((long) i * d, out, 0, d);
-        return out;
-    }
-
-    private static double nearest(Points x, int i, int d, double[][] centres, int count, double scale) {
-        double best = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < count; j++) {
-            double s = 0;
-            for (int a = 0; a < d; a++) {
-                double t = (x.get((long) i * d + a) - centres[j][a]) / scale;
-                s += t * t;
-            }
-            best = Math.min(best, s);
-        }
-        return best;
+        return new MvSweeper(mix, data, centres, parallel, sharedLimit);
     }
 
     private double[][] eLambda(int j) { return known != null ? known : Dense.scaled(w[j], nu[j]); }

@@ -95,44 +95,48 @@ public final class Sweeper implements CaviState {
         return ss / n;
     }
 
-    static double[] kmeansPlusPlus(Points x, int k, SplittableRandom rng) {
-        int n = (int) x.size();
+    /**
+     * The k-means++ start looks at this many points at most, evenly spaced through larger data:
+     * it needs a point's distance to its nearest centre, which is one value per point looked at.
+     */
+    static final int SEEDING_POINTS = 1 << 20;
+
+    static double[] kmeansPlusPlus(Points data, int k, SplittableRandom rng) {
+        double[] x = data.rows(1, SEEDING_POINTS);
+        int n = x.length;
         double[] centres = new double[k];
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            double v = x.get(i);
+        for (double v : x) {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
         // distances in units of the data's range, so squares cannot overflow
         double scale = hi > lo ? (hi - lo) : 1;
-        centres[0] = x.get(rng.nextInt(n));
+        centres[0] = x[rng.nextInt(n)];
+        // each point's squared distance to its nearest centre so far: O(n·K), not O(n·K²)
+        double[] nearest = new double[n];
+        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
         for (int j = 1; j < k; j++) {
             double total = 0;
-            for (int i = 0; i < n; i++) total += nearest(x.get(i), centres, j, scale);
+            for (int i = 0; i < n; i++) {
+                double d = (x[i] - centres[j - 1]) / scale;
+                nearest[i] = Math.min(nearest[i], d * d);
+                total += nearest[i];
+            }
             double u = rng.nextDouble() * total;
             int pick = n - 1;
             if (total > 0) {
                 double run = 0;
                 for (int i = 0; i < n; i++) {
-                    run += nearest(x.get(i), centres, j, scale);
+                    run += nearest[i];
                     if (run > u) { pick = i; break; }
                 }
             } else {
                 pick = rng.nextInt(n);
             }
-            centres[j] = x.get(pick);
+            centres[j] = x[pick];
         }
         return centres;
-    }
-
-    private static double nearest(double xi, double[] centres, int count, double scale) {
-        double best = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < count; j++) {
-            double d = (xi - centres[j]) / scale;
-            best = Math.min(best, d * d);
-        }
-        return best;
     }
 
     /** The exponents' coefficients from the current q. */
