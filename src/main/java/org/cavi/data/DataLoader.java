@@ -43,10 +43,7 @@ public final class DataLoader {
 
         /** The values in one heap array (a copy, when they are mapped). */
         public double[] values() {
-            if (points instanceof Points.Heap h) return h.values();
-            double[] out = new double[Math.toIntExact(points.size())];
-            points.read(0, out, 0, out.length);
-            return out;
+            return points.rows(1, Integer.MAX_VALUE);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed interface Points {
         long n = size() / d;
         if (n <= maxRows) {
             if (this instanceof Heap h) return h.values();
-            double[] all = new double[(int) (n * d)];
+            double[] all = new double[Math.toIntExact(n * d)];
             read(0, all, 0, all.length);
             return all;
         }

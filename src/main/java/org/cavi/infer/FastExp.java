@@ -65,6 +65,24 @@ final class FastExp {
         for (int i = 0; i < len; i++) e[i] = scale(e[i] * keep[i], powers[i]);
     }
 
+    /**
+     * The softmax's terms for a chunk of points, component by component along the points: max[i]
+     * ← max_j e[j][i], e[j][i] ← exp(e[j][i] − max[i]) by {@link #terms}, sum[i] ← Σ_j e[j][i].
+     */
+    static void softmaxTerms(double[][] e, int k, int len, double[] max, double[] sum, double[] powers, double[] keep) {
+        System.arraycopy(e[0], 0, max, 0, len);
+        for (int j = 1; j < k; j++) {
+            double[] ej = e[j];
+            for (int i = 0; i < len; i++) max[i] = Math.max(max[i], ej[i]);
+        }
+        for (int j = 0; j < k; j++) terms(e[j], max, powers, keep, len);
+        System.arraycopy(e[0], 0, sum, 0, len);
+        for (int j = 1; j < k; j++) {
+            double[] ej = e[j];
+            for (int i = 0; i < len; i++) sum[i] += ej[i];
+        }
+    }
+
     /** 1 above the cut, 0 at or below it: t − NEGLIGIBLE is 0 or at least ulp(39.5) above it. */
     private static double cut(double t) {
         return Math.min(Math.max((t - NEGLIGIBLE) * 0x1p1000, 0), 1);

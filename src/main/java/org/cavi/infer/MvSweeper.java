@@ -475,17 +475,7 @@ public final class MvSweeper implements CaviState {
     /** e_k[i] ← φ_ik, the softmax over k of each point's exponents, along the points; returns Σ_i LSE_i. */
     private double softmax(int len, double[][] e, Scratch w) {
         double[] max = w.max, sum = w.sum;
-        System.arraycopy(e[0], 0, max, 0, len);
-        for (int j = 1; j < k; j++) {
-            double[] ej = e[j];
-            for (int i = 0; i < len; i++) max[i] = Math.max(max[i], ej[i]);
-        }
-        for (int j = 0; j < k; j++) FastExp.terms(e[j], max, w.powers, w.keep, len);
-        System.arraycopy(e[0], 0, sum, 0, len);
-        for (int j = 1; j < k; j++) {
-            double[] ej = e[j];
-            for (int i = 0; i < len; i++) sum[i] += ej[i];
-        }
+        FastExp.softmaxTerms(e, k, len, max, sum, w.powers, w.keep);
         double lsePart = 0;
         for (int i = 0; i < len; i++) {
             lsePart += max[i] + Math.log(sum[i]);

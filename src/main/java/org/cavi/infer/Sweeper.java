@@ -384,17 +384,7 @@ public final class Sweeper implements CaviState {
                 for (int i = 0; i < len; i++) ej[i] = bj + sj * xs[i];
             }
         }
-        System.arraycopy(e[0], 0, max, 0, len);
-        for (int j = 1; j < k; j++) {
-            double[] ej = e[j];
-            for (int i = 0; i < len; i++) max[i] = Math.max(max[i], ej[i]);
-        }
-        for (int j = 0; j < k; j++) FastExp.terms(e[j], max, w.powers, w.keep, len);
-        System.arraycopy(e[0], 0, sum, 0, len);
-        for (int j = 1; j < k; j++) {
-            double[] ej = e[j];
-            for (int i = 0; i < len; i++) sum[i] += ej[i];
-        }
+        FastExp.softmaxTerms(e, k, len, max, sum, w.powers, w.keep);
         double[] laneMax = w.laneMax, laneProduct = w.laneProduct;
         for (int i = 0; i < len; i++) {
             laneMax[i] += max[i];
