@@ -12,7 +12,7 @@ import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
 import org.cavi.infer.Fitter;
 import org.cavi.plan.Mixture;
-import org.cavi.infer.Posterior;
+import org.cavi.family.Posterior;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -12,7 +12,7 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.special.Gamma;
 import org.cavi.infer.CaviState;
 import org.cavi.infer.Fitter;
-import org.cavi.infer.Posterior;
+import org.cavi.family.Posterior;
 import org.cavi.plan.Mixture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.special.Gamma;
 import org.cavi.driver.Driver;
-import org.cavi.infer.Posterior;
+import org.cavi.family.Posterior;
 import org.cavi.infer.Fitter;
 import org.cavi.plan.Mixture;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -10,6 +10,8 @@ import org.cavi.ast.Stmt;
 import org.cavi.check.CheckedModel;
 import org.cavi.check.Eval;
 import org.cavi.check.Value;
+import org.cavi.family.LinearLikelihood;
+import org.cavi.family.Registry;
 import org.cavi.plan.CaviPlan;
 import org.cavi.plan.Mixture;
 import org.cavi.source.Diagnostics;
@@ -169,14 +171,20 @@ public final class Compiler {
                     }
                 }
             }
-            case "Bernoulli", "Poisson" -> {
+            default -> {
+                Optional<LinearLikelihood> unit = Registry.linear(family);
+                if (unit.isEmpty()) {
+                    diags.error(lik.dist().nameSpan(), lik.target().span().text() + " has a " + family
+                            + " likelihood; cavi has conjugate rules for " + String.join(", ", Registry.likelihoodNames())
+                            + " likelihoods");
+                    return;
+                }
                 Optional<Ref> r = ref(args.get(0));
                 if (r.isPresent() && r.get().index() == null) {
-                    add(roles, family.equals("Bernoulli") ? new Role.Probability(r.get().latent(), lik, r.get().selector())
-                            : new Role.Rate(r.get().latent(), lik, r.get().selector()));
+                    add(roles, new Role.Parameter(r.get().latent(), lik, r.get().selector(), unit.get()));
                     selector(r.get(), lik, roles);
                 } else {
-                    String what = family.equals("Bernoulli") ? "probability" : "rate";
+                    String what = unit.get().parameter();
                     if (latentsIn(args.get(0)).isEmpty()) {
                         diags.error(args.get(0).span(), "the " + what + " of " + Rules.factorText(lik)
                                 + " has no latent in it, so there is nothing to infer");
@@ -186,10 +194,6 @@ public final class Compiler {
                                 + "assignment, not " + args.get(0).span().text()));
                     }
                 }
-            }
-            default -> {
-                diags.error(lik.dist().nameSpan(), lik.target().span().text() + " has a " + family
-                        + " likelihood; cavi has conjugate rules for Normal, MvNormal, Bernoulli and Poisson likelihoods");
             }
         }
     }
@@ -297,8 +301,7 @@ public final class Compiler {
 
         // the component latent: the mean, the probability or the rate
         String compName = first(roles, Role.Mean.class).map(Role::latent)
-                .or(() -> first(roles, Role.Probability.class).map(Role::latent))
-                .or(() -> first(roles, Role.Rate.class).map(Role::latent)).orElseThrow();
+                .or(() -> first(roles, Role.Parameter.class).map(Role::latent)).orElseThrow();
         Stmt.Tilde compPrior = model.latents().get(compName);
         String selector = first(roles, Role.Selector.class).map(Role::latent).orElse(null);
 
@@ -325,8 +328,7 @@ public final class Compiler {
         Mixture.Components comps = switch (lik.dist().name()) {
             case "Normal" -> normal(lik, compPrior, roles);
             case "MvNormal" -> mvNormal(lik, compPrior, roles, d);
-            case "Bernoulli" -> beta(compPrior, "Bernoulli");
-            default -> beta(compPrior, "Poisson");
+            default -> linear(compPrior, Registry.linear(lik.dist().name()).orElseThrow());
         };
         if (comps == null || diags.hasErrors()) return Optional.empty();
         checkJoints(comps);
@@ -631,14 +633,12 @@ public final class Compiler {
         return positivePair(prior, "shape", "rate");
     }
 
-    /** Beta(a, b) for a Bernoulli probability, Gamma(a, b) for a Poisson rate. */
-    private Mixture.Components beta(Stmt.Tilde prior, String likelihood) {
-        Optional<double[]> ab = positivePair(prior, likelihood.equals("Bernoulli") ? "a" : "shape",
-                likelihood.equals("Bernoulli") ? "b" : "rate");
+    /** The conjugate prior of a linear likelihood's parameter: Beta(a, b), Gamma(shape, rate), … */
+    private Mixture.Components linear(Stmt.Tilde prior, LinearLikelihood lik) {
+        String[] names = lik.prior().parameterNames();
+        Optional<double[]> ab = positivePair(prior, names[0], names[1]);
         if (ab.isEmpty()) return null;
-        String name = prior.target().name();
-        return likelihood.equals("Bernoulli") ? new Mixture.Components.Bernoulli(name, ab.get()[0], ab.get()[1])
-                : new Mixture.Components.Poisson(name, ab.get()[0], ab.get()[1]);
+        return new Mixture.Components.Linear(prior.target().name(), lik, ab.get()[0], ab.get()[1]);
     }
 
     /** A prior's two constant, positive parameters, named for the messages. */

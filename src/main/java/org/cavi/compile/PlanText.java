@@ -6,6 +6,8 @@ import java.util.Map;
 import org.cavi.ast.Expr;
 import org.cavi.ast.Stmt;
 import org.cavi.check.CheckedModel;
+import org.cavi.family.LinearLikelihood;
+import org.cavi.family.PositiveFamily;
 import org.cavi.plan.CaviPlan;
 import org.cavi.plan.Mixture;
 
@@ -65,11 +67,7 @@ final class PlanText {
                     : ", known covariance";
             return base + prec + (mix.weights() instanceof Mixture.Weights.Dirichlet ? ", Dirichlet weights" : "");
         }
-        String family = switch (lik.dist().name()) {
-            case "Normal" -> "Gaussian";
-            case "Bernoulli" -> "Bernoulli";
-            default -> "Poisson";
-        };
+        String family = lik.dist().name().equals("Normal") ? "Gaussian" : lik.dist().name();
         StringBuilder s = new StringBuilder(mix.selector().isPresent() ? "Bayesian mixture of " + family + "s" : "conjugate " + family + " model");
         if (mix.components() instanceof Mixture.Components.Normal nc) {
             if (nc.precision() instanceof Mixture.Precision.Gamma) {
@@ -124,9 +122,10 @@ final class PlanText {
                 out.add(new CaviPlan.QFactor(at(tau), "Gamma", at("a") + ", " + at("b") + "  (shape, rate)", plateText(), false));
             }
         } else {
-            String fam = mix.components() instanceof Mixture.Components.Bernoulli ? "Beta" : "Gamma";
-            out.add(new CaviPlan.QFactor(at(comp), fam, at("a") + ", " + at("b") + (fam.equals("Gamma") ? "  (shape, rate)" : ""),
-                    plateText(), false));
+            PositiveFamily fam = ((Mixture.Components.Linear) mix.components()).likelihood().prior();
+            String[] names = fam.parameterNames();
+            out.add(new CaviPlan.QFactor(at(comp), fam.name(), at("a") + ", " + at("b")
+                    + (names[0].equals("a") ? "" : "  (" + names[0] + ", " + names[1] + ")"), plateText(), false));
         }
         if (mix.weights() instanceof Mixture.Weights.Dirichlet d) {
             out.add(new CaviPlan.QFactor(d.name(), "Dirichlet", "alpha", "", false));
@@ -184,11 +183,9 @@ final class PlanText {
             Stmt.Tilde pr = compPrior;
             String a0 = p(pr.dist().args().get(0)), b0 = p(pr.dist().args().get(1));
             List<String> eqs = new ArrayList<>(sums);
-            if (mix.components() instanceof Mixture.Components.Bernoulli) {
-                eqs.add(at("a") + " = " + a0 + " + " + sk + ",   " + at("b") + " = " + b0 + " + " + nk + " − " + sk);
-            } else {
-                eqs.add(at("a") + " = " + a0 + " + " + sk + ",   " + at("b") + " = " + b0 + " + " + nk);
-            }
+            LinearLikelihood unit = ((Mixture.Components.Linear) mix.components()).likelihood();
+            eqs.add(at("a") + " = " + a0 + plus(unit.messageText(0, nk, sk)) + ",   "
+                    + at("b") + " = " + b0 + plus(unit.messageText(1, nk, sk)));
             out.add(new CaviPlan.Update(step, at(comp), matched.get(comp).name(), eqs));
         }
         return List.copyOf(out);
@@ -305,6 +302,11 @@ final class PlanText {
                 || (e instanceof Expr.Index ix && model.latents().containsKey(ix.name()));
     }
 
+    /** A sum or difference in parentheses; a single term as it is. */
+    private static String grouped(String s) { return s.contains(" + ") || s.contains(" − ") ? "(" + s + ")" : s; }
+
+    private static String plus(String term) { return term.startsWith("−") ? " − " + term.substring(1) : " + " + term; }
+
     private static String join(String term) { return term.startsWith("−") ? " " + term : " + " + term; }
 
     /** For the known-variance mixture: the form Blei et al. write, for comparison. */
@@ -340,11 +342,9 @@ final class PlanText {
             }
             return "− (" + d + spread + ")/(2·" + p(lik.dist().args().get(1)) + ")";
         }
-        String el = "(ψ(" + at("a") + ") − ψ(" + at("a") + " + " + at("b") + "))";
-        if (mix.components() instanceof Mixture.Components.Bernoulli) {
-            return xi() + "·" + el + " + (1 − " + xi() + ")·(ψ(" + at("b") + ") − ψ(" + at("a") + " + " + at("b") + "))";
-        }
-        return xi() + "·(ψ(" + at("a") + ") − log " + at("b") + ") − " + at("a") + "/" + at("b");
+        LinearLikelihood unit = ((Mixture.Components.Linear) mix.components()).likelihood();
+        String[] e = unit.prior().expectationText(at("a"), at("b"));
+        return unit.expectedLogDensity(xi(), new String[] {grouped(e[0]), grouped(e[1])});
     }
 
     List<CaviPlan.ElboTerm> elbo() {
@@ -428,25 +428,18 @@ final class PlanText {
         } else {
             Expr a0e = compPrior.dist().args().get(0), b0e = compPrior.dist().args().get(1);
             String a0 = p(a0e), b0 = p(b0e);
-            if (mix.components() instanceof Mixture.Components.Bernoulli) {
-                String el = "E[log " + at(comp) + "]", el1 = "E[log(1 − " + at(comp) + ")]";
-                out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[" + xi() + "·" + el + " + (1 − " + xi() + ")·" + el1 + "]"));
-                out.add(term("E[log p(" + comp + ")]", sumK("−log B(" + a0 + ", " + b0 + ") + (" + a0 + " − 1)·" + el + " + (" + b0
-                        + " − 1)·" + el1)));
-                out.add(term("H[q(" + comp + ")]", sumK("log B(" + at("a") + ", " + at("b") + ") − (" + at("a") + " − 1)·ψ(" + at("a")
-                        + ") − (" + at("b") + " − 1)·ψ(" + at("b") + ") + (" + at("a") + " + " + at("b") + " − 2)·ψ(" + at("a") + " + "
-                        + at("b") + ")")));
-                out.add(term("where", el + " = ψ(" + at("a") + ") − ψ(" + at("a") + " + " + at("b") + "),  " + el1 + " = ψ(" + at("b")
-                        + ") − ψ(" + at("a") + " + " + at("b") + ")"));
-            } else {
-                String el = "E[log " + at(comp) + "]", e = "E[" + at(comp) + "]";
-                out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[" + xi() + "·" + el + " − " + e + "] − Σ_" + i + " log "
-                        + xi() + "!"));
-                out.add(term("E[log p(" + comp + ")]", sumK(a0 + "·log " + b0 + " − log Γ(" + a0 + ") + (" + a0 + " − 1)·" + el
-                        + " − " + b0 + "·" + e)));
-                out.add(term("H[q(" + comp + ")]", sumK(gammaEntropy())));
-                out.add(term("where", e + " = " + at("a") + "/" + at("b") + ",  " + el + " = ψ(" + at("a") + ") − log " + at("b")));
-            }
+            PositiveFamily fam = ((Mixture.Components.Linear) mix.components()).likelihood().prior();
+            LinearLikelihood unit = ((Mixture.Components.Linear) mix.components()).likelihood();
+            String[] stat = fam.statistics(at(comp));
+            String el = "E[" + stat[0] + "]", e2 = "E[" + stat[1] + "]";
+            out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[" + unit.expectedLogDensity(xi(), new String[] {el, e2}) + "]"
+                    + unit.baseText("Σ_" + i, xi())));
+            out.add(term("E[log p(" + comp + ")]", sumK(fam.priorTermText(a0, b0, el, e2))));
+            out.add(term("H[q(" + comp + ")]", sumK(fam.entropyText(at("a"), at("b")))));
+            String[] et = fam.expectationText(at("a"), at("b"));
+            int[] o = fam.shownOrder();
+            String[] named = {el + " = " + et[0], e2 + " = " + et[1]};
+            out.add(term("where", named[o[0]] + ",  " + named[o[1]]));
         }
         if (c != null) {
             out.add(term("E[log p(" + c + ")]", "Σ_" + k + " N[" + k + "]·" + elogPi()));
@@ -556,7 +549,7 @@ final class PlanText {
 
     private boolean selected(Role r) {
         return (r instanceof Role.Mean m && m.selector() != null) || (r instanceof Role.Precision p && p.selector() != null)
-                || (r instanceof Role.Probability b && b.selector() != null) || (r instanceof Role.Rate t && t.selector() != null);
+                || (r instanceof Role.Parameter b && b.selector() != null);
     }
 
     private String roleText(Role r) {
@@ -565,8 +558,7 @@ final class PlanText {
         if (r instanceof Role.PriorPrecision) return "the precision of this prior";
         if (r instanceof Role.Selector) return "picks the component";
         if (r instanceof Role.Probabilities) return "the probabilities of the assignments";
-        if (r instanceof Role.Probability) return "its probability";
-        if (r instanceof Role.Rate) return "its rate";
+        if (r instanceof Role.Parameter pr) return "its " + pr.likelihood().parameter();
         return "";
     }
 

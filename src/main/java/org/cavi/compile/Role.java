@@ -2,6 +2,7 @@ package org.cavi.compile;
 
 import org.cavi.ast.Expr;
 import org.cavi.ast.Stmt;
+import org.cavi.family.LinearLikelihood;
 
 /** The part a latent plays in one factor of the model graph; with its prior family, it picks a rule. */
 public sealed interface Role {
@@ -26,11 +27,8 @@ public sealed interface Role {
     /** The probability vector of a Categorical assignment. */
     record Probabilities(String latent, Stmt.Tilde factor) implements Role {}
 
-    /** The probability of a Bernoulli likelihood. */
-    record Probability(String latent, Stmt.Tilde factor, String selector) implements Role {}
-
-    /** The rate of a Poisson likelihood. */
-    record Rate(String latent, Stmt.Tilde factor, String selector) implements Role {}
+    /** The parameter of a linear likelihood (the probability of a Bernoulli, the rate of a Poisson, …). */
+    record Parameter(String latent, Stmt.Tilde factor, String selector, LinearLikelihood likelihood) implements Role {}
 
     /** Appears in a factor in a way no rule covers; {@code why} says how. */
     record Unsupported(String latent, Stmt.Tilde factor, String why) implements Role {}

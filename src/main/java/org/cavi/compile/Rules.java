@@ -3,6 +3,9 @@ package org.cavi.compile;
 import java.util.List;
 import java.util.Optional;
 import org.cavi.ast.Stmt;
+import org.cavi.family.LinearLikelihood;
+import org.cavi.family.PositiveFamily;
+import org.cavi.family.Registry;
 
 /**
  * The conjugacy rules: one per (prior family, role). A rule contributes natural parameters
@@ -46,18 +49,49 @@ final class Rules {
                     "(1[{lat} = 1], …, 1[{lat} = K])", "E[log {lik}({x} | component k)] = {ell} + const, for each k"),
             new Rule("Dirichlet", Role.Probabilities.class, false, "Dirichlet prior × probabilities of a Categorical: "
                     + "q is Dirichlet; alpha = alpha0 + N",
-                    "(log {lat}[1], …, log {lat}[K])", "Σ_i {w} = {N}, for each k"),
-            new Rule("Beta", Role.Probability.class, false, "Beta prior × probability of a Bernoulli likelihood: "
-                    + "q is Beta; a = a0 + Σφx, b = b0 + Σφ(1 − x)",
-                    "(log {lat}, log(1 − {lat}))", "(Σ_i {phi}{x}, Σ_i {phi}(1 − {x}))"),
-            new Rule("Gamma", Role.Rate.class, false, "Gamma prior × rate of a Poisson likelihood: "
-                    + "q is Gamma; shape = a0 + Σφx, rate = b0 + N",
-                    "({lat}, log {lat})", "(−Σ_i {w}, Σ_i {phi}{x}) = (−{N}, {S})"));
+                    "(log {lat}[1], …, log {lat}[K])", "Σ_i {w} = {N}, for each k"));
 
     static Optional<Rule> find(String priorFamily, Role role) {
+        if (role instanceof Role.Parameter p) {
+            return p.likelihood().prior().name().equals(priorFamily) ? Optional.of(linear(p.likelihood())) : Optional.empty();
+        }
         return ALL.stream().filter(r -> r.prior().equals(priorFamily) && r.role().isInstance(role)
                 && r.multivariate() == role.multivariate()).findFirst();
     }
+
+    /**
+     * The rule of a linear likelihood's parameter, from its unit: q is the conjugate family, and the
+     * factor adds Σ_i φ·(u + v·x) to its natural parameters.
+     */
+    static Rule linear(LinearLikelihood lik) {
+        PositiveFamily fam = lik.prior();
+        String[] names = fam.parameterNames();
+        String[] msg = {lik.messageText(0, "N", "Σφx"), lik.messageText(1, "N", "Σφx")};
+        String[] contribution = new String[2], totals = new String[2];
+        boolean pure = true;
+        for (int m = 0; m < 2; m++) {
+            double u = lik.u()[m], v = lik.v()[m];
+            pure &= u == 0 || v == 0;
+            totals[m] = u == 0 && v == 0 ? "0" : u != 0 ? (u == 1 ? "" : u == -1 ? "−" : u + "·") + "{N}"
+                    : (v == 1 ? "" : v == -1 ? "−" : v + "·") + "{S}";
+            String coef = Registry.coefficient(lik.u()[m], lik.v()[m], "{x}");
+            boolean single = !coef.contains(" ");
+            contribution[m] = coef.isEmpty() ? "0" : coef.equals("−1") ? "−Σ_i {w}" : coef.equals("1") ? "Σ_i {w}"
+                    : single && coef.startsWith("−") ? "−Σ_i {phi}" + coef.substring(1)
+                    : "Σ_i {phi}" + (single ? coef : "(" + coef + ")");
+        }
+        return new Rule(fam.name(), Role.Parameter.class, false, fam.name() + " prior × " + lik.parameter() + " of a " + lik.name()
+                + " likelihood: q is " + fam.name() + "; " + names[0] + " = a0" + signed(msg[0]) + ", "
+                + names[1] + " = b0" + signed(msg[1]),
+                shown(fam, fam.statistics("{lat}")), shown(fam, contribution) + (pure ? " = " + shown(fam, totals) : ""));
+    }
+
+    private static String shown(PositiveFamily fam, String[] pair) {
+        int[] o = fam.shownOrder();
+        return "(" + pair[o[0]] + ", " + pair[o[1]] + ")";
+    }
+
+    private static String signed(String t) { return t.startsWith("−") ? " − " + t.substring(1) : " + " + t; }
 
     /** Why no rule covers this latent in this role. */
     static String whyNot(String latent, String family, Role role) {
@@ -76,14 +110,14 @@ final class Rules {
         if (role instanceof Role.Probabilities) {
             return has + "gives the probabilities of " + factor + "; they need a Dirichlet prior";
         }
-        if (role instanceof Role.Probability) {
-            return has + "is the probability of a Bernoulli likelihood; it needs a Beta prior";
-        }
-        if (role instanceof Role.Rate) {
-            return has + "is the rate of a Poisson likelihood; it needs a Gamma prior";
+        if (role instanceof Role.Parameter p) {
+            return has + "is the " + p.likelihood().parameter() + " of " + article(p.likelihood().name()) + " likelihood; it needs "
+                    + article(p.likelihood().prior().name()) + " prior";
         }
         return latent + " in " + factor + ": " + ((Role.Unsupported) role).why();
     }
+
+    private static String article(String word) { return ("AEIOU".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word; }
 
     static String factorText(Stmt.Tilde t) {
         return t.target().span().text() + " ~ " + t.dist().span().text();

@@ -2,7 +2,6 @@ package org.cavi.data;
 
 import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.GammaDistribution;
-import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 import org.cavi.plan.Mixture;
@@ -42,21 +41,14 @@ public final class Simulator {
                 int j = component(c, i, pi, rng);
                 x[i] = mu[j] + rng.nextGaussian() / Math.sqrt(tau[j]);
             }
-        } else if (mix.components() instanceof Mixture.Components.Bernoulli b) {
-            double[] p = mix.fixedValue(b.p()).orElse(null);
-            if (p == null) {
-                p = new double[k];
-                for (int j = 0; j < k; j++) p[j] = beta(b.a0(), b.b0(), well);
+        } else if (mix.components() instanceof Mixture.Components.Linear lin) {
+            // each unit draws its parameter from its prior and its data given the parameter
+            double[] theta = mix.fixedValue(lin.parameter()).orElse(null);
+            if (theta == null) {
+                theta = new double[k];
+                for (int j = 0; j < k; j++) theta[j] = lin.likelihood().prior().sample(lin.a0(), lin.b0(), well);
             }
-            for (int i = 0; i < n; i++) x[i] = rng.nextDouble() < p[component(c, i, pi, rng)] ? 1 : 0;
-        } else {
-            Mixture.Components.Poisson po = (Mixture.Components.Poisson) mix.components();
-            double[] rate = mix.fixedValue(po.rate()).orElse(null);
-            if (rate == null) rate = gammas(k, po.a0(), po.b0(), well);
-            for (int i = 0; i < n; i++) {
-                double lam = rate[component(c, i, pi, rng)];
-                x[i] = lam > 0 ? new PoissonDistribution(well, lam, 1e-12, 10_000).sample() : 0;
-            }
+            for (int i = 0; i < n; i++) x[i] = lin.likelihood().sample(theta[component(c, i, pi, rng)], rng, well);
         }
         return x;
     }

@@ -193,18 +193,16 @@ public final class Driver {
         return Optional.empty();
     }
 
-    /** Data a Bernoulli likelihood needs as 0 or 1, a Poisson one as counts. */
+    /** Data outside the likelihood's support: a Bernoulli needs 0 or 1, a Poisson counts, … */
     static Optional<String> badValue(Mixture mix, Points x) {
-        boolean bernoulli = mix.components() instanceof Mixture.Components.Bernoulli;
-        boolean poisson = mix.components() instanceof Mixture.Components.Poisson;
-        if (!bernoulli && !poisson) return Optional.empty();
+        if (!(mix.components() instanceof Mixture.Components.Linear lin)) return Optional.empty();
         for (long i = 0; i < x.size(); i++) {
             double v = x.get(i);
-            if (bernoulli && v != 0 && v != 1) {
-                return Optional.of("data row " + (i + 1) + " is " + v + ", but a Bernoulli likelihood needs 0 or 1");
-            }
-            if (poisson && (v < 0 || v != Math.rint(v))) {
-                return Optional.of("data row " + (i + 1) + " is " + v + ", but a Poisson likelihood needs a count (0, 1, 2, ...)");
+            Optional<String> want = lin.likelihood().invalidDatum(v);
+            if (want.isPresent()) {
+                String name = lin.likelihood().name();
+                return Optional.of("data row " + (i + 1) + " is " + v + ", but " + ("AEIOU".indexOf(name.charAt(0)) >= 0 ? "an " : "a ")
+                        + name + " likelihood needs " + want.get());
             }
         }
         return Optional.empty();

@@ -1,5 +1,7 @@
 package org.cavi.infer;
 
+import org.cavi.family.Posterior;
+
 /** The current q of one restart: what a sweep changes and what a report reads. */
 public interface CaviState {
     /** One sweep; returns the full ELBO at the updated q. */

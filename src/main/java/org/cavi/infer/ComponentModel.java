@@ -1,5 +1,8 @@
 package org.cavi.infer;
 
+import org.cavi.family.SuffStats;
+
+import org.cavi.family.Posterior;
 import java.util.Map;
 
 /**
@@ -23,10 +26,10 @@ abstract class ComponentModel {
     abstract void coefficients(double[] bias, double[] halfA, double[] r, double[] slope);
 
     /** The coordinate updates of every component latent, in the plan's order, from one pass's sums. */
-    abstract void update(Stats s);
+    abstract void update(SuffStats s);
 
     /** E[log p(x | c, θ)] + E[log p(θ)] + H[q(θ)] at the current q. */
-    abstract double elbo(Stats s);
+    abstract double elbo(SuffStats s);
 
     /** The posterior mean of the key latent per component: what orders the components. */
     abstract double[] key();

@@ -1,5 +1,6 @@
 package org.cavi.infer;
 
+import org.cavi.family.Posterior;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 

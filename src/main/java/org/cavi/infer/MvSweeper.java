@@ -1,5 +1,8 @@
 package org.cavi.infer;
 
+import org.cavi.family.SuffStats;
+
+import org.cavi.family.Posterior;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -287,7 +290,7 @@ public final class MvSweeper implements CaviState {
             phiE += stN[j] * bias[j] - 0.5 * Dense.traceProduct(eLambda(j), squaresAbout(j, m[j]));
         }
         double entropyC = k == 1 ? 0 : lse - phiE;
-        Stats st = new Stats(k);
+        SuffStats st = new SuffStats(k);
         System.arraycopy(stN, 0, st.n, 0, k);
         weights.update(st);
         update();

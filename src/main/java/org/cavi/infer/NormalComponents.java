@@ -1,5 +1,8 @@
 package org.cavi.infer;
 
+import org.cavi.family.SuffStats;
+
+import org.cavi.family.Posterior;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.math3.special.Gamma;
@@ -71,7 +74,7 @@ final class NormalComponents extends ComponentModel {
     }
 
     @Override
-    void update(Stats s) {
+    void update(SuffStats s) {
         for (int j = 0; j < k; j++) {
             double nk = s.n[j];
             double sum = s.sum(j);
@@ -110,7 +113,7 @@ final class NormalComponents extends ComponentModel {
     }
 
     @Override
-    double elbo(Stats s) {
+    double elbo(SuffStats s) {
         double e = 0;
         for (int j = 0; j < k; j++) {
             double nk = s.n[j];

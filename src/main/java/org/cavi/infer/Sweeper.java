@@ -1,5 +1,8 @@
 package org.cavi.infer;
 
+import org.cavi.family.SuffStats;
+
+import org.cavi.family.Posterior;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +41,7 @@ public final class Sweeper implements CaviState {
     private final int k;
     private final WeightsState weights;
     private final ComponentModel comps;
-    private final Stats stats;
+    private final SuffStats stats;
     // scratch, O(K)
     private final double[] bias, halfA, r, slope;
     private final double[][] blockSums;
@@ -54,7 +57,7 @@ public final class Sweeper implements CaviState {
         this.k = mix.k();
         this.weights = weights;
         this.comps = comps;
-        this.stats = new Stats(k);
+        this.stats = new SuffStats(k);
         this.bias = new double[k];
         this.halfA = new double[k];
         this.r = new double[k];
@@ -82,7 +85,8 @@ public final class Sweeper implements CaviState {
             double[] fixed = mix.fixedValue(n.mean()).orElse(null);
             return new NormalComponents(n, mix.k(), centres, fixed, x.size(), variance(x));
         }
-        return new CountComponents(mix.components(), mix.k(), centres, x.size(), x);
+        Mixture.Components.Linear lin = (Mixture.Components.Linear) mix.components();
+        return new LinearComponents(lin.likelihood(), lin.parameter(), lin.a0(), lin.b0(), mix.k(), centres, x.size(), x);
     }
 
     private static double variance(Points x) {

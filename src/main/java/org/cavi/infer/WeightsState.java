@@ -1,5 +1,8 @@
 package org.cavi.infer;
 
+import org.cavi.family.SuffStats;
+
+import org.cavi.family.Posterior;
 import java.util.Map;
 import org.apache.commons.math3.special.Gamma;
 import org.cavi.plan.Mixture;
@@ -32,7 +35,7 @@ final class WeightsState {
         for (int j = 0; j < k; j++) elogPi[j] = Gamma.digamma(alpha[j]) - psiTotal;
     }
 
-    void update(Stats s) {
+    void update(SuffStats s) {
         if (prior instanceof Mixture.Weights.Dirichlet d) {
             double[] a0 = d.alpha0();
             for (int j = 0; j < k; j++) alpha[j] = a0[j] + s.n[j];
@@ -41,7 +44,7 @@ final class WeightsState {
     }
 
     /** E[log p(c)] + E[log p(pi)] + H[q(pi)] at the current q. */
-    double elbo(Stats s) {
+    double elbo(SuffStats s) {
         if (prior instanceof Mixture.Weights.None) return 0;
         double e = 0;
         for (int j = 0; j < k; j++) e += s.n[j] * elogPi[j];

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.cavi.family.LinearLikelihood;
 
 /**
  * The numbers of a conjugate model the runtime executes: K components of one likelihood
@@ -75,14 +76,12 @@ public record Mixture(String data, String sizeName, int k, Optional<String> sele
             public String key() { return mean; }
         }
 
-        /** x ~ Bernoulli(p), p ~ Beta(a0, b0). */
-        record Bernoulli(String p, double a0, double b0) implements Components {
-            public String key() { return p; }
-        }
-
-        /** x ~ Poisson(rate), rate ~ Gamma(a0, b0) (shape, rate). */
-        record Poisson(String rate, double a0, double b0) implements Components {
-            public String key() { return rate; }
+        /**
+         * x ~ L(theta) with L a likelihood of {@link org.cavi.family.Registry#LINEAR} (Bernoulli, Poisson,
+         * Exponential, …) and theta ~ its conjugate prior (a0, b0): Beta(a, b) or Gamma(shape, rate).
+         */
+        record Linear(String parameter, LinearLikelihood likelihood, double a0, double b0) implements Components {
+            public String key() { return parameter; }
         }
     }
 

@@ -375,7 +375,7 @@ public final class Session {
             fittedData = x.get();
             out.println("starting from the seeded initialisation of restart 1 (seed " + seed + ")");
         }
-        org.cavi.infer.Posterior before = current.posterior();
+        org.cavi.family.Posterior before = current.posterior();
         double[] weightsBefore = trace.isEmpty() ? null : current.weights();
         double elbo = current.sweep();
         if (!trace.isEmpty() && elbo < trace.get(trace.size() - 1) - 1e-9 * Math.abs(elbo)) {

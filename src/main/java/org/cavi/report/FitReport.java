@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
-import org.cavi.infer.Posterior;
+import org.cavi.family.Posterior;
 import org.cavi.plan.Mixture;
 
 /** The text and JSON forms of a fit. */

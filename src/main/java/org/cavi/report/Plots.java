@@ -15,10 +15,9 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.cavi.data.Points;
 import org.cavi.infer.FitResult;
-import org.cavi.infer.Posterior;
+import org.cavi.family.Posterior;
 import org.cavi.plan.Mixture;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -122,16 +121,14 @@ public final class Plots {
     /** Sum of the components at x: Normal densities, or Poisson / Bernoulli probabilities. */
     public static double density(Mixture mix, Component c, double x) {
         if (mix.components() instanceof Mixture.Components.Normal || mix.components() instanceof Mixture.Components.MvNormal) return c.weight() * new NormalDistribution(c.mean(), c.sd()).density(x);
-        if (mix.components() instanceof Mixture.Components.Poisson) {
-            return c.weight() * (c.mean() > 0 ? new PoissonDistribution(c.mean()).probability((int) Math.round(x)) : (x == 0 ? 1 : 0));
-        }
-        return c.weight() * (x >= 0.5 ? c.mean() : 1 - c.mean());
+        // a linear likelihood's one parameter per component is its key; its report's mean is E[θ]
+        return c.weight() * ((Mixture.Components.Linear) mix.components()).likelihood().density(c.mean(), x);
     }
 
     private static JFreeChart histogram(Mixture mix, double[] x, FitResult r) {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double v : x) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-        boolean counts = !(mix.components() instanceof Mixture.Components.Normal);
+        boolean counts = mix.components() instanceof Mixture.Components.Linear lin && lin.likelihood().discrete();
         HistogramDataset hist = new HistogramDataset();
         hist.setType(HistogramType.SCALE_AREA_TO_1);
         if (counts) {

@@ -23,7 +23,7 @@ public final class TextPlot {
             int b = (int) Math.min(width - 1, (x[i * d] - lo) / binWidth);
             density[b] += 1.0 / (n * binWidth);
         }
-        boolean counts = mix.components() instanceof Mixture.Components.Bernoulli || mix.components() instanceof Mixture.Components.Poisson;
+        boolean counts = mix.components() instanceof Mixture.Components.Linear lin && lin.likelihood().discrete();
         Plots.Component[] comps = Plots.components(mix, r);
         double[] fitted = new double[width];
         for (int b = 0; b < width; b++) {

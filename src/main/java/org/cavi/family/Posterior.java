@@ -1,4 +1,4 @@
-package org.cavi.infer;
+package org.cavi.family;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +48,7 @@ public record Posterior(List<Block> blocks) {
     }
 
     /** The same posterior with every per-component parameter permuted by {@code order}. */
-    Posterior permuted(int[] order, int k) {
+    public Posterior permuted(int[] order, int k) {
         return new Posterior(blocks.stream().map(b -> {
             Map<String, Object> f = new LinkedHashMap<>();
             b.fields().forEach((name, v) -> f.put(name, length(v) == k ? permuteAny(v, order) : v));
@@ -70,7 +70,7 @@ public record Posterior(List<Block> blocks) {
         return out;
     }
 
-    static double[] permute(double[] v, int[] order) {
+    public static double[] permute(double[] v, int[] order) {
         double[] out = new double[v.length];
         for (int j = 0; j < order.length; j++) out[j] = v[order[j]];
         return out;

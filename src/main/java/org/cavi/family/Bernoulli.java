@@ -1,0 +1,21 @@
+package org.cavi.family;
+
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/** x ~ Bernoulli(p), p ~ Beta(a, b): log p(x | p) = x·log p + (1 − x)·log(1 − p). */
+public record Bernoulli() implements LinearLikelihood {
+    public String name() { return "Bernoulli"; }
+    public String parameter() { return "probability"; }
+    public PositiveFamily prior() { return PositiveFamily.BETA; }
+    public double[] u() { return new double[] {0, 1}; }
+    public double[] v() { return new double[] {1, -1}; }
+    public Optional<String> invalidDatum(double x) {
+        return x == 0 || x == 1 ? Optional.empty() : Optional.of("0 or 1");
+    }
+    public double density(double p, double x) { return x >= 0.5 ? p : 1 - p; }
+    public boolean discrete() { return true; }
+    public double sample(double p, SplittableRandom rng, RandomGenerator well) { return rng.nextDouble() < p ? 1 : 0; }
+    public String logDensity(String x, String p) { return x + "·log " + p + " + (1 − " + x + ")·log(1 − " + p + ")"; }
+}

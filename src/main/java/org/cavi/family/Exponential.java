@@ -1,0 +1,24 @@
+package org.cavi.family;
+
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/** x ~ Exponential(rate), rate ~ Gamma(shape, rate): log p(x | λ) = log λ − λ·x, for x ≥ 0. */
+public record Exponential() implements LinearLikelihood {
+    public String name() { return "Exponential"; }
+    public String parameter() { return "rate"; }
+    public PositiveFamily prior() { return PositiveFamily.GAMMA; }
+    public double[] u() { return new double[] {1, 0}; }
+    public double[] v() { return new double[] {0, -1}; }
+    public Optional<String> invalidDatum(double x) {
+        return x >= 0 && x < Double.POSITIVE_INFINITY ? Optional.empty() : Optional.of("a number ≥ 0");
+    }
+    public double density(double rate, double x) { return x < 0 ? 0 : rate * Math.exp(-rate * x); }
+    public boolean discrete() { return false; }
+    public double sample(double rate, SplittableRandom rng, RandomGenerator well) {
+        // inversion from the Normal stream's uniform: 1 − u is in (0, 1]
+        return -Math.log(1 - rng.nextDouble()) / rate;
+    }
+    public String logDensity(String x, String rate) { return "log " + rate + " − " + rate + "·" + x; }
+}

@@ -1,0 +1,86 @@
+package org.cavi.family;
+
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * A likelihood with one parameter θ per component whose log density is linear in the
+ * sufficient statistics T(θ) of its conjugate prior, with coefficients linear in x:
+ *
+ * <pre>  log p(x | θ) = Σ_m (u_m + v_m·x)·T_m(θ) + h(x)</pre>
+ *
+ * From (u, v, h) follow everything CAVI needs, for every such likelihood alike:
+ * the exponent of φ, bias + slope·x with bias = u·E[T] and slope = v·E[T]; the message to
+ * q(θ_k), u·N_k + v·Σφx in natural coordinates; and E[log p(x | θ)] = Σ_k (u·N_k + v·S_k)·E[T_k]
+ * + Σ_i h(x_i). A new likelihood of this kind is one class and a line in {@link Registry}.
+ */
+public interface LinearLikelihood {
+    /** The distribution's name as a model writes it: "Poisson". */
+    String name();
+
+    /** What its parameter is called in messages: "rate". */
+    String parameter();
+
+    /** The q family of the parameter: its conjugate prior. */
+    PositiveFamily prior();
+
+    /** u: the coefficients of T that do not multiply x. */
+    double[] u();
+
+    /** v: the coefficients of T that multiply x. */
+    double[] v();
+
+    /** h(x), the base measure's log; 0 unless the likelihood has one. */
+    default double logBase(double x) { return 0; }
+
+    /** Whether h is not identically 0, so that Σ h(x_i) is worth a pass of its own. */
+    default boolean hasBase() { return false; }
+
+    /** Σ_i h(x_i) as printed after E[log p(x | θ)], e.g. " − Σ_i log x[i]!"; empty without a base measure. */
+    default String baseText(String sumI, String x) { return ""; }
+
+    /** What a datum must be, or empty if x is one. */
+    Optional<String> invalidDatum(double x);
+
+    /** The density (or probability) of x given θ, for plots. */
+    double density(double theta, double x);
+
+    /** Whether the data are counts or categories: plots draw a bar per value. */
+    boolean discrete();
+
+    /** One datum drawn given θ; Normal-stream draws from {@code rng}, others from {@code well}. */
+    double sample(double theta, SplittableRandom rng, RandomGenerator well);
+
+    /** The log density as the plan prints it, for data {@code x} and parameter {@code theta}. */
+    String logDensity(String x, String theta);
+
+    /**
+     * Σ_m (u_m + v_m·x)·E[T_m] as printed, given E[T] as printed (each a single term or in parentheses):
+     * E[log p(x | θ)] for one datum, up to h(x).
+     */
+    default String expectedLogDensity(String x, String[] eT) {
+        StringBuilder s = new StringBuilder();
+        for (int m = 0; m < 2; m++) {
+            String coef = Registry.coefficient(u()[m], v()[m], x);
+            if (coef.isEmpty()) continue;
+            boolean negative = coef.startsWith("−") && !coef.contains(" ");
+            String c = negative ? coef.substring(1) : coef;
+            if (s.length() > 0) s.append(negative ? " − " : " + ");
+            else if (negative) s.append("−");
+            s.append(c.equals("1") ? "" : c.contains(" ") ? "(" + c + ")·" : c + "·").append(eT[m]);
+        }
+        return s.toString();
+    }
+
+    /** The message to q(θ_k) in the update, as printed: coordinate m of (a, b) gains this. */
+    default String messageText(int m, String nk, String sk) {
+        double sign = prior().signs()[m], uu = sign * u()[m], vv = sign * v()[m];
+        String s = (uu == 0 ? "" : uu == 1 ? nk : uu == -1 ? "−" + nk : uu + "·" + nk);
+        if (vv != 0) {
+            String t = vv == 1 || vv == -1 ? sk : vv + "·" + sk;
+            s = s.isEmpty() ? (vv < 0 ? "−" : "") + t : s + (vv < 0 ? " − " : " + ") + t;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,140 @@
+package org.cavi.family;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * The q family of a scalar parameter with two parameters (a, b), conjugate to a likelihood
+ * whose log density is linear in its sufficient statistics T(θ) = (T1, T2): Beta for a
+ * probability, Gamma for a rate or precision. Natural parameters are affine in (a, b), so a
+ * message in natural coordinates adds to (a, b) with the signs {@link #signs()}, and a blend
+ * (1 − ρ)η + ρη̂ is the same blend of (a, b).
+ */
+public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFamily.Gamma {
+    /** "Beta" or "Gamma": the name a model writes. */
+    String name();
+
+    /** The names of (a, b) as the model writes them: (a, b) or (shape, rate). */
+    String[] parameterNames();
+
+    /** T(θ) as printed, for a parameter named {@code theta}. */
+    String[] statistics(String theta);
+
+    /** The order in which derivations list T: Gamma's as (θ, log θ), as Bishop writes it. */
+    default int[] shownOrder() { return new int[] {0, 1}; }
+
+    /** ∂η/∂(a, b): natural coordinate m moves (a, b)'s coordinate m by this sign. */
+    double[] signs();
+
+    /** E[T1(θ)] under q = (a, b). */
+    double eT1(double a, double b);
+
+    /** E[T2(θ)] under q = (a, b). */
+    double eT2(double a, double b);
+
+    /** E[θ]: what orders components and what a report shows. */
+    double mean(double a, double b);
+
+    /** E[log p(θ)] under q, for the prior (a0, b0), given E[T]. */
+    double priorTerm(double a0, double b0, double eT1, double eT2);
+
+    /** H[q(θ)]. */
+    double entropy(double a, double b);
+
+    /** A draw from (a, b), from the simulator's second stream. */
+    double sample(double a, double b, RandomGenerator well);
+
+    /** Typed report fields: the parameters and the mean. */
+    default Map<String, Object> report(double[] a, double[] b) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put(parameterNames()[0], a.clone());
+        f.put(parameterNames()[1], b.clone());
+        double[] mean = new double[a.length];
+        for (int j = 0; j < a.length; j++) mean[j] = mean(a[j], b[j]);
+        f.put("mean", mean);
+        return f;
+    }
+
+    /** Why a value cannot be θ, or null if it can. */
+    String outsideSupport(double v);
+
+    /** E[T1], E[T2] in q's parameters, as printed. */
+    String[] expectationText(String a, String b);
+
+    /** E[log p(θ)] as printed, for the prior's parameters and E[T] as printed. */
+    String priorTermText(String a0, String b0, String e1, String e2);
+
+    /** H[q(θ)] as printed. */
+    String entropyText(String a, String b);
+
+    Beta BETA = new Beta();
+    Gamma GAMMA = new Gamma();
+
+    /** Beta(a, b): T = (log p, log(1 − p)), η = (a − 1, b − 1). */
+    record Beta() implements PositiveFamily {
+        public String name() { return "Beta"; }
+        public String[] parameterNames() { return new String[] {"a", "b"}; }
+        public String[] statistics(String p) { return new String[] {"log " + p, "log(1 − " + p + ")"}; }
+        public double[] signs() { return new double[] {1, 1}; }
+        public double eT1(double a, double b) { return Special.digamma(a) - Special.digamma(a + b); }
+        public double eT2(double a, double b) { return Special.digamma(b) - Special.digamma(a + b); }
+        public double mean(double a, double b) { return a / (a + b); }
+        public double priorTerm(double a0, double b0, double e1, double e2) {
+            return -Special.logBeta(a0, b0) + (a0 - 1) * e1 + (b0 - 1) * e2;
+        }
+        public double entropy(double a, double b) {
+            return Special.logBeta(a, b) - (a - 1) * Special.digamma(a) - (b - 1) * Special.digamma(b)
+                    + (a + b - 2) * Special.digamma(a + b);
+        }
+        public double sample(double a, double b, RandomGenerator well) {
+            double x = GAMMA.sample(a, 1, well);
+            double y = GAMMA.sample(b, 1, well);
+            return x / (x + y);
+        }
+        public String outsideSupport(double v) {
+            return v >= 0 && v <= 1 ? null : "a Beta latent is in [0, 1], not " + org.cavi.check.Value.format(v);
+        }
+        public String[] expectationText(String a, String b) {
+            return new String[] {"ψ(" + a + ") − ψ(" + a + " + " + b + ")", "ψ(" + b + ") − ψ(" + a + " + " + b + ")"};
+        }
+        public String priorTermText(String a0, String b0, String e1, String e2) {
+            return "−log B(" + a0 + ", " + b0 + ") + (" + a0 + " − 1)·" + e1 + " + (" + b0 + " − 1)·" + e2;
+        }
+        public String entropyText(String a, String b) {
+            return "log B(" + a + ", " + b + ") − (" + a + " − 1)·ψ(" + a + ") − (" + b + " − 1)·ψ(" + b + ") + (" + a + " + "
+                    + b + " − 2)·ψ(" + a + " + " + b + ")";
+        }
+    }
+
+    /** Gamma(shape a, rate b): T = (log θ, θ), η = (a − 1, −b). */
+    record Gamma() implements PositiveFamily {
+        public String name() { return "Gamma"; }
+        public String[] parameterNames() { return new String[] {"shape", "rate"}; }
+        public String[] statistics(String t) { return new String[] {"log " + t, t}; }
+        public double[] signs() { return new double[] {1, -1}; }
+        @Override public int[] shownOrder() { return new int[] {1, 0}; }
+        public double eT1(double a, double b) { return Special.digamma(a) - Math.log(b); }
+        public double eT2(double a, double b) { return a / b; }
+        public double mean(double a, double b) { return a / b; }
+        public double priorTerm(double a0, double b0, double e1, double e2) {
+            return a0 * Math.log(b0) - Special.logGamma(a0) + (a0 - 1) * e1 - b0 * e2;
+        }
+        public double entropy(double a, double b) { return Special.gammaEntropy(a, b); }
+        public double sample(double a, double b, RandomGenerator well) {
+            return new org.apache.commons.math3.distribution.GammaDistribution(well, a, 1 / b).sample();
+        }
+        public String outsideSupport(double v) {
+            return v > 0 ? null : "a Gamma latent is positive, not " + org.cavi.check.Value.format(v);
+        }
+        public String[] expectationText(String a, String b) {
+            return new String[] {"ψ(" + a + ") − log " + b, a + "/" + b};
+        }
+        public String priorTermText(String a0, String b0, String e1, String e2) {
+            return a0 + "·log " + b0 + " − log Γ(" + a0 + ") + (" + a0 + " − 1)·" + e1 + " − " + b0 + "·" + e2;
+        }
+        public String entropyText(String a, String b) {
+            return a + " − log " + b + " + log Γ(" + a + ") + (1 − " + a + ")·ψ(" + a + ")";
+        }
+    }
+}
