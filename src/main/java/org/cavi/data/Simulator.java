@@ -156,12 +156,6 @@ public final class Simulator {
         return out;
     }
 
-    private static double beta(double a, double b, RandomGenerator well) {
-        double x = new GammaDistribution(well, a, 1).sample();
-        double y = new GammaDistribution(well, b, 1).sample();
-        return x / (x + y);
-    }
-
     private static int component(double[] fixedC, int i, double[] pi, SplittableRandom rng) {
         if (fixedC != null) return (int) fixedC[i] - 1;
         if (pi.length == 1) return 0;
