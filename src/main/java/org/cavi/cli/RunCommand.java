@@ -8,6 +8,8 @@ import org.cavi.data.Points;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
+import org.cavi.frontend.FitFlags;
+import org.cavi.frontend.ModelOptions;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
 import org.cavi.infer.Fitter;
@@ -55,19 +57,19 @@ final class RunCommand implements Callable<Integer> {
             run = Driver.run(c, data.get(), options, () -> false, progress);
         }
         FitResult r = run.result();
-        String text = fit.json ? FitReport.jsonText(r, c.plan().mixture(), options, loadSeconds)
+        String text = fit.json() ? FitReport.jsonText(r, c.plan().mixture(), options, loadSeconds)
                 : FitReport.text(r, c.plan().mixture(), options);
         out.print(text);
         out.flush();
         if (fit.assignments().isPresent()) {
             Optional<String> unwritten = Assignments.write(fit.assignments().get(), run.best());
             if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);
-            if (!fit.json) out.println("assignments written to " + fit.assignments().get());
+            if (!fit.json()) out.println("assignments written to " + fit.assignments().get());
         }
         if (fit.plot().isPresent()) {
             Optional<String> unwritten = Plots.write(fit.plot().get(), c.plan().mixture(), data.get(), r);
             if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);
-            if (!fit.json) out.println("plot written to " + fit.plot().get());
+            if (!fit.json()) out.println("plot written to " + fit.plot().get());
             out.flush();
         }
         return 0;
