@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
+import org.cavi.frontend.ModelOptions;
 import org.cavi.plan.DerivationPrinter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
+import org.cavi.frontend.ModelOptions;
 import org.cavi.source.Diagnostic;
 import org.cavi.source.SourceFile;
 
@@ -29,10 +30,10 @@ final class Loading {
     }
 
     static Outcome<Driver.Request> request(Path file, ModelOptions opts, boolean requireData) {
-        Outcome<Map<String, String>> data = Driver.dataBindings(opts.data);
+        Outcome<Map<String, String>> data = Driver.dataBindings(opts.data());
         if (!data.ok()) return Outcome.fail(data.problem().orElseThrow());
         Path base = file.toAbsolutePath().getParent();
-        return read(file).then(src -> Outcome.ok(new Driver.Request(src, base, data.get(), opts.sets, requireData), List.of()));
+        return read(file).then(src -> Outcome.ok(new Driver.Request(src, base, data.get(), opts.sets(), requireData), List.of()));
     }
 
     static Outcome<Driver.Compiled> compile(Path file, ModelOptions opts, boolean requireData) {

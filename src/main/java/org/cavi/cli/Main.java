@@ -18,8 +18,6 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:bad command line", "65:bad model or bad data", "70:internal error"})
 public final class Main implements Callable<Integer> {
-    public static final String VERSION = "0.1.0";
-
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
@@ -77,7 +75,7 @@ public final class Main implements Callable<Integer> {
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override public String[] getVersion() {
-            return new String[] {"cavi " + VERSION, "Java " + System.getProperty("java.version")};
+            return new String[] {"cavi " + org.cavi.frontend.Version.NUMBER, "Java " + System.getProperty("java.version")};
         }
     }
 }

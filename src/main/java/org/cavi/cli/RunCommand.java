@@ -4,13 +4,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.cavi.data.Points;
 import org.cavi.driver.Driver;
+import org.cavi.driver.FitService;
 import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
-import org.cavi.infer.FitOptions;
-import org.cavi.infer.FitResult;
-import org.cavi.infer.Fitter;
+import org.cavi.frontend.FitFlags;
+import org.cavi.frontend.ModelOptions;
 import org.cavi.report.Assignments;
 import org.cavi.report.Progress;
 import org.cavi.report.FitReport;
@@ -41,33 +40,25 @@ final class RunCommand implements Callable<Integer> {
         Outcome<Driver.Compiled> compiled = req.then(Driver::compile);
         int code = Loading.report(compiled, err);
         if (code != 0) return code;
-        Driver.Compiled c = compiled.get();
-        Optional<Problem> notRunnable = Driver.runnable(c);
-        if (notRunnable.isPresent()) return Loading.report(Outcome.fail(notRunnable.get()), err);
-        long loadStart = System.nanoTime();
-        Outcome<Points> data = Driver.loadData(c, req.get(), Path.of("").toAbsolutePath());
-        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-        code = Loading.report(data, err);
+        Outcome<FitService.Prepared> prepared = FitService.prepare(compiled.get(), req.get(), Path.of("").toAbsolutePath());
+        code = Loading.report(prepared, err);
         if (code != 0) return code;
-        FitOptions options = fit.options();
-        Fitter.Run run;
+        FitService.Fit f;
+        // the progress line's clock starts here, with the fit, not with the loading
         try (Progress progress = Progress.onTerminal(err)) {
-            run = Driver.run(c, data.get(), options, () -> false, progress);
+            f = FitService.fit(prepared.get(), fit.options(), () -> false, progress);
         }
-        FitResult r = run.result();
-        String text = fit.json ? FitReport.jsonText(r, c.plan().mixture(), options, loadSeconds)
-                : FitReport.text(r, c.plan().mixture(), options);
-        out.print(text);
+        out.print(FitReport.of(f.result(), f.mixture(), f.options(), f.loadSeconds(), fit.json()));
         out.flush();
         if (fit.assignments().isPresent()) {
-            Optional<String> unwritten = Assignments.write(fit.assignments().get(), run.best());
+            Optional<String> unwritten = Assignments.write(fit.assignments().get(), f.best());
             if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);
-            if (!fit.json) out.println("assignments written to " + fit.assignments().get());
+            if (!fit.json()) out.println("assignments written to " + fit.assignments().get());
         }
         if (fit.plot().isPresent()) {
-            Optional<String> unwritten = Plots.write(fit.plot().get(), c.plan().mixture(), data.get(), r);
+            Optional<String> unwritten = Plots.write(fit.plot().get(), f.mixture(), f.data(), f.result());
             if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);
-            if (!fit.json) out.println("plot written to " + fit.plot().get());
+            if (!fit.json()) out.println("plot written to " + fit.plot().get());
             out.flush();
         }
         return 0;

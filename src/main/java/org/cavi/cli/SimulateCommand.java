@@ -7,6 +7,7 @@ import org.cavi.data.Simulator;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
+import org.cavi.frontend.ModelOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

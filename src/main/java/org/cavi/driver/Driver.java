@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.cavi.ast.Expr;
 import org.cavi.ast.Program;
 import org.cavi.ast.Stmt;
@@ -17,8 +16,6 @@ import org.cavi.check.Checker;
 import org.cavi.compile.Compiler;
 import org.cavi.data.DataLoader;
 import org.cavi.data.Points;
-import org.cavi.infer.FitOptions;
-import org.cavi.infer.Fitter;
 import org.cavi.parse.Parser;
 import org.cavi.plan.CaviPlan;
 import org.cavi.plan.Mixture;
@@ -28,7 +25,7 @@ import org.cavi.source.SourceFile;
 
 /**
  * The one pipeline the command line and the REPL share:
- * source → parse → check → conjugacy matcher → plan → data → fit.
+ * source → parse → check → conjugacy matcher → plan → data → fit (the last two in {@link FitService}).
  * Each stage returns its value or a {@link Problem}; nothing here throws for bad input.
  */
 public final class Driver {
@@ -206,15 +203,6 @@ public final class Driver {
             }
         }
         return Optional.empty();
-    }
-
-    /** A fit that also keeps the best restart's state, for the REPL to sweep on from. */
-    public static Fitter.Run run(Compiled c, Points x, FitOptions options, BooleanSupplier cancel) {
-        return Fitter.run(c.plan(), x, options, cancel, Fitter.Listener.NONE);
-    }
-
-    public static Fitter.Run run(Compiled c, Points x, FitOptions options, BooleanSupplier cancel, Fitter.Listener listener) {
-        return Fitter.run(c.plan(), x, options, cancel, listener);
     }
 
     /** Parses NAME=FILE[:COLUMN] data bindings. */

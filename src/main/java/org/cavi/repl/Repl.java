@@ -88,7 +88,7 @@ public final class Repl {
         AtomicBoolean cancel = new AtomicBoolean();
         // Ctrl-C while a fit runs cancels the fit; at the prompt, JLine turns it into UserInterruptException
         terminal.handle(Terminal.Signal.INT, sig -> cancel.set(true));
-        tw.println("cavi " + org.cavi.cli.Main.VERSION + ": :help for commands, Ctrl-D to leave");
+        tw.println("cavi " + org.cavi.frontend.Version.NUMBER + ": :help for commands, Ctrl-D to leave");
         tw.flush();
         while (!session.quitRequested()) {
             String line;

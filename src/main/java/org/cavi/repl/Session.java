@@ -14,13 +14,14 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.cavi.ast.Program;
 import org.cavi.ast.Stmt;
-import org.cavi.cli.FitFlags;
-import org.cavi.cli.ModelOptions;
 import org.cavi.data.DataLoader;
 import org.cavi.data.Points;
 import org.cavi.driver.Driver;
+import org.cavi.driver.FitService;
 import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
+import org.cavi.frontend.FitFlags;
+import org.cavi.frontend.ModelOptions;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
 import org.cavi.infer.Fitter;
@@ -313,13 +314,6 @@ public final class Session {
 
     // ---- fitting ---------------------------------------------------------
 
-    private Optional<Points> prepare(Driver.Compiled c, Driver.Request req) {
-        Optional<Problem> notRunnable = Driver.runnable(c);
-        if (notRunnable.isPresent()) { err.print(notRunnable.get().render()); return Optional.empty(); }
-        Outcome<Points> x = Driver.loadData(c, req, workingDir);
-        return report(x) ? x.value() : Optional.empty();
-    }
-
     @CommandLine.Command(name = ":run")
     private static final class RunArgs {
         @CommandLine.Mixin FitFlags fit = new FitFlags();
@@ -341,23 +335,19 @@ public final class Session {
         Driver.Request req = request(true, oneOffData.get(), args.model.sets());
         Outcome<Driver.Compiled> c = compile(req);
         if (!report(c)) return;
-        long loadStart = System.nanoTime();
-        Optional<Points> x = prepare(c.get(), req);
-        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-        if (x.isEmpty()) return;
+        Outcome<FitService.Prepared> p = FitService.prepare(c.get(), req, workingDir);
+        if (!report(p)) return;
         FitOptions options = args.fit.options();
         seed = options.seed();
         cancel.set(false);
-        Fitter.Run run = Driver.run(c.get(), x.get(), options, cancel::get);
-        FitResult r = run.result();
-        String text = args.fit.json() ? FitReport.jsonText(r, c.get().plan().mixture(), options, loadSeconds)
-                : FitReport.text(r, c.get().plan().mixture(), options);
-        out.print(text);
+        FitService.Fit f = FitService.fit(p.get(), options, cancel::get, Fitter.Listener.NONE);
+        FitResult r = f.result();
+        out.print(FitReport.of(r, f.mixture(), options, f.loadSeconds(), args.fit.json()));
         if (r.cancelled()) out.println("(cancelled: the best restart so far is kept)");
         if (r.iterations() > 0) {
-            fitted = c.get();
-            current = run.best();
-            fittedData = x.get();
+            fitted = f.compiled();
+            current = f.best();
+            fittedData = f.data();
             trace = new ArrayList<>();
             for (double t : r.trace()) trace.add(t);
         }
@@ -368,11 +358,11 @@ public final class Session {
             Driver.Request req = request(true);
             Outcome<Driver.Compiled> c = compile(req);
             if (!report(c)) return;
-            Optional<Points> x = prepare(c.get(), req);
-            if (x.isEmpty()) return;
+            Outcome<FitService.Prepared> p = FitService.prepare(c.get(), req, workingDir);
+            if (!report(p)) return;
             fitted = c.get();
-            current = Fitter.firstStart(c.get().plan().mixture(), x.get(), seed, org.cavi.infer.Parallel.defaultThreads());
-            fittedData = x.get();
+            current = FitService.start(p.get(), seed, org.cavi.infer.Parallel.defaultThreads());
+            fittedData = p.get().data();
             out.println("starting from the seeded initialisation of restart 1 (seed " + seed + ")");
         }
         org.cavi.family.Posterior before = current.posterior();

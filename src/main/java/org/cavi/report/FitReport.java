@@ -162,6 +162,11 @@ public final class FitReport {
                 r.elbo(), r.restarts(), r.restarts() == 1 ? "" : "s", r.sweeps(), r.seconds());
     }
 
+    /** The report `cavi run` and the REPL's :run print: JSON, or the text form. */
+    public static String of(FitResult r, Mixture mix, FitOptions o, double loadSeconds, boolean json) {
+        return json ? jsonText(r, mix, o, loadSeconds) : text(r, mix, o);
+    }
+
     public static String text(FitResult r, Mixture mix, FitOptions o) {
         return "model " + r.model() + ": n = " + r.n() + ", K = " + r.k() + ", seed " + o.seed() + "\n"
                 + traceText(r) + "\n" + componentTable(mix, r.q(), r.weights()) + "\n" + summary(r, o)

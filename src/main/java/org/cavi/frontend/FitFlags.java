@@ -1,9 +1,9 @@
-package org.cavi.cli;
+package org.cavi.frontend;
 
 import org.cavi.infer.FitOptions;
 import picocli.CommandLine.Option;
 
-/** Options of a fit, shared by `cavi run` and the REPL's :run. */
+/** Options of a fit, shared by `cavi run` and the REPL's :run (a picocli mixin). */
 public final class FitFlags {
     @Option(names = "--seed", paramLabel = "N", description = "Random seed of the initialisations (default: ${DEFAULT-VALUE}).")
     long seed = FitOptions.DEFAULT_SEED;

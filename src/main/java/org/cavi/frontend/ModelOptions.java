@@ -1,4 +1,4 @@
-package org.cavi.cli;
+package org.cavi.frontend;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,56 @@
+package org.cavi.driver;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.cavi.data.Points;
+import org.cavi.infer.CaviState;
+import org.cavi.infer.FitOptions;
+import org.cavi.infer.FitResult;
+import org.cavi.infer.Fitter;
+import org.cavi.plan.Mixture;
+
+/**
+ * The fit that `cavi run` and the REPL share, after {@link Driver#compile}: check that the
+ * model can be fitted, load its data, run the restarts. It is two calls, {@link #prepare} and
+ * {@link #fit}, so that a caller's progress line times the fit and not the loading; the
+ * REPL's :step uses {@link #prepare} and {@link #start} alone.
+ */
+public final class FitService {
+    private FitService() {}
+
+    /** A compiled model with its data, ready to fit; {@code loadSeconds} is the wall time of reading the data. */
+    public record Prepared(Driver.Compiled compiled, Points data, double loadSeconds) {
+        public Mixture mixture() { return compiled.plan().mixture(); }
+    }
+
+    /** A finished (or cancelled) fit: the result as reported, and the best restart's state to sweep on from. */
+    public record Fit(Prepared prepared, FitOptions options, FitResult result, CaviState best) {
+        public Driver.Compiled compiled() { return prepared.compiled(); }
+        public Mixture mixture() { return prepared.mixture(); }
+        public Points data() { return prepared.data(); }
+        public double loadSeconds() { return prepared.loadSeconds(); }
+    }
+
+    /** Whether the model can be fitted (only the means may be fixed), then its data, timed. */
+    public static Outcome<Prepared> prepare(Driver.Compiled c, Driver.Request req, Path workingDir) {
+        Optional<Problem> notRunnable = Driver.runnable(c);
+        if (notRunnable.isPresent()) return Outcome.fail(notRunnable.get());
+        long loadStart = System.nanoTime();
+        Outcome<Points> x = Driver.loadData(c, req, workingDir);
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        return x.then(points -> Outcome.ok(new Prepared(c, points, loadSeconds), List.of()));
+    }
+
+    /** Runs the restarts; {@code cancel} is polled between sweeps, {@code listener} hears each one. */
+    public static Fit fit(Prepared p, FitOptions options, BooleanSupplier cancel, Fitter.Listener listener) {
+        Fitter.Run run = Fitter.run(p.compiled().plan(), p.data(), options, cancel, listener);
+        return new Fit(p, options, run.result(), run.best());
+    }
+
+    /** The seeded start of restart 1, which a fit with this seed would sweep first. */
+    public static CaviState start(Prepared p, long seed, int threads) {
+        return Fitter.firstStart(p.mixture(), p.data(), seed, threads);
+    }
+}
