@@ -24,16 +24,25 @@ public final class Distributions {
         return name.equals("MvNormal") ? 1 : 0;
     }
 
-    private static final Map<String, Signature> KNOWN = Map.of(
+    private static final Map<String, Signature> BUILT_IN = Map.of(
             "MvNormal", new Signature("MvNormal", List.of("mean", "covariance"), "the second argument is a covariance matrix"),
             "Wishart", new Signature("Wishart", List.of("nu", "W"), "degrees of freedom nu and scale matrix W: E[Lambda] = nu·W"),
             "Normal", new Signature("Normal", List.of("mean", "variance"), "the second argument is a variance, not a standard deviation"),
             "Categorical", new Signature("Categorical", List.of("K or probabilities"), "Categorical(K) is uniform over 1..K"),
             "Gamma", new Signature("Gamma", List.of("shape", "rate"), ""),
             "Beta", new Signature("Beta", List.of("a", "b"), ""),
-            "Bernoulli", new Signature("Bernoulli", List.of("p"), ""),
-            "Poisson", new Signature("Poisson", List.of("rate"), ""),
             "Dirichlet", new Signature("Dirichlet", List.of("alpha", "K"), 1, "Dirichlet(alpha, K) is symmetric; Dirichlet([..]) takes the vector"));
+
+    /** The built-in distributions, and each likelihood unit of the registry with its one parameter. */
+    private static final Map<String, Signature> KNOWN = known();
+
+    private static Map<String, Signature> known() {
+        Map<String, Signature> all = new java.util.HashMap<>(BUILT_IN);
+        for (org.cavi.family.LinearLikelihood l : org.cavi.family.Registry.LINEAR) {
+            all.put(l.name(), new Signature(l.name(), List.of(l.argument()), ""));
+        }
+        return Map.copyOf(all);
+    }
 
     public static Optional<Signature> lookup(String name) { return Optional.ofNullable(KNOWN.get(name)); }
 

@@ -8,6 +8,7 @@ import org.apache.commons.math3.random.RandomGenerator;
 public record Bernoulli() implements LinearLikelihood {
     public String name() { return "Bernoulli"; }
     public String parameter() { return "probability"; }
+    @Override public String argument() { return "p"; }
     public PositiveFamily prior() { return PositiveFamily.BETA; }
     public double[] u() { return new double[] {0, 1}; }
     public double[] v() { return new double[] {1, -1}; }

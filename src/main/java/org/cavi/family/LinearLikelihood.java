@@ -22,6 +22,9 @@ public interface LinearLikelihood {
     /** What its parameter is called in messages: "rate". */
     String parameter();
 
+    /** The parameter's name in the distribution's signature: "rate", "p". */
+    default String argument() { return parameter(); }
+
     /** The q family of the parameter: its conjugate prior. */
     PositiveFamily prior();
 

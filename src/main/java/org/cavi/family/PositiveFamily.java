@@ -93,7 +93,7 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
             return x / (x + y);
         }
         public String outsideSupport(double v) {
-            return v >= 0 && v <= 1 ? null : "a Beta latent is in [0, 1], not " + org.cavi.check.Value.format(v);
+            return v >= 0 && v <= 1 ? null : "a Beta latent is in [0, 1], not " + Special.format(v);
         }
         public String[] expectationText(String a, String b) {
             return new String[] {"ψ(" + a + ") − ψ(" + a + " + " + b + ")", "ψ(" + b + ") − ψ(" + a + " + " + b + ")"};
@@ -125,7 +125,7 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
             return new org.apache.commons.math3.distribution.GammaDistribution(well, a, 1 / b).sample();
         }
         public String outsideSupport(double v) {
-            return v > 0 ? null : "a Gamma latent is positive, not " + org.cavi.check.Value.format(v);
+            return v > 0 ? null : "a Gamma latent is positive, not " + Special.format(v);
         }
         public String[] expectationText(String a, String b) {
             return new String[] {"ψ(" + a + ") − log " + b, a + "/" + b};

@@ -15,6 +15,11 @@ public final class Special {
 
     public static double logBeta(double a, double b) { return Beta.logBeta(a, b); }
 
+    /** A number as messages show it: 2, not 2.0. */
+    public static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** H[Gamma(shape a, rate b)]. */
     public static double gammaEntropy(double a, double b) {
         return a - Math.log(b) + Gamma.logGamma(a) + (1 - a) * Gamma.digamma(a);

@@ -4,6 +4,6 @@
  * (Bernoulli, Poisson, Exponential, …) owns its sufficient statistics, its exponent for φ, its
  * message to its parameter, its data check, its density and its draws. {@link org.cavi.family.Registry}
  * maps a likelihood to its rule. Also the reported posterior and the pass's sums, which the
- * runtime and the reports share. Depends on nothing in cavi but {@code check}'s number format.
+ * runtime and the reports share. Depends on nothing else in cavi.
  */
 package org.cavi.family;
