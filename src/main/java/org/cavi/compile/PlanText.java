@@ -404,8 +404,11 @@ final class PlanText {
             }
             if (nc.meanPrior() instanceof Mixture.MeanPrior.Scaled) {
                 String b0 = beta0Text(v);
+                // E[tau·(mu − m0)²]: under q(mu, tau) E[tau]·(m − m0)² + 1/beta; under q(mu)q(tau) E[tau]·((m − m0)² + s2)
+                String dm = "(" + at("m") + " − " + p(m0) + ")²";
+                String quad = nc.joint() || fixedMean ? eTau + "·" + dm + spread : eTau + "·(" + dm + spread + ")";
                 out.add(term("E[log p(" + comp + " | " + tau + ")]", sumK("½ log(" + b0 + "/2π) + ½" + elogTau + " − ½·" + b0
-                        + "·(" + eTau + "·(" + at("m") + " − " + p(m0) + ")²" + spread + ")")));
+                        + "·(" + quad + ")")));
             } else {
                 out.add(term("E[log p(" + comp + ")]", sumK("−½ log(2π·" + p(v) + ") − ((" + at("m") + " − " + p(m0) + ")²"
                         + (fixedMean ? "" : " + " + at("s2")) + ")/(2·" + p(v) + ")")));
