@@ -61,6 +61,30 @@ class PlanArithmeticTest {
                     tau  ~ Gamma(3, 2)
                     mu   ~ Normal(mu0, v0)
                     x[i] ~ Normal(mu, 1/tau) for i in 1..n
+                    """,
+            // the model's names are the plan's own symbols: the plan primes its symbols (m', s2', a', b', beta')
+            "clash-one", """
+                    model ClashOne
+                    const m = 1
+                    const a = 2
+                    const b = 1.5
+                    const s2 = 0.5
+                    data x[n]
+                    beta ~ Gamma(a, b)
+                    mu   ~ Normal(m, 1/(s2*beta))
+                    x[i] ~ Normal(mu, 1/beta) for i in 1..n
+                    """,
+            "clash-one-joint", """
+                    model ClashOneJoint
+                    const m = 1
+                    const a = 2
+                    const b = 1.5
+                    const beta = 0.5
+                    data x[n]
+                    s2   ~ Gamma(a, b)
+                    mu   ~ Normal(m, 1/(beta*s2))
+                    x[i] ~ Normal(mu, 1/s2) for i in 1..n
+                    q(mu, s2)
                     """);
 
     record Fit(CaviPlan plan, PlanFormula f, double elbo) {}
@@ -126,12 +150,9 @@ class PlanArithmeticTest {
         return f;
     }
 
-    static final String[] MODELS = {"normal-mean-precision", "beta-bernoulli", "gamma-poisson", "known-variance",
-        "joint-normal-gamma", "gamma-precision"};
-
     @ParameterizedTest
     @ValueSource(strings = {"normal-mean-precision", "beta-bernoulli", "gamma-poisson", "known-variance",
-        "joint-normal-gamma", "gamma-precision"})
+        "joint-normal-gamma", "gamma-precision", "clash-one", "clash-one-joint"})
     void thePrintedElboTermsSumToTheRuntimesElbo(String name) throws Exception {
         Fit fit = fit(name);
         for (CaviPlan.ElboTerm t : fit.plan().elbo()) if (t.name().equals("where")) fit.f().where(t.formula());
@@ -148,7 +169,7 @@ class PlanArithmeticTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"normal-mean-precision", "beta-bernoulli", "gamma-poisson", "known-variance",
-        "joint-normal-gamma", "gamma-precision"})
+        "joint-normal-gamma", "gamma-precision", "clash-one", "clash-one-joint"})
     void thePrintedUpdatesGiveBackTheFittedQ(String name) throws Exception {
         Fit fit = fit(name);
         int checked = 0;
