@@ -409,7 +409,7 @@ final class PlanText {
             if (lam != null) {
                 Stmt.Tilde lp = model.latents().get(lam);
                 String nu0 = p(lp.dist().args().get(0)), w0 = p(lp.dist().args().get(1));
-                out.add(term("E[log p(" + lam + ")]", sumK("−log B(" + w0 + ", " + nu0 + ") + (" + nu0 + " − D − 1)/2·" + eld
+                out.add(term("E[log p(" + lam + ")]", sumK("log B(" + w0 + ", " + nu0 + ") + (" + nu0 + " − D − 1)/2·" + eld
                         + " − ½tr(inv(" + w0 + ")·" + eL + ")")));
             }
             if (!mix.fixed().containsKey(mv.mean())) {
@@ -424,8 +424,12 @@ final class PlanText {
             if (lam != null) {
                 out.add(term("where", eL + " = " + at(NU) + "·" + at(W) + ",  " + eld + " = Σ_d ψ((" + at(NU)
                         + " + 1 − d)/2) + D·log 2 + log|" + at(W) + "|,"));
+                // B(W, nu) is Bishop's Wishart normaliser (B.79): Wishart(Lambda | W, nu) = B(W, nu)·|Lambda|^((nu − D − 1)/2)·…,
+                // so the prior term has + log B(W0, nu0) (10.74) and the entropy − log B(W, nu) (B.82)
                 out.add(term("where", "H[Wishart(nu, W)] = −log B(W, nu) − (nu − D − 1)/2·E[log|Lambda|] + nu·D/2 "
-                        + "(Bishop 2006, Appendix B)"));
+                        + "(Bishop 2006, (B.82)),"));
+                out.add(term("where", "log B(W, nu) = −nu/2·log|W| − nu·D/2·log 2 − D(D − 1)/4·log π − Σ_d log Γ((nu + 1 − d)/2), "
+                        + "the Wishart normaliser (Bishop 2006, (B.79))"));
             }
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
             boolean fixedMean = mix.fixed().containsKey(nc.mean());
