@@ -98,7 +98,7 @@ class PlanTextTest {
         for (String m : List.of("beta-bernoulli", "gamma-poisson", "normal-mean-precision", "bishop-gmm")) {
             assertFalse(reference(m).contains("Blei"), m + ": " + reference(m));
         }
-        assertTrue(reference("beta-bernoulli").contains("Bishop (2006), §2.1"), reference("beta-bernoulli"));
+        assertTrue(reference("beta-bernoulli").contains("Bishop (2006), Pattern Recognition and Machine Learning, §2.1"), reference("beta-bernoulli"));
         assertTrue(reference("beta-bernoulli").contains("Gelman et al. (2013), Bayesian Data Analysis, chapter 2"));
         assertTrue(reference("gamma-poisson").contains("Gelman et al. (2013), Bayesian Data Analysis, chapter 2"));
         assertTrue(reference("normal-mean-precision").contains("Bishop (2006), Pattern Recognition and Machine Learning, §10.1.3"));

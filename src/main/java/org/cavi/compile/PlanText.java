@@ -122,6 +122,49 @@ final class PlanText {
         return s.toString();
     }
 
+    private static final String BLEI = "Blei, Kucukelbir & McAuliffe (2017), Variational inference: a review for statisticians, "
+            + "section 3, Algorithm 2";
+    private static final String PRML = "Bishop (2006), Pattern Recognition and Machine Learning";
+    private static final String VMP = "Winn & Bishop (2005), Variational message passing";
+    private static final String BDA = "Gelman et al. (2013), Bayesian Data Analysis, chapter 2";
+
+    /** Where the literature has this pattern's updates. */
+    String reference() {
+        boolean mixture = c != null;
+        boolean dirichlet = mix.weights() instanceof Mixture.Weights.Dirichlet;
+        List<String> refs = new ArrayList<>();
+        if (mix.components() instanceof Mixture.Components.MvNormal mv) {
+            if (mv.precision() instanceof Mixture.MvPrecision.Wishart) {
+                refs.add(PRML + ", §10.2" + (mv.joint() ? "" : " (there with the joint q(mean, precision))"));
+                if (!mv.joint() || !(mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled)) refs.add(VMP);
+            } else {
+                refs.add(mixture ? BLEI + " (in D dimensions)" : PRML + ", §2.3.6");
+                if (dirichlet) refs.add(PRML + ", §10.2 (Dirichlet weights)");
+            }
+        } else if (mix.components() instanceof Mixture.Components.Normal nc) {
+            boolean gamma = nc.precision() instanceof Mixture.Precision.Gamma;
+            boolean scaled = nc.meanPrior() instanceof Mixture.MeanPrior.Scaled;
+            if (!mixture) {
+                if (gamma && scaled && !nc.joint()) refs.add(PRML + ", §10.1.3");
+                else if (gamma && scaled) refs.add(PRML + ", §2.3.6 (the Normal-Gamma prior; q is the exact posterior)");
+                else if (gamma) { refs.add(PRML + ", §10.1.3 (with an independent prior on the mean)"); refs.add(VMP); }
+                else refs.add(PRML + ", §2.3.1 and §2.3.6; " + BDA);
+            } else {
+                refs.add(BLEI);
+                if (gamma && scaled && nc.joint()) refs.add(PRML + ", §10.2 (with D = 1: the Normal-Gamma is the 1-D Normal-Wishart)");
+                else if (gamma && scaled) { refs.add(PRML + ", §10.1.3 (per component)"); refs.add(VMP); }
+                else if (gamma) refs.add(VMP);
+                if (dirichlet && !(gamma && scaled && nc.joint())) refs.add(PRML + ", §10.2 (Dirichlet weights)");
+            }
+        } else {
+            boolean bernoulli = mix.components() instanceof Mixture.Components.Bernoulli;
+            if (bernoulli) { refs.add(PRML + ", §2.1 (Beta-Bernoulli)"); refs.add(BDA); }
+            else { refs.add(BDA + " (§2.6, the Poisson model with a Gamma prior)"); refs.add(PRML + ", §2.4.2 (conjugate priors)"); }
+            if (mixture) { refs.add(VMP); if (dirichlet) refs.add(PRML + ", §10.2 (Dirichlet weights)"); }
+        }
+        return String.join("; ", refs);
+    }
+
     private String plateText() {
         return plate ? k + " in 1.." + bigK + (bigK.matches("\\d+") ? "" : " (" + bigK + " = " + mix.k() + ")") : "";
     }
@@ -387,7 +430,9 @@ final class PlanText {
 
     List<CaviPlan.ElboTerm> elbo() {
         List<CaviPlan.ElboTerm> out = new ArrayList<>();
-        String given = c == null ? comp : c + ", " + comp;
+        // the likelihood depends on the assignment, the means and a learned precision
+        String prec = mix.components() instanceof Mixture.Components.MvNormal ? lambdaName() : tauName();
+        String given = (c == null ? comp : c + ", " + comp) + (prec == null ? "" : ", " + prec);
         String phi = c == null ? "Σ_" + i + " " : "Σ_" + i + " Σ_" + k + " " + atIk(PHI) + "·";
         String d = "(" + xi() + " − " + at(M) + ")²";
         String elogTau = "E[log " + at(tauName()) + "]", eTau = "E[" + at(tauName()) + "]";
