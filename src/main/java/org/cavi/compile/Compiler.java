@@ -24,9 +24,6 @@ import org.cavi.source.Span;
  * component latents, as in Blei et al.'s Algorithm 2.
  */
 public final class Compiler {
-    public static final String REFERENCE =
-            "Blei, Kucukelbir & McAuliffe (2017), Variational inference: a review for statisticians, section 3, Algorithm 2;"
-                    + " Bishop (2006), Pattern Recognition and Machine Learning, chapter 10; Winn & Bishop (2005)";
     static final int MAX_COMPONENTS = 100_000;
 
     private final CheckedModel model;
@@ -337,7 +334,7 @@ public final class Compiler {
 
         Mixture mix = new Mixture(x, xRange.hiText(), k, Optional.ofNullable(selector), weights, comps, fixed);
         PlanText text = new PlanText(model, mix, lik, compPrior, cPrior, matched, roles);
-        return Optional.of(new CaviPlan(model.name(), text.pattern(), REFERENCE, text.factors(), text.updates(),
+        return Optional.of(new CaviPlan(model.name(), text.pattern(), text.reference(), text.factors(), text.updates(),
                 text.elbo(), text.derivations(), mix));
     }
 

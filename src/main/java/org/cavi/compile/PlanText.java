@@ -20,6 +20,12 @@ final class PlanText {
     private final CheckedModel model;
     private final String x, i, n, k, bigK, comp, c;
     private final boolean plate;
+    /**
+     * The plan's own symbols: the q's parameters (m, s2, V, a, b, beta, nu, W, alpha, phi), the
+     * prior concentrations alpha0 and the sums N, S. A symbol that equals a name the model declares
+     * (a constant, data, size, latent or plate index) gets a prime, m', which no model name can have.
+     */
+    private final String M, S2, V, A, B, BETA, NU, W, ALPHA, ALPHA0, PHI, N, S;
 
     PlanText(CheckedModel model, Mixture mix, Stmt.Tilde lik, Stmt.Tilde compPrior, Stmt.Tilde cPrior,
              Map<String, Rules.Rule> matched, Map<String, List<Role>> roles) {
@@ -40,6 +46,38 @@ final class PlanText {
         this.bigK = plate ? cr.get(0).hiText() : "1";
         this.comp = compPrior.target().name();
         this.c = cPrior == null ? null : cPrior.target().name();
+        java.util.Set<String> names = declaredNames(model);
+        java.util.function.UnaryOperator<String> sym = base -> names.contains(base) ? base + "'" : base;
+        M = sym.apply("m");
+        S2 = sym.apply("s2");
+        V = sym.apply("V");
+        A = sym.apply("a");
+        B = sym.apply("b");
+        BETA = sym.apply("beta");
+        NU = sym.apply("nu");
+        W = sym.apply("W");
+        ALPHA = sym.apply("alpha");
+        ALPHA0 = sym.apply("alpha0");
+        PHI = sym.apply("phi");
+        N = sym.apply("N");
+        S = sym.apply("S");
+    }
+
+    /** Every name the model declares: constants, data, data sizes, latents, plate indices. */
+    static java.util.Set<String> declaredNames(CheckedModel model) {
+        java.util.Set<String> names = new java.util.HashSet<>(model.constants().keySet());
+        names.addAll(model.data().keySet());
+        names.addAll(model.latents().keySet());
+        for (Stmt.DataDecl d : model.data().values()) {
+            for (Expr e : d.dims()) if (e instanceof Expr.Name nm) names.add(nm.name());
+        }
+        for (List<CheckedModel.Range> rs : model.ranges().values()) {
+            for (CheckedModel.Range r : rs) {
+                names.add(r.var());
+                if (r.sizeName() != null) names.add(r.sizeName());
+            }
+        }
+        return names;
     }
 
     /** name[k], or name alone for a single component. */
@@ -82,6 +120,47 @@ final class PlanText {
         return s.toString();
     }
 
+    private static final String BLEI = "Blei, Kucukelbir & McAuliffe (2017), Variational inference: a review for statisticians, "
+            + "section 3, Algorithm 2";
+    private static final String PRML = "Bishop (2006), Pattern Recognition and Machine Learning";
+    private static final String VMP = "Winn & Bishop (2005), Variational message passing";
+    private static final String BDA = "Gelman et al. (2013), Bayesian Data Analysis, chapter 2";
+
+    /** Where the literature has this pattern's updates. */
+    String reference() {
+        boolean mixture = c != null;
+        boolean dirichlet = mix.weights() instanceof Mixture.Weights.Dirichlet;
+        List<String> refs = new ArrayList<>();
+        if (mix.components() instanceof Mixture.Components.MvNormal mv) {
+            if (mv.precision() instanceof Mixture.MvPrecision.Wishart) {
+                refs.add(PRML + ", §10.2" + (mv.joint() ? "" : " (there with the joint q(mean, precision))"));
+                if (!mv.joint() || !(mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled)) refs.add(VMP);
+            } else {
+                refs.add(mixture ? BLEI + " (in D dimensions)" : PRML + ", §2.3.6");
+                if (dirichlet) refs.add(PRML + ", §10.2 (Dirichlet weights)");
+            }
+        } else if (mix.components() instanceof Mixture.Components.Normal nc) {
+            boolean gamma = nc.precision() instanceof Mixture.Precision.Gamma;
+            boolean scaled = nc.meanPrior() instanceof Mixture.MeanPrior.Scaled;
+            if (!mixture) {
+                if (gamma && scaled && !nc.joint()) refs.add(PRML + ", §10.1.3");
+                else if (gamma && scaled) refs.add(PRML + ", §2.3.6 (the Normal-Gamma prior; q is the exact posterior)");
+                else if (gamma) { refs.add(PRML + ", §10.1.3 (with an independent prior on the mean)"); refs.add(VMP); }
+                else refs.add(PRML + ", §2.3.1 and §2.3.6; " + BDA);
+            } else {
+                refs.add(BLEI);
+                if (gamma && scaled && nc.joint()) refs.add(PRML + ", §10.2 (with D = 1: the Normal-Gamma is the 1-D Normal-Wishart)");
+                else if (gamma && scaled) { refs.add(PRML + ", §10.1.3 (per component)"); refs.add(VMP); }
+                else if (gamma) refs.add(VMP);
+                if (dirichlet && !(gamma && scaled && nc.joint())) refs.add(PRML + ", §10.2 (Dirichlet weights)");
+            }
+        } else {
+            refs.addAll(((Mixture.Components.Linear) mix.components()).likelihood().references());
+            if (mixture) { refs.add(VMP); if (dirichlet) refs.add(PRML + ", §10.2 (Dirichlet weights)"); }
+        }
+        return String.join("; ", refs);
+    }
+
     private String plateText() {
         return plate ? k + " in 1.." + bigK + (bigK.matches("\\d+") ? "" : " (" + bigK + " = " + mix.k() + ")") : "";
     }
@@ -98,13 +177,13 @@ final class PlanText {
             if (mix.fixed().containsKey(mv.mean())) {
                 out.add(new CaviPlan.QFactor(at(comp), "fixed", "(set with --set)", plateText(), true));
             } else if (mv.joint()) {
-                out.add(new CaviPlan.QFactor(at(comp) + ", " + at(lam), "Normal-Wishart", "MvNormal(" + at("m") + ", inv(" + at("beta")
-                        + "·" + at(lam) + ")) · Wishart(" + at("nu") + ", " + at("W") + ")", plateText(), false));
+                out.add(new CaviPlan.QFactor(at(comp) + ", " + at(lam), "Normal-Wishart", "MvNormal(" + at(M) + ", inv(" + at(BETA)
+                        + "·" + at(lam) + ")) · Wishart(" + at(NU) + ", " + at(W) + ")", plateText(), false));
             } else {
-                out.add(new CaviPlan.QFactor(at(comp), "MvNormal", at("m") + ", " + at("S"), plateText(), false));
+                out.add(new CaviPlan.QFactor(at(comp), "MvNormal", at(M) + ", " + at(V), plateText(), false));
             }
             if (lam != null && !mv.joint()) {
-                out.add(new CaviPlan.QFactor(at(lam), "Wishart", at("nu") + ", " + at("W"), plateText(), false));
+                out.add(new CaviPlan.QFactor(at(lam), "Wishart", at(NU) + ", " + at(W), plateText(), false));
             }
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
             String tau = nc.precision() instanceof Mixture.Precision.Gamma g ? g.name() : null;
@@ -113,30 +192,30 @@ final class PlanText {
                         + " (set with --set)", plateText(), true));
             } else if (nc.joint()) {
                 out.add(new CaviPlan.QFactor(at(comp) + ", " + at(tau), "Normal-Gamma",
-                        "Normal(" + at("m") + ", 1/(" + at("beta") + "·" + at(tau) + ")) · Gamma(" + at("a") + ", " + at("b") + ")",
+                        "Normal(" + at(M) + ", 1/(" + at(BETA) + "·" + at(tau) + ")) · Gamma(" + at(A) + ", " + at(B) + ")",
                         plateText(), false));
             } else {
-                out.add(new CaviPlan.QFactor(at(comp), "Normal", at("m") + ", " + at("s2"), plateText(), false));
+                out.add(new CaviPlan.QFactor(at(comp), "Normal", at(M) + ", " + at(S2), plateText(), false));
             }
             if (tau != null && !nc.joint()) {
-                out.add(new CaviPlan.QFactor(at(tau), "Gamma", at("a") + ", " + at("b") + "  (shape, rate)", plateText(), false));
+                out.add(new CaviPlan.QFactor(at(tau), "Gamma", at(A) + ", " + at(B) + "  (shape, rate)", plateText(), false));
             }
         } else {
             PositiveFamily fam = ((Mixture.Components.Linear) mix.components()).likelihood().prior();
             String[] names = fam.parameterNames();
-            out.add(new CaviPlan.QFactor(at(comp), fam.name(), at("a") + ", " + at("b")
+            out.add(new CaviPlan.QFactor(at(comp), fam.name(), at(A) + ", " + at(B)
                     + (names[0].equals("a") ? "" : "  (" + names[0] + ", " + names[1] + ")"), plateText(), false));
         }
         if (mix.weights() instanceof Mixture.Weights.Dirichlet d) {
-            out.add(new CaviPlan.QFactor(d.name(), "Dirichlet", "alpha", "", false));
+            out.add(new CaviPlan.QFactor(d.name(), "Dirichlet", ALPHA, "", false));
         }
-        if (c != null) out.add(new CaviPlan.QFactor(c + "[" + i + "]", "Categorical", "phi[" + i + "]", i + " in 1.." + n, false));
+        if (c != null) out.add(new CaviPlan.QFactor(c + "[" + i + "]", "Categorical", PHI + "[" + i + "]", i + " in 1.." + n, false));
         return List.copyOf(out);
     }
 
     /** E[log pi[k]] in the model's names. */
     private String elogPi() {
-        if (mix.weights() instanceof Mixture.Weights.Dirichlet) return "(ψ(alpha[" + k + "]) − ψ(Σ alpha))";
+        if (mix.weights() instanceof Mixture.Weights.Dirichlet) return "(ψ(" + ALPHA + "[" + k + "]) − ψ(Σ " + ALPHA + "))";
         Expr arg = cPrior.dist().args().get(0);
         if (arg instanceof Expr.Vector) return "log π[" + k + "]";
         return "log(1/" + p(arg) + ")";
@@ -144,12 +223,12 @@ final class PlanText {
 
     private String eTau() {
         Mixture.Components.Normal nc = (Mixture.Components.Normal) mix.components();
-        if (nc.precision() instanceof Mixture.Precision.Gamma) return at("a") + "/" + at("b");
+        if (nc.precision() instanceof Mixture.Precision.Gamma) return at(A) + "/" + at(B);
         return "1/" + p(lik.dist().args().get(1));
     }
 
     private String eLogTau() {
-        return "(ψ(" + at("a") + ") − log " + at("b") + ")";
+        return "(ψ(" + at(A) + ") − log " + at(B) + ")";
     }
 
     List<CaviPlan.Update> updates() {
@@ -157,23 +236,23 @@ final class PlanText {
         int step = 1;
         if (c != null) {
             out.add(new CaviPlan.Update(step++, c + "[" + i + "]", matched.get(c).name(), List.of(
-                    atIk("phi") + " ∝ exp( " + elogPi() + join(expectedLogLik()) + " )   for " + i + " in 1.." + n + ", " + k + " in 1.." + bigK,
+                    atIk(PHI) + " ∝ exp( " + elogPi() + join(expectedLogLik()) + " )   for " + i + " in 1.." + n + ", " + k + " in 1.." + bigK,
                     paperForm(),
                     "normalised over " + k + " with log-sum-exp (the row maximum is subtracted before exp)").stream()
                     .filter(t -> !t.isEmpty()).toList()));
         }
-        String nk = c == null ? n : "N[" + k + "]";
-        String sumPhi = c == null ? "" : atIk("phi") + "·";
-        String sk = c == null ? "Σ_" + i + " " + xi() : "S[" + k + "]";
-        List<String> sums = c == null ? List.of("S = Σ_" + i + " " + xi())
-                : List.of("N[" + k + "] = Σ_" + i + " " + atIk("phi") + ",   S[" + k + "] = Σ_" + i + " " + atIk("phi") + "·" + xi());
+        String nk = c == null ? n : N + "[" + k + "]";
+        String sumPhi = c == null ? "" : atIk(PHI) + "·";
+        String sk = c == null ? "Σ_" + i + " " + xi() : S + "[" + k + "]";
+        List<String> sums = c == null ? List.of(S + " = Σ_" + i + " " + xi())
+                : List.of(N + "[" + k + "] = Σ_" + i + " " + atIk(PHI) + ",   " + S + "[" + k + "] = Σ_" + i + " " + atIk(PHI) + "·" + xi());
         if (mix.weights() instanceof Mixture.Weights.Dirichlet d) {
             Stmt.Tilde piPrior = model.latents().get(d.name());
-            String a0 = piPrior.dist().args().size() == 2 ? p(piPrior.dist().args().get(0)) : "alpha0[" + k + "]";
+            String a0 = piPrior.dist().args().size() == 2 ? p(piPrior.dist().args().get(0)) : ALPHA0 + "[" + k + "]";
             out.add(new CaviPlan.Update(step++, d.name(), matched.get(d.name()).name(), List.of(
-                    "alpha[" + k + "] = " + a0 + " + N[" + k + "]" + (piPrior.dist().args().size() == 2 ? ""
-                            : ",   alpha0 = " + piPrior.dist().args().get(0).span().text()),
-                    "E[log " + d.name() + "[" + k + "]] = ψ(alpha[" + k + "]) − ψ(Σ_" + k + " alpha[" + k + "])")));
+                    ALPHA + "[" + k + "] = " + a0 + " + " + N + "[" + k + "]" + (piPrior.dist().args().size() == 2 ? ""
+                            : ",   " + ALPHA0 + " = " + piPrior.dist().args().get(0).span().text()),
+                    "E[log " + d.name() + "[" + k + "]] = ψ(" + ALPHA + "[" + k + "]) − ψ(Σ_" + k + " " + ALPHA + "[" + k + "])")));
         }
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
             mvUpdates(mv, out, step, nk, sk, sumPhi, sums);
@@ -184,8 +263,8 @@ final class PlanText {
             String a0 = p(pr.dist().args().get(0)), b0 = p(pr.dist().args().get(1));
             List<String> eqs = new ArrayList<>(sums);
             LinearLikelihood unit = ((Mixture.Components.Linear) mix.components()).likelihood();
-            eqs.add(at("a") + " = " + a0 + plus(unit.messageText(0, nk, sk)) + ",   "
-                    + at("b") + " = " + b0 + plus(unit.messageText(1, nk, sk)));
+            eqs.add(at(A) + " = " + a0 + plus(unit.messageText(0, nk, sk)) + ",   "
+                    + at(B) + " = " + b0 + plus(unit.messageText(1, nk, sk)));
             out.add(new CaviPlan.Update(step, at(comp), matched.get(comp).name(), eqs));
         }
         return List.copyOf(out);
@@ -200,14 +279,14 @@ final class PlanText {
         String a0 = tau == null ? null : p(tauPrior.dist().args().get(0));
         String b0 = tau == null ? null : p(tauPrior.dist().args().get(1));
         String beta0 = nc.meanPrior() instanceof Mixture.MeanPrior.Scaled ? beta0Text(v) : null;
-        String sq = "Σ_" + i + " " + sumPhi + "(" + xi() + " − " + at("m") + ")²";
+        String sq = "Σ_" + i + " " + sumPhi + "(" + xi() + " − " + at(M) + ")²";
         boolean fixedMean = mix.fixed().containsKey(nc.mean());
         if (!fixedMean && nc.joint()) {
             List<String> eqs = new ArrayList<>(sums);
-            eqs.add(at("beta") + " = " + beta0 + " + " + nk);
-            eqs.add(at("m") + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / " + at("beta"));
-            eqs.add(at("a") + " = " + a0 + " + " + nk + "/2");
-            eqs.add(at("b") + " = " + b0 + " + ½(" + sq + " + " + beta0 + "·(" + at("m") + " − " + p(m0) + ")²)");
+            eqs.add(at(BETA) + " = " + beta0 + " + " + nk);
+            eqs.add(at(M) + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / " + at(BETA));
+            eqs.add(at(A) + " = " + a0 + " + " + nk + "/2");
+            eqs.add(at(B) + " = " + b0 + " + ½(" + sq + " + " + beta0 + "·(" + at(M) + " − " + p(m0) + ")²)");
             out.add(new CaviPlan.Update(step, at(comp) + ", " + at(tau), matched.get(comp).name() + "; with "
                     + matched.get(tau).name() + ", as one block (Bishop 2006, §10.2.1 with D = 1)", eqs));
             return;
@@ -215,30 +294,30 @@ final class PlanText {
         if (!fixedMean) {
             List<String> eqs = new ArrayList<>(sums);
             if (beta0 != null) {
-                eqs.add(at("s2") + " = 1 / ((" + beta0 + " + " + nk + ")·" + eTau() + ")");
-                eqs.add(at("m") + "  = (" + beta0 + "·" + p(m0) + " + " + sk + ") / (" + beta0 + " + " + nk + ")");
+                eqs.add(at(S2) + " = 1 / ((" + beta0 + " + " + nk + ")·" + eTau() + ")");
+                eqs.add(at(M) + "  = (" + beta0 + "·" + p(m0) + " + " + sk + ") / (" + beta0 + " + " + nk + ")");
             } else if (tau == null) {
                 String lam = p(lik.dist().args().get(1));
-                eqs.add(at("s2") + " = 1 / (1/" + p(v) + " + " + nk + "/" + lam + ")");
-                eqs.add(at("m") + "  = " + at("s2") + " · (" + p(m0) + "/" + p(v) + " + " + sk + "/" + lam + ")");
+                eqs.add(at(S2) + " = 1 / (1/" + p(v) + " + " + nk + "/" + lam + ")");
+                eqs.add(at(M) + "  = " + at(S2) + " · (" + p(m0) + "/" + p(v) + " + " + sk + "/" + lam + ")");
             } else {
-                eqs.add(at("s2") + " = 1 / (1/" + p(v) + " + " + nk + "·" + eTau() + ")");
-                eqs.add(at("m") + "  = " + at("s2") + " · (" + p(m0) + "/" + p(v) + " + " + eTau() + "·" + sk + ")");
+                eqs.add(at(S2) + " = 1 / (1/" + p(v) + " + " + nk + "·" + eTau() + ")");
+                eqs.add(at(M) + "  = " + at(S2) + " · (" + p(m0) + "/" + p(v) + " + " + eTau() + "·" + sk + ")");
             }
             out.add(new CaviPlan.Update(step++, at(comp), matched.get(comp).name(), eqs));
         }
         if (tau != null) {
             List<String> eqs = new ArrayList<>();
             if (fixedMean || beta0 == null) {
-                eqs.add(at("a") + " = " + a0 + " + " + nk + "/2" + (fixedMean && beta0 != null ? " + 1/2" : ""));
-                eqs.add(at("b") + " = " + b0 + " + ½(" + sq + (fixedMean ? "" : " + " + nk + "·" + at("s2"))
-                        + (fixedMean && beta0 != null ? " + " + beta0 + "·(" + at("m") + " − " + p(m0) + ")²" : "") + ")");
+                eqs.add(at(A) + " = " + a0 + " + " + nk + "/2" + (fixedMean && beta0 != null ? " + 1/2" : ""));
+                eqs.add(at(B) + " = " + b0 + " + ½(" + sq + (fixedMean ? "" : " + " + nk + "·" + at(S2))
+                        + (fixedMean && beta0 != null ? " + " + beta0 + "·(" + at(M) + " − " + p(m0) + ")²" : "") + ")");
             } else {
-                eqs.add(at("a") + " = " + a0 + " + (" + nk + " + 1)/2");
-                eqs.add(at("b") + " = " + b0 + " + ½(" + sq + " + " + nk + "·" + at("s2") + " + " + beta0 + "·((" + at("m")
-                        + " − " + p(m0) + ")² + " + at("s2") + "))");
+                eqs.add(at(A) + " = " + a0 + " + (" + nk + " + 1)/2");
+                eqs.add(at(B) + " = " + b0 + " + ½(" + sq + " + " + nk + "·" + at(S2) + " + " + beta0 + "·((" + at(M)
+                        + " − " + p(m0) + ")² + " + at(S2) + "))");
             }
-            eqs.add("using the " + at("m") + ", " + at("s2") + " just updated" + (beta0 != null ? " (Bishop 2006, §10.1.3)" : ""));
+            eqs.add("using the " + at(M) + ", " + at(S2) + " just updated" + (beta0 != null ? " (Bishop 2006, §10.1.3)" : ""));
             out.add(new CaviPlan.Update(step, at(tau), matched.get(tau).name(), eqs));
         }
     }
@@ -251,15 +330,15 @@ final class PlanText {
         String beta0 = mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled ? beta0Text(v) : null;
         String nu0 = lam == null ? null : p(model.latents().get(lam).dist().args().get(0));
         String w0 = lam == null ? null : p(model.latents().get(lam).dist().args().get(1));
-        String eLam = lam == null ? "inv(" + p(lik.dist().args().get(1)) + ")" : at("nu") + "·" + at("W");
-        String outer = "Σ_" + i + " " + sumPhi + "(" + xi() + " − " + at("m") + ")(" + xi() + " − " + at("m") + ")ᵀ";
-        String dm = "(" + at("m") + " − " + p(m0) + ")(" + at("m") + " − " + p(m0) + ")ᵀ";
+        String eLam = lam == null ? "inv(" + p(lik.dist().args().get(1)) + ")" : at(NU) + "·" + at(W);
+        String outer = "Σ_" + i + " " + sumPhi + "(" + xi() + " − " + at(M) + ")(" + xi() + " − " + at(M) + ")ᵀ";
+        String dm = "(" + at(M) + " − " + p(m0) + ")(" + at(M) + " − " + p(m0) + ")ᵀ";
         boolean fixedMean = mix.fixed().containsKey(mv.mean());
         if (!fixedMean && mv.joint()) {
             List<String> eqs = new ArrayList<>(sums);
-            eqs.add(at("beta") + " = " + beta0 + " + " + nk + ",   " + at("nu") + " = " + nu0 + " + " + nk);
-            eqs.add(at("m") + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / " + at("beta"));
-            eqs.add("inv(" + at("W") + ") = inv(" + w0 + ") + " + outer + " + " + beta0 + "·" + dm);
+            eqs.add(at(BETA) + " = " + beta0 + " + " + nk + ",   " + at(NU) + " = " + nu0 + " + " + nk);
+            eqs.add(at(M) + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / " + at(BETA));
+            eqs.add("inv(" + at(W) + ") = inv(" + w0 + ") + " + outer + " + " + beta0 + "·" + dm);
             eqs.add("(Bishop 2006, §10.2.1, with the sums written about the new mean)");
             out.add(new CaviPlan.Update(step, at(comp) + ", " + at(lam), matched.get(comp).name() + "; with "
                     + matched.get(lam).name() + ", as one block", eqs));
@@ -268,23 +347,23 @@ final class PlanText {
         if (!fixedMean) {
             List<String> eqs = new ArrayList<>(sums);
             if (beta0 != null) {
-                eqs.add(at("S") + " = inv((" + beta0 + " + " + nk + ")·" + eLam + ")");
-                eqs.add(at("m") + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / (" + beta0 + " + " + nk + ")");
+                eqs.add(at(V) + " = inv((" + beta0 + " + " + nk + ")·" + eLam + ")");
+                eqs.add(at(M) + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / (" + beta0 + " + " + nk + ")");
             } else {
-                eqs.add(at("S") + " = inv(inv(" + p(v) + ") + " + nk + "·" + eLam + ")");
-                eqs.add(at("m") + " = " + at("S") + "·(inv(" + p(v) + ")·" + p(m0) + " + " + eLam + "·" + sk + ")");
+                eqs.add(at(V) + " = inv(inv(" + p(v) + ") + " + nk + "·" + eLam + ")");
+                eqs.add(at(M) + " = " + at(V) + "·(inv(" + p(v) + ")·" + p(m0) + " + " + eLam + "·" + sk + ")");
             }
             out.add(new CaviPlan.Update(step++, at(comp), matched.get(comp).name(), eqs));
         }
         if (lam != null) {
             List<String> eqs = new ArrayList<>();
             if (beta0 != null && !fixedMean) {
-                eqs.add(at("nu") + " = " + nu0 + " + " + nk + " + 1");
-                eqs.add("inv(" + at("W") + ") = inv(" + w0 + ") + " + outer + " + " + nk + "·" + at("S") + " + " + beta0 + "·(" + dm
-                        + " + " + at("S") + ")");
+                eqs.add(at(NU) + " = " + nu0 + " + " + nk + " + 1");
+                eqs.add("inv(" + at(W) + ") = inv(" + w0 + ") + " + outer + " + " + nk + "·" + at(V) + " + " + beta0 + "·(" + dm
+                        + " + " + at(V) + ")");
             } else {
-                eqs.add(at("nu") + " = " + nu0 + " + " + nk);
-                eqs.add("inv(" + at("W") + ") = inv(" + w0 + ") + " + outer + (fixedMean ? "" : " + " + nk + "·" + at("S")));
+                eqs.add(at(NU) + " = " + nu0 + " + " + nk);
+                eqs.add("inv(" + at(W) + ") = inv(" + w0 + ") + " + outer + (fixedMean ? "" : " + " + nk + "·" + at(V)));
             }
             out.add(new CaviPlan.Update(step, at(lam), matched.get(lam).name(), eqs));
         }
@@ -316,26 +395,26 @@ final class PlanText {
             return "";
         }
         String lam = p(lik.dist().args().get(1));
-        return "(the paper's form exp( " + elogPi() + " + (" + xi() + "·" + at("m") + " − (" + at("m") + "² + " + at("s2")
+        return "(the paper's form exp( " + elogPi() + " + (" + xi() + "·" + at(M) + " − (" + at(M) + "² + " + at(S2)
                 + ")/2) / " + lam + " ), up to a factor constant in " + k + ")";
     }
 
     /** E[log p(x[i] | component k)] in the model's names. */
     private String expectedLogLik() {
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
-            String d = "(" + xi() + " − " + at("m") + ")";
+            String d = "(" + xi() + " − " + at(M) + ")";
             boolean fixedMean = mix.fixed().containsKey(mv.mean());
             if (lambdaName() == null) {
                 String lam = "inv(" + p(lik.dist().args().get(1)) + ")";
-                return "− ½(" + d + "ᵀ·" + lam + "·" + d + (fixedMean ? "" : " + tr(" + lam + "·" + at("S") + ")") + ")";
+                return "− ½(" + d + "ᵀ·" + lam + "·" + d + (fixedMean ? "" : " + tr(" + lam + "·" + at(V) + ")") + ")";
             }
-            String spread = fixedMean ? "" : mv.joint() ? " + D/" + at("beta") : " + " + at("nu") + "·tr(" + at("W") + "·" + at("S") + ")";
-            return "½E[log|" + at(lambdaName()) + "|] − ½(" + at("nu") + "·" + d + "ᵀ·" + at("W") + "·" + d + spread + ")";
+            String spread = fixedMean ? "" : mv.joint() ? " + D/" + at(BETA) : " + " + at(NU) + "·tr(" + at(W) + "·" + at(V) + ")";
+            return "½E[log|" + at(lambdaName()) + "|] − ½(" + at(NU) + "·" + d + "ᵀ·" + at(W) + "·" + d + spread + ")";
         }
         if (mix.components() instanceof Mixture.Components.Normal nc) {
             boolean fixedMean = mix.fixed().containsKey(nc.mean());
-            String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at("beta") : " + " + at("s2");
-            String d = "(" + xi() + " − " + at("m") + ")²";
+            String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at(BETA) : " + " + at(S2);
+            String d = "(" + xi() + " − " + at(M) + ")²";
             if (nc.precision() instanceof Mixture.Precision.Gamma) {
                 String body = nc.joint() ? eTau() + "·" + d + spread : eTau() + "·(" + d + spread + ")";
                 return "½" + eLogTau() + " − ½(" + body + ")";
@@ -343,15 +422,17 @@ final class PlanText {
             return "− (" + d + spread + ")/(2·" + p(lik.dist().args().get(1)) + ")";
         }
         LinearLikelihood unit = ((Mixture.Components.Linear) mix.components()).likelihood();
-        String[] e = unit.prior().expectationText(at("a"), at("b"));
+        String[] e = unit.prior().expectationText(at(A), at(B));
         return unit.expectedLogDensity(xi(), new String[] {grouped(e[0]), grouped(e[1])});
     }
 
     List<CaviPlan.ElboTerm> elbo() {
         List<CaviPlan.ElboTerm> out = new ArrayList<>();
-        String given = c == null ? comp : c + ", " + comp;
-        String phi = c == null ? "Σ_" + i + " " : "Σ_" + i + " Σ_" + k + " " + atIk("phi") + "·";
-        String d = "(" + xi() + " − " + at("m") + ")²";
+        // the likelihood depends on the assignment, the means and a learned precision
+        String prec = mix.components() instanceof Mixture.Components.MvNormal ? lambdaName() : tauName();
+        String given = (c == null ? comp : c + ", " + comp) + (prec == null ? "" : ", " + prec);
+        String phi = c == null ? "Σ_" + i + " " : "Σ_" + i + " Σ_" + k + " " + atIk(PHI) + "·";
+        String d = "(" + xi() + " − " + at(M) + ")²";
         String elogTau = "E[log " + at(tauName()) + "]", eTau = "E[" + at(tauName()) + "]";
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
             String lam = lambdaName();
@@ -371,27 +452,31 @@ final class PlanText {
             if (lam != null) {
                 Stmt.Tilde lp = model.latents().get(lam);
                 String nu0 = p(lp.dist().args().get(0)), w0 = p(lp.dist().args().get(1));
-                out.add(term("E[log p(" + lam + ")]", sumK("−log B(" + w0 + ", " + nu0 + ") + (" + nu0 + " − D − 1)/2·" + eld
+                out.add(term("E[log p(" + lam + ")]", sumK("log B(" + w0 + ", " + nu0 + ") + (" + nu0 + " − D − 1)/2·" + eld
                         + " − ½tr(inv(" + w0 + ")·" + eL + ")")));
             }
             if (!mix.fixed().containsKey(mv.mean())) {
                 if (mv.joint()) {
-                    out.add(term("H[q(" + comp + ", " + lam + ")]", sumK("H[Wishart(" + at("nu") + ", " + at("W") + ")] + D/2·log(2πe) − D/2·log "
-                            + at("beta") + " − ½" + eld)));
+                    out.add(term("H[q(" + comp + ", " + lam + ")]", sumK("H[Wishart(" + at(NU) + ", " + at(W) + ")] + D/2·log(2πe) − D/2·log "
+                            + at(BETA) + " − ½" + eld)));
                 } else {
-                    out.add(term("H[q(" + comp + ")]", sumK("D/2·log(2πe) + ½ log|" + at("S") + "|")));
+                    out.add(term("H[q(" + comp + ")]", sumK("D/2·log(2πe) + ½ log|" + at(V) + "|")));
                 }
             }
-            if (lam != null && !mv.joint()) out.add(term("H[q(" + lam + ")]", sumK("H[Wishart(" + at("nu") + ", " + at("W") + ")]")));
+            if (lam != null && !mv.joint()) out.add(term("H[q(" + lam + ")]", sumK("H[Wishart(" + at(NU) + ", " + at(W) + ")]")));
             if (lam != null) {
-                out.add(term("where", eL + " = " + at("nu") + "·" + at("W") + ",  " + eld + " = Σ_d ψ((" + at("nu")
-                        + " + 1 − d)/2) + D·log 2 + log|" + at("W") + "|,"));
+                out.add(term("where", eL + " = " + at(NU) + "·" + at(W) + ",  " + eld + " = Σ_d ψ((" + at(NU)
+                        + " + 1 − d)/2) + D·log 2 + log|" + at(W) + "|,"));
+                // B(W, nu) is Bishop's Wishart normaliser (B.79): Wishart(Lambda | W, nu) = B(W, nu)·|Lambda|^((nu − D − 1)/2)·…,
+                // so the prior term has + log B(W0, nu0) (10.74) and the entropy − log B(W, nu) (B.82)
                 out.add(term("where", "H[Wishart(nu, W)] = −log B(W, nu) − (nu − D − 1)/2·E[log|Lambda|] + nu·D/2 "
-                        + "(Bishop 2006, Appendix B)"));
+                        + "(Bishop 2006, (B.82)),"));
+                out.add(term("where", "log B(W, nu) = −nu/2·log|W| − nu·D/2·log 2 − D(D − 1)/4·log π − Σ_d log Γ((nu + 1 − d)/2), "
+                        + "the Wishart normaliser (Bishop 2006, (B.79))"));
             }
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
             boolean fixedMean = mix.fixed().containsKey(nc.mean());
-            String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at("beta") : " + " + at("s2");
+            String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at(BETA) : " + " + at(S2);
             Expr m0 = compPrior.dist().args().get(0), v = compPrior.dist().args().get(1);
             String tau = tauName();
             if (tau == null) {
@@ -404,11 +489,14 @@ final class PlanText {
             }
             if (nc.meanPrior() instanceof Mixture.MeanPrior.Scaled) {
                 String b0 = beta0Text(v);
+                // E[tau·(mu − m0)²]: under q(mu, tau) E[tau]·(m − m0)² + 1/beta; under q(mu)q(tau) E[tau]·((m − m0)² + s2)
+                String dm = "(" + at(M) + " − " + p(m0) + ")²";
+                String quad = nc.joint() || fixedMean ? eTau + "·" + dm + spread : eTau + "·(" + dm + spread + ")";
                 out.add(term("E[log p(" + comp + " | " + tau + ")]", sumK("½ log(" + b0 + "/2π) + ½" + elogTau + " − ½·" + b0
-                        + "·(" + eTau + "·(" + at("m") + " − " + p(m0) + ")²" + spread + ")")));
+                        + "·(" + quad + ")")));
             } else {
-                out.add(term("E[log p(" + comp + ")]", sumK("−½ log(2π·" + p(v) + ") − ((" + at("m") + " − " + p(m0) + ")²"
-                        + (fixedMean ? "" : " + " + at("s2")) + ")/(2·" + p(v) + ")")));
+                out.add(term("E[log p(" + comp + ")]", sumK("−½ log(2π·" + p(v) + ") − ((" + at(M) + " − " + p(m0) + ")²"
+                        + (fixedMean ? "" : " + " + at(S2)) + ")/(2·" + p(v) + ")")));
             }
             if (tau != null) {
                 Stmt.Tilde tp = model.latents().get(tau);
@@ -417,14 +505,14 @@ final class PlanText {
                         + " − " + b0 + "·" + eTau)));
             }
             if (!fixedMean && nc.joint()) {
-                out.add(term("H[q(" + comp + ", " + tau + ")]", sumK(gammaEntropy() + " + ½ log(2πe) − ½ log " + at("beta")
+                out.add(term("H[q(" + comp + ", " + tau + ")]", sumK(gammaEntropy() + " + ½ log(2πe) − ½ log " + at(BETA)
                         + " − ½" + elogTau)));
             } else if (!fixedMean) {
-                out.add(term("H[q(" + comp + ")]", sumK("½ log(2πe·" + at("s2") + ")")));
+                out.add(term("H[q(" + comp + ")]", sumK("½ log(2πe·" + at(S2) + ")")));
             }
             if (tau != null && !nc.joint()) out.add(term("H[q(" + tau + ")]", sumK(gammaEntropy())));
-            if (tau != null) out.add(term("where", eTau + " = " + at("a") + "/" + at("b") + ",  " + elogTau + " = ψ(" + at("a")
-                    + ") − log " + at("b")));
+            if (tau != null) out.add(term("where", eTau + " = " + at(A) + "/" + at(B) + ",  " + elogTau + " = ψ(" + at(A)
+                    + ") − log " + at(B)));
         } else {
             Expr a0e = compPrior.dist().args().get(0), b0e = compPrior.dist().args().get(1);
             String a0 = p(a0e), b0 = p(b0e);
@@ -435,22 +523,22 @@ final class PlanText {
             out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[" + unit.expectedLogDensity(xi(), new String[] {el, e2}) + "]"
                     + unit.baseText("Σ_" + i, xi())));
             out.add(term("E[log p(" + comp + ")]", sumK(fam.priorTermText(a0, b0, el, e2))));
-            out.add(term("H[q(" + comp + ")]", sumK(fam.entropyText(at("a"), at("b")))));
-            String[] et = fam.expectationText(at("a"), at("b"));
+            out.add(term("H[q(" + comp + ")]", sumK(fam.entropyText(at(A), at(B)))));
+            String[] et = fam.expectationText(at(A), at(B));
             int[] o = fam.shownOrder();
             String[] named = {el + " = " + et[0], e2 + " = " + et[1]};
             out.add(term("where", named[o[0]] + ",  " + named[o[1]]));
         }
         if (c != null) {
-            out.add(term("E[log p(" + c + ")]", "Σ_" + k + " N[" + k + "]·" + elogPi()));
+            out.add(term("E[log p(" + c + ")]", "Σ_" + k + " " + N + "[" + k + "]·" + elogPi()));
             if (mix.weights() instanceof Mixture.Weights.Dirichlet dir) {
                 String pi = dir.name();
-                out.add(term("E[log p(" + pi + ")]", "log Γ(Σ alpha0) − Σ_" + k + " log Γ(alpha0[" + k + "]) + Σ_" + k
-                        + " (alpha0[" + k + "] − 1)·E[log " + pi + "[" + k + "]]"));
-                out.add(term("H[q(" + pi + ")]", "−log Γ(Σ alpha) + Σ_" + k + " log Γ(alpha[" + k + "]) − Σ_" + k
-                        + " (alpha[" + k + "] − 1)·E[log " + pi + "[" + k + "]]"));
+                out.add(term("E[log p(" + pi + ")]", "log Γ(Σ " + ALPHA0 + ") − Σ_" + k + " log Γ(" + ALPHA0 + "[" + k + "]) + Σ_" + k
+                        + " (" + ALPHA0 + "[" + k + "] − 1)·E[log " + pi + "[" + k + "]]"));
+                out.add(term("H[q(" + pi + ")]", "−log Γ(Σ " + ALPHA + ") + Σ_" + k + " log Γ(" + ALPHA + "[" + k + "]) − Σ_" + k
+                        + " (" + ALPHA + "[" + k + "] − 1)·E[log " + pi + "[" + k + "]]"));
             }
-            out.add(term("H[q(" + c + ")]", "−Σ_" + i + " Σ_" + k + " " + atIk("phi") + "·log " + atIk("phi")));
+            out.add(term("H[q(" + c + ")]", "−Σ_" + i + " Σ_" + k + " " + atIk(PHI) + "·log " + atIk(PHI)));
         }
         return List.copyOf(out);
     }
@@ -463,7 +551,7 @@ final class PlanText {
     }
 
     private String gammaEntropy() {
-        return at("a") + " − log " + at("b") + " + log Γ(" + at("a") + ") + (1 − " + at("a") + ")·ψ(" + at("a") + ")";
+        return at(A) + " − log " + at(B) + " + log Γ(" + at(A) + ") + (1 − " + at(A) + ")·ψ(" + at(A) + ")";
     }
 
     // ---- derivations -------------------------------------------------------
@@ -490,7 +578,7 @@ final class PlanText {
                 natural.add("from the prior " + prior.dist().span().text() + ": " + priorNatural(name, prior));
                 for (Role r : roles.getOrDefault(name, List.of())) {
                     Rules.Rule rule = Rules.find(prior.dist().name(), r).orElseThrow();
-                    String weighted = selected(r) ? ", weighted by " + atIk("phi") + " = q(" + c + "[" + i + "] = " + k + ")" : "";
+                    String weighted = selected(r) ? ", weighted by " + atIk(PHI) + " = q(" + c + "[" + i + "] = " + k + ")" : "";
                     conditional.add("  factor: " + Rules.factorText(r.factor()) + "   (" + roleText(r) + weighted + ")");
                     natural.add("from " + Rules.factorText(r.factor()) + ": + " + fill(rule.contribution(), name, r));
                 }
@@ -527,8 +615,8 @@ final class PlanText {
         Stmt.Tilde precPrior = model.latents().get(precName);
         String m0 = p(meanPrior.dist().args().get(0)), b0 = beta0Text(meanPrior.dist().args().get(1));
         String a = p(precPrior.dist().args().get(0)), b = p(precPrior.dist().args().get(1));
-        String sum = c == null ? "Σ_" + i + " " : "Σ_" + i + " " + atIk("phi") + "·";
-        String nk = c == null ? n : "N[" + k + "]", sk = c == null ? "Σ_" + i + " " + xi() : "S[" + k + "]";
+        String sum = c == null ? "Σ_" + i + " " : "Σ_" + i + " " + atIk(PHI) + "·";
+        String nk = c == null ? n : N + "[" + k + "]", sk = c == null ? "Σ_" + i + " " + xi() : S + "[" + k + "]";
         List<String> out = new ArrayList<>();
         if (mvn) {
             out.add("from the prior " + meanPrior.dist().span().text() + ": (" + b0 + "·" + m0 + ", −" + b0 + "/2, −½·" + b0 + "·"
@@ -542,7 +630,8 @@ final class PlanText {
             out.add("from " + Rules.factorText(lik) + ": + (" + sk + ", −" + nk + "/2, −½·" + sum + xi() + "², " + nk + "/2)");
         }
         out.add("so q(" + String.join(", ", names.stream().map(this::at).toList()) + ") is "
-                + (mvn ? "MvNormal(m, inv(beta·Lambda))·Wishart(nu, W)" : "Normal(m, 1/(beta·tau))·Gamma(a, b)")
+                + (mvn ? "MvNormal(" + M + ", inv(" + BETA + "·" + precName + "))·Wishart(" + NU + ", " + W + ")"
+                       : "Normal(" + M + ", 1/(" + BETA + "·" + precName + "))·Gamma(" + A + ", " + B + ")")
                 + ", the same family as the prior (Bishop 2006, §10.2.1)");
         return out;
     }
@@ -617,10 +706,10 @@ final class PlanText {
         String m0 = meanPrior.dist().args().isEmpty() ? "" : p(meanPrior.dist().args().get(0));
         String beta0 = r instanceof Role.PriorPrecision && meanPrior.dist().args().size() > 1 ? beta0Text(meanPrior.dist().args().get(1)) : "";
         String lat = name.equals(c) ? c + "[" + i + "]" : model.latents().get(name).target().indices().isEmpty() ? name : at(name);
-        return template.replace("{lat}", lat).replace("{x}", xi()).replace("{phi}", c == null ? "" : atIk("phi") + "·")
-                .replace("{N}", c == null ? n : "N[" + k + "]").replace("{S}", c == null ? "Σ_" + i + " " + xi() : "S[" + k + "]")
+        return template.replace("{lat}", lat).replace("{x}", xi()).replace("{phi}", c == null ? "" : atIk(PHI) + "·")
+                .replace("{N}", c == null ? n : N + "[" + k + "]").replace("{S}", c == null ? "Σ_" + i + " " + xi() : S + "[" + k + "]")
                 .replace("{Eprec}", prec).replace("{mean}", at(mean)).replace("{m0}", m0).replace("{beta0}", beta0)
-                .replace("{lik}", lik.dist().name()).replace("{w}", c == null ? "1" : atIk("phi"))
+                .replace("{lik}", lik.dist().name()).replace("{w}", c == null ? "1" : atIk(PHI))
                 .replace("{ell}", expectedLogLik().replaceFirst("^− ", "−"));
     }
 

@@ -9,6 +9,9 @@ public record Bernoulli() implements LinearLikelihood {
     public String name() { return "Bernoulli"; }
     public String parameter() { return "probability"; }
     @Override public String argument() { return "p"; }
+    public java.util.List<String> references() {
+        return java.util.List.of(Registry.PRML + ", §2.1 (Beta-Bernoulli)", Registry.BDA);
+    }
     public PositiveFamily prior() { return PositiveFamily.BETA; }
     public double[] u() { return new double[] {0, 1}; }
     public double[] v() { return new double[] {1, -1}; }

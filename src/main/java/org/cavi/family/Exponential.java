@@ -8,6 +8,10 @@ import org.apache.commons.math3.random.RandomGenerator;
 public record Exponential() implements LinearLikelihood {
     public String name() { return "Exponential"; }
     public String parameter() { return "rate"; }
+    public java.util.List<String> references() {
+        return java.util.List.of(Registry.BDA + " (§2.6, the exponential model with a Gamma prior)",
+                Registry.PRML + ", §2.4.2 (conjugate priors)");
+    }
     public PositiveFamily prior() { return PositiveFamily.GAMMA; }
     public double[] u() { return new double[] {1, 0}; }
     public double[] v() { return new double[] {0, -1}; }

@@ -25,6 +25,9 @@ public interface LinearLikelihood {
     /** The parameter's name in the distribution's signature: "rate", "p". */
     default String argument() { return parameter(); }
 
+    /** Where the literature has this conjugate pair, for the plan's heading. */
+    java.util.List<String> references();
+
     /** The q family of the parameter: its conjugate prior. */
     PositiveFamily prior();
 

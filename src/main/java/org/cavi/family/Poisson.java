@@ -9,6 +9,9 @@ import org.apache.commons.math3.random.RandomGenerator;
 public record Poisson() implements LinearLikelihood {
     public String name() { return "Poisson"; }
     public String parameter() { return "rate"; }
+    public java.util.List<String> references() {
+        return java.util.List.of(Registry.BDA + " (§2.6, the Poisson model with a Gamma prior)", Registry.PRML + ", §2.4.2 (conjugate priors)");
+    }
     public PositiveFamily prior() { return PositiveFamily.GAMMA; }
     public double[] u() { return new double[] {0, -1}; }
     public double[] v() { return new double[] {1, 0}; }

@@ -11,6 +11,9 @@ import java.util.Optional;
 public final class Registry {
     private Registry() {}
 
+    public static final String PRML = "Bishop (2006), Pattern Recognition and Machine Learning";
+    public static final String BDA = "Gelman et al. (2013), Bayesian Data Analysis, chapter 2";
+
     /** Likelihoods with one parameter per component and a conjugate Beta or Gamma prior. */
     public static final List<LinearLikelihood> LINEAR = List.of(new Bernoulli(), new Poisson(), new Exponential());
 

@@ -55,6 +55,7 @@ final class LatexMath {
                 }
                 out.append(name(word));
                 i = j;
+                while (i < to && s.charAt(i) == '\'') { out.append('\''); i++; }   // a plan symbol primed on a clash: m'
                 if (i < to && s.charAt(i) == '[') {
                     int close = matching(s, i, to);
                     out.append("_{");

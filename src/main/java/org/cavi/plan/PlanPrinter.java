@@ -9,13 +9,16 @@ public final class PlanPrinter {
         out.append("plan for model ").append(plan.model()).append('\n');
         out.append("pattern: ").append(plan.pattern()).append('\n');
         out.append("  (").append(plan.reference()).append(")\n\n");
-        out.append("variational family (mean-field: one factor per latent)\n");
+        java.util.List<String> joint = plan.factors().stream().map(CaviPlan.QFactor::latent).filter(l -> l.contains(",")).toList();
+        out.append(joint.isEmpty() ? "variational family (mean-field: one factor per latent)\n"
+                : "variational family (structured mean-field: one joint factor for " + joint.stream().map(l -> "q(" + l + ")")
+                        .collect(java.util.stream.Collectors.joining(", ")) + ", one factor for each other latent)\n");
         int w = plan.factors().stream().mapToInt(f -> f.latent().length()).max().orElse(0);
         for (CaviPlan.QFactor f : plan.factors()) {
             String lhs = "q(" + f.latent() + ")";
             String rhs = f.fixed() ? "point mass " + f.parameters() : f.family() + "(" + f.parameters() + ")";
-            out.append("  ").append(pad(lhs, w + 3)).append(" = ").append(pad(rhs, 28))
-               .append("  for ").append(f.plate()).append('\n');
+            String line = "  " + pad(lhs, w + 3) + " = " + (f.plate().isEmpty() ? rhs : pad(rhs, 28) + "  for " + f.plate());
+            out.append(line).append('\n');
         }
         out.append("\nupdates, in order, each sweep\n");
         for (CaviPlan.Update u : plan.updates()) {
