@@ -332,9 +332,12 @@ public final class Compiler {
         Map<String, double[]> fixed = fixedValues(k, selector, comps, weights, d);
         if (diags.hasErrors()) return Optional.empty();
 
-        Mixture mix = new Mixture(x, xRange.hiText(), k, Optional.ofNullable(selector), weights, comps, fixed);
-        PlanText text = new PlanText(model, mix, lik, compPrior, cPrior, matched, roles);
-        return Optional.of(new CaviPlan(model.name(), text.pattern(), text.reference(), text.factors(), text.updates(),
+        Mixture numbers = new Mixture(x, xRange.hiText(), k, Optional.ofNullable(selector), weights, comps, fixed, List.of());
+        PlanText text = new PlanText(model, numbers, lik, compPrior, cPrior, matched, roles);
+        List<CaviPlan.Update> updates = text.updates();
+        // the runtime runs the updates the plan prints, in the printed order
+        Mixture mix = numbers.withSchedule(updates.stream().map(CaviPlan.Update::targets).toList());
+        return Optional.of(new CaviPlan(model.name(), text.pattern(), text.reference(), text.factors(), updates,
                 text.elbo(), text.derivations(), mix));
     }
 

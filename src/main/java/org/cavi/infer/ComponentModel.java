@@ -3,7 +3,9 @@ package org.cavi.infer;
 import org.cavi.family.SuffStats;
 
 import org.cavi.family.Posterior;
+import java.util.List;
 import java.util.Map;
+import org.cavi.plan.Mixture;
 
 /**
  * The q of the per-component parameters of one likelihood family: the exponents they give
@@ -25,8 +27,29 @@ abstract class ComponentModel {
      */
     abstract void coefficients(double[] bias, double[] halfA, double[] r, double[] slope);
 
-    /** The coordinate updates of every component latent, in the plan's order, from one pass's sums. */
-    abstract void update(SuffStats s);
+    /**
+     * One coordinate update of the plan: the latents in {@code step} (one, or both of a joint
+     * factor) from one pass's sums. A step that names a latent this model does not hold is a
+     * compiler bug, not bad input.
+     */
+    abstract void update(List<String> step, SuffStats s);
+
+    /**
+     * The plan's updates after the pass, in the plan's order. The pass is the update of q(c), and
+     * must come first: every other update reads its sums.
+     */
+    static List<List<String>> afterPass(Mixture mix) {
+        List<List<String>> steps = mix.schedule();
+        if (mix.selector().isEmpty()) return steps;
+        if (steps.isEmpty() || !steps.get(0).equals(List.of(mix.selector().get()))) {
+            throw new IllegalStateException("the plan must update the assignments " + mix.selector().get() + " first: " + steps);
+        }
+        return steps.subList(1, steps.size());
+    }
+
+    static IllegalStateException unknown(List<String> step) {
+        return new IllegalStateException("the plan updates " + step + ", which this model does not hold");
+    }
 
     /** E[log p(x | c, θ)] + E[log p(θ)] + H[q(θ)] at the current q. */
     abstract double elbo(SuffStats s);

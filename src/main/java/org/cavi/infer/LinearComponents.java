@@ -1,5 +1,6 @@
 package org.cavi.infer;
 
+import java.util.List;
 import java.util.Map;
 import org.cavi.data.Points;
 import org.cavi.family.LinearLikelihood;
@@ -69,7 +70,8 @@ final class LinearComponents extends ComponentModel {
     }
 
     @Override
-    void update(SuffStats s) {
+    void update(List<String> step, SuffStats s) {
+        if (!step.equals(List.of(name))) throw unknown(step);
         for (int j = 0; j < k; j++) {
             double[] msg = message(s.n[j], s.sum(j));
             a[j] = a0 + sign[0] * msg[0];

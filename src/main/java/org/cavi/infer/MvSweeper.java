@@ -74,6 +74,8 @@ public final class MvSweeper implements CaviState {
     /** Per block: N (k), Σφd (k·d), Σφddᵀ (k·d·d), lse (1). */
     private final double[][] blockSums;
     private final Parallel parallel;
+    /** The plan's updates after the pass, in the plan's order. */
+    private final List<List<String>> updates;
     private double lse;
 
     private final double sharedLimit;
@@ -136,6 +138,7 @@ public final class MvSweeper implements CaviState {
         scratch = ThreadLocal.withInitial(() -> new Scratch(d, values, k));
         blockSums = new double[BLOCKS][Math.max(k + k * d + k * d * d, k * p) + 1];
         this.parallel = parallel;
+        this.updates = ComponentModel.afterPass(mix);
     }
 
     /** E[Lambda] to start from: known, or the data's precision made K^(2/D) times tighter. */
@@ -292,8 +295,11 @@ public final class MvSweeper implements CaviState {
         double entropyC = k == 1 ? 0 : lse - phiE;
         SuffStats st = new SuffStats(k);
         System.arraycopy(stN, 0, st.n, 0, k);
-        weights.update(st);
-        update();
+        // the plan's other updates, in the plan's order
+        for (List<String> step : updates) {
+            if (weights.sets(step)) weights.update(st);
+            else update(step);
+        }
         return weights.elbo(st) + elbo() + entropyC;
     }
 
@@ -600,12 +606,19 @@ public final class MvSweeper implements CaviState {
         return out;
     }
 
-    private void update() {
+    /** The plan's step: q(mu), q(Lambda), or the joint q(mu, Lambda) as one block. */
+    private void update(List<String> step) {
+        boolean mean = step.contains(spec.mean());
+        boolean precision = wishart != null && step.contains(wishart.name());
+        int known = (mean ? 1 : 0) + (precision ? 1 : 0);
+        if (known == 0 || known != step.size() || (mean && meansFixed) || (joint && !meansFixed && !(mean && precision))) {
+            throw ComponentModel.unknown(step);
+        }
         double[] m0 = spec.m0();
         for (int j = 0; j < k; j++) {
             double nk = stN[j];
             double[] s1 = sum(j);
-            if (!meansFixed) {
+            if (mean) {
                 if (joint) {
                     beta[j] = beta0 + nk;
                     for (int a = 0; a < d; a++) m[j][a] = (beta0 * m0[a] + s1[a]) / beta[j];
@@ -621,7 +634,7 @@ public final class MvSweeper implements CaviState {
                     m[j] = Dense.times(s[j], rhs);
                 }
             }
-            if (wishart != null) {
+            if (precision) {
                 double[][] winv = add(w0inv, squaresAbout(j, m[j]));
                 double[] dm = minus(m[j], m0);
                 if (meansFixed) {

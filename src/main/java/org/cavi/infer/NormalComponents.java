@@ -4,6 +4,7 @@ import org.cavi.family.SuffStats;
 
 import org.cavi.family.Posterior;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.special.Gamma;
 import org.cavi.plan.Mixture;
@@ -73,12 +74,22 @@ final class NormalComponents extends ComponentModel {
         }
     }
 
+    /**
+     * The plan's step: q(mu), q(tau), or the joint q(mu, tau) as one block. Each component's
+     * q(tau) reads the m and s2 the plan set before it.
+     */
     @Override
-    void update(SuffStats s) {
+    void update(List<String> step, SuffStats s) {
+        boolean mean = step.contains(spec.mean());
+        boolean precision = gamma != null && step.contains(gamma.name());
+        int known = (mean ? 1 : 0) + (precision ? 1 : 0);
+        if (known == 0 || known != step.size() || (mean && meansFixed) || (spec.joint() && !meansFixed && !(mean && precision))) {
+            throw unknown(step);
+        }
         for (int j = 0; j < k; j++) {
             double nk = s.n[j];
             double sum = s.sum(j);
-            if (!meansFixed) {
+            if (mean) {
                 if (spec.joint()) {
                     beta[j] = beta0 + nk;
                     m[j] = (beta0 * spec.m0() + sum) / beta[j];
@@ -91,7 +102,7 @@ final class NormalComponents extends ComponentModel {
                     m[j] = s2[j] * (spec.m0() / v0 + et * sum);
                 }
             }
-            if (gamma != null) {
+            if (precision) {
                 double squares = s.squaresAbout(j, m[j]);
                 double dm = m[j] - spec.m0();
                 if (meansFixed) {

@@ -5,6 +5,7 @@ import org.cavi.family.SuffStats;
 import org.cavi.family.Posterior;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.cavi.data.Points;
@@ -48,6 +49,8 @@ public final class Sweeper implements CaviState {
     private final Parallel parallel;
 
     private final long pointwiseBelow;
+    /** The plan's updates after the pass, in the plan's order. */
+    private final List<List<String>> updates;
 
     private Sweeper(Mixture mix, Points x, WeightsState weights, ComponentModel comps, Parallel parallel, long pointwiseBelow) {
         this.pointwiseBelow = pointwiseBelow;
@@ -65,6 +68,7 @@ public final class Sweeper implements CaviState {
         this.blockSums = new double[BLOCKS][3 * k + 1];
         this.parallel = parallel;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(this.k));
+        this.updates = ComponentModel.afterPass(mix);
     }
 
     /** A seeded k-means++-style start: centres drawn with probability ∝ squared distance. */
@@ -166,8 +170,25 @@ public final class Sweeper implements CaviState {
         }
     }
 
+    /**
+     * One sweep: the pass (q(c) when the model has assignments, and the sums), then the plan's
+     * other updates in the plan's order, then the exact ELBO at the new q.
+     */
     @Override
     public double sweep() {
+        double entropyC = pass();
+        for (List<String> step : updates) {
+            if (weights.sets(step)) weights.update(stats);
+            else comps.update(step, stats);
+        }
+        return weights.elbo(stats) + comps.elbo(stats) + entropyC;
+    }
+
+    /**
+     * The pass: the kernel mapped over the fixed blocks of the data, the block sums reduced in block
+     * order (any number of threads gives the same bits). Returns the entropy of the new q(c).
+     */
+    private double pass() {
         prepare();
         Arrays.fill(stats.n, 0);
         Arrays.fill(stats.d, 0);
@@ -189,10 +210,7 @@ public final class Sweeper implements CaviState {
         for (int j = 0; j < k; j++) {
             phiE += stats.n[j] * bias[j] + (quadratic ? -halfA[j] * stats.q[j] : slope[j] * stats.d[j]);
         }
-        double entropyC = k == 1 ? 0 : stats.lse - phiE;
-        weights.update(stats);
-        comps.update(stats);
-        return weights.elbo(stats) + comps.elbo(stats) + entropyC;
+        return k == 1 ? 0 : stats.lse - phiE;
     }
 
     /**

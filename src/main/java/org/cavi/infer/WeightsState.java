@@ -3,6 +3,7 @@ package org.cavi.infer;
 import org.cavi.family.SuffStats;
 
 import org.cavi.family.Posterior;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.special.Gamma;
 import org.cavi.plan.Mixture;
@@ -33,6 +34,11 @@ final class WeightsState {
         for (double a : alpha) total += a;
         double psiTotal = Gamma.digamma(total);
         for (int j = 0; j < k; j++) elogPi[j] = Gamma.digamma(alpha[j]) - psiTotal;
+    }
+
+    /** Whether this plan step is the update of q(pi). */
+    boolean sets(List<String> step) {
+        return prior instanceof Mixture.Weights.Dirichlet d && step.equals(List.of(d.name()));
     }
 
     void update(SuffStats s) {

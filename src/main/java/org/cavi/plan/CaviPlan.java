@@ -14,8 +14,15 @@ public record CaviPlan(String model, String pattern, String reference, List<QFac
     /** One variational factor, e.g. q(mu[k]) = Normal(m[k], s2[k]) for k in 1..K. */
     public record QFactor(String latent, String family, String parameters, String plate, boolean fixed) {}
 
-    /** One coordinate update: the rule that produced it and its equations in the model's names. */
-    public record Update(int step, String latent, String rule, List<String> equations) {}
+    /**
+     * One coordinate update: the rule that produced it and its equations in the model's names.
+     * {@code latent} is as printed ("mu[k], tau[k]"); {@link #targets} are the latents it sets.
+     */
+    public record Update(int step, String latent, String rule, List<String> equations) {
+        public List<String> targets() {
+            return java.util.Arrays.stream(latent.split(",")).map(t -> t.strip().replaceAll("\\[.*", "")).toList();
+        }
+    }
 
     /**
      * How one update follows from the model: the factors of the latent's complete conditional,

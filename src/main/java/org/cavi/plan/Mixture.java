@@ -2,6 +2,7 @@ package org.cavi.plan;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cavi.family.LinearLikelihood;
@@ -15,12 +16,22 @@ import org.cavi.family.LinearLikelihood;
  * @param fixed    latents fixed with --set, by name
  */
 public record Mixture(String data, String sizeName, int k, Optional<String> selector, Weights weights,
-                      Components components, Map<String, double[]> fixed) {
+                      Components components, Map<String, double[]> fixed, List<List<String>> schedule) {
 
     public Mixture {
+        schedule = schedule.stream().map(List::copyOf).toList();
         Map<String, double[]> copy = new LinkedHashMap<>();
         fixed.forEach((name, v) -> copy.put(name, v.clone()));
         fixed = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * The same numbers with the plan's updates in the order a sweep runs them, each given by the
+     * latents it sets: [c], [pi], [mu], [tau] or [mu, tau] for a joint factor. The runtime follows
+     * this list; it has no order of its own.
+     */
+    public Mixture withSchedule(List<List<String>> steps) {
+        return new Mixture(data, sizeName, k, selector, weights, components, fixed, steps);
     }
 
     public Optional<double[]> fixedValue(String latent) {
