@@ -33,7 +33,9 @@ public final class Distributions {
             "Beta", new Signature("Beta", List.of("a", "b"), ""),
             "Bernoulli", new Signature("Bernoulli", List.of("p"), ""),
             "Poisson", new Signature("Poisson", List.of("rate"), ""),
-            "Dirichlet", new Signature("Dirichlet", List.of("alpha", "K"), 1, "Dirichlet(alpha, K) is symmetric; Dirichlet([..]) takes the vector"));
+            "Dirichlet", new Signature("Dirichlet", List.of("alpha", "K"), 1, "Dirichlet(alpha, K) is symmetric; Dirichlet([..]) takes the vector"),
+            "StickBreaking", new Signature("StickBreaking", List.of("alpha", "K"), "the weights of a Dirichlet process "
+                    + "with concentration alpha, truncated to K components: sticks v[k] ~ Beta(1, alpha)"));
 
     public static Optional<Signature> lookup(String name) { return Optional.ofNullable(KNOWN.get(name)); }
 

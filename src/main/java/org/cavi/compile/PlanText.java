@@ -65,7 +65,7 @@ final class PlanText {
                                       : ", Normal-Wishart prior, mean-field q(mean)q(precision)")
                         : ", Wishart precisions, mean-field")
                     : ", known covariance";
-            return base + prec + (mix.weights() instanceof Mixture.Weights.Dirichlet ? ", Dirichlet weights" : "");
+            return base + prec + weightsText();
         }
         String family = lik.dist().name().equals("Normal") ? "Gaussian" : lik.dist().name();
         StringBuilder s = new StringBuilder(mix.selector().isPresent() ? "Bayesian mixture of " + family + "s" : "conjugate " + family + " model");
@@ -78,9 +78,28 @@ final class PlanText {
                 s.append(", known variance");
             }
         }
-        if (mix.weights() instanceof Mixture.Weights.Dirichlet) s.append(", Dirichlet weights");
+        s.append(weightsText());
         return s.toString();
     }
+
+    private String weightsText() {
+        if (mix.weights() instanceof Mixture.Weights.Dirichlet) return ", Dirichlet weights";
+        if (mix.weights() instanceof Mixture.Weights.StickBreaking) {
+            return ", stick-breaking (Dirichlet process) weights truncated to " + mix.k() + " components";
+        }
+        return "";
+    }
+
+    /** Another index than k, for sums over the other sticks. */
+    private String j() { return k.equals("j") ? "l" : "j"; }
+
+    /** The concentration of a StickBreaking prior, as written. */
+    private String sbAlpha(Mixture.Weights.StickBreaking sb) {
+        return p(model.latents().get(sb.name()).dist().args().get(0));
+    }
+
+    private String elogV(String at) { return "(ψ(a[" + at + "]) − ψ(a[" + at + "] + b[" + at + "]))"; }
+    private String elog1mV(String at) { return "(ψ(b[" + at + "]) − ψ(a[" + at + "] + b[" + at + "]))"; }
 
     private String plateText() {
         return plate ? k + " in 1.." + bigK + (bigK.matches("\\d+") ? "" : " (" + bigK + " = " + mix.k() + ")") : "";
@@ -130,6 +149,11 @@ final class PlanText {
         if (mix.weights() instanceof Mixture.Weights.Dirichlet d) {
             out.add(new CaviPlan.QFactor(d.name(), "Dirichlet", "alpha", "", false));
         }
+        if (mix.weights() instanceof Mixture.Weights.StickBreaking sb) {
+            out.add(new CaviPlan.QFactor(sb.name(), "StickBreaking", "Beta(a[" + k + "], b[" + k + "]) for each stick v[" + k
+                    + "];  " + sb.name() + "[" + k + "] = v[" + k + "]·Π_{" + j() + "<" + k + "} (1 − v[" + j() + "])",
+                    plateText(), false));
+        }
         if (c != null) out.add(new CaviPlan.QFactor(c + "[" + i + "]", "Categorical", "phi[" + i + "]", i + " in 1.." + n, false));
         return List.copyOf(out);
     }
@@ -137,6 +161,9 @@ final class PlanText {
     /** E[log pi[k]] in the model's names. */
     private String elogPi() {
         if (mix.weights() instanceof Mixture.Weights.Dirichlet) return "(ψ(alpha[" + k + "]) − ψ(Σ alpha))";
+        if (mix.weights() instanceof Mixture.Weights.StickBreaking) {
+            return "(" + elogV(k) + " + Σ_{" + j() + "<" + k + "} " + elog1mV(j()) + ")";
+        }
         Expr arg = cPrior.dist().args().get(0);
         if (arg instanceof Expr.Vector) return "log π[" + k + "]";
         return "log(1/" + p(arg) + ")";
@@ -174,6 +201,14 @@ final class PlanText {
                     "alpha[" + k + "] = " + a0 + " + N[" + k + "]" + (piPrior.dist().args().size() == 2 ? ""
                             : ",   alpha0 = " + piPrior.dist().args().get(0).span().text()),
                     "E[log " + d.name() + "[" + k + "]] = ψ(alpha[" + k + "]) − ψ(Σ_" + k + " alpha[" + k + "])")));
+        }
+        if (mix.weights() instanceof Mixture.Weights.StickBreaking sb) {
+            String j = j();
+            out.add(new CaviPlan.Update(step++, sb.name(), matched.get(sb.name()).name(), List.of(
+                    "a[" + k + "] = 1 + N[" + k + "],   b[" + k + "] = " + sbAlpha(sb) + " + Σ_{" + j + ">" + k + "} N[" + j
+                            + "]   for " + k + " in 1.." + bigK + " (the last stick too: b[" + bigK + "] = " + sbAlpha(sb) + ")",
+                    "E[log " + sb.name() + "[" + k + "]] = " + elogV(k).replaceAll("^\\(|\\)$", "") + " + Σ_{" + j + "<" + k + "} "
+                            + elog1mV(j))));
         }
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
             mvUpdates(mv, out, step, nk, sk, sumPhi, sums);
@@ -450,6 +485,15 @@ final class PlanText {
                 out.add(term("H[q(" + pi + ")]", "−log Γ(Σ alpha) + Σ_" + k + " log Γ(alpha[" + k + "]) − Σ_" + k
                         + " (alpha[" + k + "] − 1)·E[log " + pi + "[" + k + "]]"));
             }
+            if (mix.weights() instanceof Mixture.Weights.StickBreaking sb) {
+                String al = sbAlpha(sb), v = "v[" + k + "]";
+                out.add(term("E[log p(" + sb.name() + ")]", "Σ_" + k + " [log " + al + " + (" + al + " − 1)·E[log(1 − " + v
+                        + ")]]   (Beta(1, " + al + ") for each stick: −log B(1, " + al + ") = log " + al + ")"));
+                out.add(term("H[q(" + sb.name() + ")]", "Σ_" + k + " [" + PositiveFamily.BETA.entropyText("a[" + k + "]", "b[" + k + "]")
+                        + "]"));
+                out.add(term("where", "E[log " + v + "] = ψ(a[" + k + "]) − ψ(a[" + k + "] + b[" + k + "]),  E[log(1 − " + v
+                        + ")] = ψ(b[" + k + "]) − ψ(a[" + k + "] + b[" + k + "])"));
+            }
             out.add(term("H[q(" + c + ")]", "−Σ_" + i + " Σ_" + k + " " + atIk("phi") + "·log " + atIk("phi")));
         }
         return List.copyOf(out);
@@ -595,6 +639,10 @@ final class PlanText {
             case "Gamma" -> { return "(−" + p(a.get(1)) + ", " + p(a.get(0)) + " − 1)"; }
             case "Beta" -> { return "(" + p(a.get(0)) + " − 1, " + p(a.get(1)) + " − 1)"; }
             case "Wishart" -> { return "(−½·inv(" + p(a.get(1)) + "), (" + p(a.get(0)) + " − D − 1)/2)"; }
+            case "StickBreaking" -> {
+                return "(1 − 1, " + p(a.get(0)) + " − 1) = (0, " + p(a.get(0)) + " − 1) for each stick v[" + k
+                        + "]: its prior is Beta(1, " + p(a.get(0)) + ")";
+            }
             case "Dirichlet" -> {
                 return a.size() == 2 ? "(" + p(a.get(0)) + " − 1, for each k)" : "(" + a.get(0).span().text() + " − 1)";
             }
