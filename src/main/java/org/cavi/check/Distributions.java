@@ -31,7 +31,9 @@ public final class Distributions {
             "Categorical", new Signature("Categorical", List.of("K or probabilities"), "Categorical(K) is uniform over 1..K"),
             "Gamma", new Signature("Gamma", List.of("shape", "rate"), ""),
             "Beta", new Signature("Beta", List.of("a", "b"), ""),
-            "Dirichlet", new Signature("Dirichlet", List.of("alpha", "K"), 1, "Dirichlet(alpha, K) is symmetric; Dirichlet([..]) takes the vector"));
+            "Dirichlet", new Signature("Dirichlet", List.of("alpha", "K"), 1, "Dirichlet(alpha, K) is symmetric; Dirichlet([..]) takes the vector"),
+            "StickBreaking", new Signature("StickBreaking", List.of("alpha", "K"), "the weights of a Dirichlet process "
+                    + "with concentration alpha, truncated to K components: sticks v[k] ~ Beta(1, alpha)"));
 
     /** The built-in distributions, and each likelihood unit of the registry with its one parameter. */
     private static final Map<String, Signature> KNOWN = known();

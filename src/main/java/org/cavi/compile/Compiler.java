@@ -382,8 +382,13 @@ public final class Compiler {
             Stmt.Tilde piPrior = model.latents().get(n.name());
             if (!piPrior.target().indices().isEmpty()) {
                 diags.error(piPrior.target().span(), n.name() + " is a probability vector: declare it without a plate, "
-                        + n.name() + " ~ Dirichlet(alpha, K)");
+                        + n.name() + " ~ " + (piPrior.dist().name().equals("StickBreaking") ? "StickBreaking" : "Dirichlet")
+                        + "(alpha, K)");
                 return null;
+            }
+            if (piPrior.dist().name().equals("StickBreaking")) {
+                Double alpha = stickBreaking(piPrior, k);
+                return alpha == null ? null : new Mixture.Weights.StickBreaking(n.name(), alpha);
             }
             double[] alpha = dirichlet(piPrior, k);
             return alpha == null ? null : new Mixture.Weights.Dirichlet(n.name(), alpha);
@@ -423,6 +428,25 @@ public final class Compiler {
         }
         for (int j = 0; j < k; j++) lp[j] = Math.log(p[j]);
         return new Mixture.Weights.Fixed(lp);
+    }
+
+    /** StickBreaking(alpha, K): the concentration alpha > 0, and K the number of components. */
+    private Double stickBreaking(Stmt.Tilde piPrior, int k) {
+        List<Expr> args = piPrior.dist().args();
+        Optional<Double> alpha = eval.scalar(args.get(0));
+        Optional<Double> size = eval.scalar(args.get(1));
+        if (alpha.isEmpty() || size.isEmpty()) return null;
+        if (!(alpha.get() > 0) || alpha.get().isInfinite()) {
+            diags.error(args.get(0).span(), "the concentration of StickBreaking must be a positive number; "
+                    + shown(args.get(0), alpha.get()));
+            return null;
+        }
+        if (size.get() != k) {
+            diags.error(args.get(1).span(), "StickBreaking(" + args.get(0).span().text() + ", " + args.get(1).span().text()
+                    + ") has " + Value.format(size.get()) + " sticks but there are " + k + " components");
+            return null;
+        }
+        return alpha.get();
     }
 
     /** Dirichlet(alpha, K) (symmetric) or Dirichlet([a1, ..., aK]). */
@@ -664,10 +688,10 @@ public final class Compiler {
             if (!Double.isFinite(x)) return "values must be finite numbers";
             if (family.equals("Gamma") && !(x > 0)) return "a Gamma latent is positive, not " + Value.format(x);
             if (family.equals("Beta") && !(x >= 0 && x <= 1)) return "a Beta latent is in [0, 1], not " + Value.format(x);
-            if (family.equals("Dirichlet") && !(x > 0)) return "probabilities must be positive, not " + Value.format(x);
+            if ((family.equals("Dirichlet") || family.equals("StickBreaking")) && !(x > 0)) return "probabilities must be positive, not " + Value.format(x);
             sum += x;
         }
-        if (family.equals("Dirichlet") && Math.abs(sum - 1) > 1e-9) return "probabilities must sum to 1; these sum to " + sum;
+        if ((family.equals("Dirichlet") || family.equals("StickBreaking")) && Math.abs(sum - 1) > 1e-9) return "probabilities must sum to 1; these sum to " + sum;
         return null;
     }
 
@@ -736,6 +760,7 @@ public final class Compiler {
                 continue;
             }
             int want = weights instanceof Mixture.Weights.Dirichlet dir && dir.name().equals(name) ? k
+                    : weights instanceof Mixture.Weights.StickBreaking sb && sb.name().equals(name) ? k
                     : prior.target().indices().isEmpty() ? 1 : k;
             if (v.length != want) {
                 diags.error(at, "--set " + name + " gives " + v.length + " values but " + at.text() + " has " + want);

@@ -25,7 +25,7 @@ final class PlanText {
      * prior concentrations alpha0 and the sums N, S. A symbol that equals a name the model declares
      * (a constant, data, size, latent or plate index) gets a prime, m', which no model name can have.
      */
-    private final String M, S2, V, A, B, BETA, NU, W, ALPHA, ALPHA0, PHI, N, S;
+    private final String M, S2, V, A, B, BETA, NU, W, ALPHA, ALPHA0, PHI, N, S, G1, G2, VS;
 
     PlanText(CheckedModel model, Mixture mix, Stmt.Tilde lik, Stmt.Tilde compPrior, Stmt.Tilde cPrior,
              Map<String, Rules.Rule> matched, Map<String, List<Role>> roles) {
@@ -61,6 +61,9 @@ final class PlanText {
         PHI = sym.apply("phi");
         N = sym.apply("N");
         S = sym.apply("S");
+        G1 = sym.apply("gamma1");
+        G2 = sym.apply("gamma2");
+        VS = sym.apply("v");
     }
 
     /** Every name the model declares: constants, data, data sizes, latents, plate indices. */
@@ -103,7 +106,7 @@ final class PlanText {
                                       : ", Normal-Wishart prior, mean-field q(mean)q(precision)")
                         : ", Wishart precisions, mean-field")
                     : ", known covariance";
-            return base + prec + (mix.weights() instanceof Mixture.Weights.Dirichlet ? ", Dirichlet weights" : "");
+            return base + prec + weightsText();
         }
         String family = lik.dist().name().equals("Normal") ? "Gaussian" : lik.dist().name();
         StringBuilder s = new StringBuilder(mix.selector().isPresent() ? "Bayesian mixture of " + family + "s" : "conjugate " + family + " model");
@@ -116,7 +119,7 @@ final class PlanText {
                 s.append(", known variance");
             }
         }
-        if (mix.weights() instanceof Mixture.Weights.Dirichlet) s.append(", Dirichlet weights");
+        s.append(weightsText());
         return s.toString();
     }
 
@@ -160,6 +163,26 @@ final class PlanText {
         }
         return String.join("; ", refs);
     }
+
+
+    private String weightsText() {
+        if (mix.weights() instanceof Mixture.Weights.Dirichlet) return ", Dirichlet weights";
+        if (mix.weights() instanceof Mixture.Weights.StickBreaking) {
+            return ", stick-breaking (Dirichlet process) weights truncated to " + mix.k() + " components";
+        }
+        return "";
+    }
+
+    /** Another index than k, for sums over the other sticks. */
+    private String j() { return k.equals("j") ? "l" : "j"; }
+
+    /** The concentration of a StickBreaking prior, as written. */
+    private String sbAlpha(Mixture.Weights.StickBreaking sb) {
+        return p(model.latents().get(sb.name()).dist().args().get(0));
+    }
+
+    private String elogV(String at) { return "(ψ(" + G1 + "[" + at + "]) − ψ(" + G1 + "[" + at + "] + " + G2 + "[" + at + "]))"; }
+    private String elog1mV(String at) { return "(ψ(" + G2 + "[" + at + "]) − ψ(" + G1 + "[" + at + "] + " + G2 + "[" + at + "]))"; }
 
     private String plateText() {
         return plate ? k + " in 1.." + bigK + (bigK.matches("\\d+") ? "" : " (" + bigK + " = " + mix.k() + ")") : "";
@@ -209,6 +232,11 @@ final class PlanText {
         if (mix.weights() instanceof Mixture.Weights.Dirichlet d) {
             out.add(new CaviPlan.QFactor(d.name(), "Dirichlet", ALPHA, "", false));
         }
+        if (mix.weights() instanceof Mixture.Weights.StickBreaking sb) {
+            out.add(new CaviPlan.QFactor(sb.name(), "StickBreaking", "Beta(" + G1 + "[" + k + "], " + G2 + "[" + k + "]) for each stick " + VS + "[" + k
+                    + "];  " + sb.name() + "[" + k + "] = " + VS + "[" + k + "]·Π_{" + j() + "<" + k + "} (1 − " + VS + "[" + j() + "])",
+                    plateText(), false));
+        }
         if (c != null) out.add(new CaviPlan.QFactor(c + "[" + i + "]", "Categorical", PHI + "[" + i + "]", i + " in 1.." + n, false));
         return List.copyOf(out);
     }
@@ -216,6 +244,9 @@ final class PlanText {
     /** E[log pi[k]] in the model's names. */
     private String elogPi() {
         if (mix.weights() instanceof Mixture.Weights.Dirichlet) return "(ψ(" + ALPHA + "[" + k + "]) − ψ(Σ " + ALPHA + "))";
+        if (mix.weights() instanceof Mixture.Weights.StickBreaking) {
+            return "(" + elogV(k) + " + Σ_{" + j() + "<" + k + "} " + elog1mV(j()) + ")";
+        }
         Expr arg = cPrior.dist().args().get(0);
         if (arg instanceof Expr.Vector) return "log π[" + k + "]";
         return "log(1/" + p(arg) + ")";
@@ -253,6 +284,15 @@ final class PlanText {
                     ALPHA + "[" + k + "] = " + a0 + " + " + N + "[" + k + "]" + (piPrior.dist().args().size() == 2 ? ""
                             : ",   " + ALPHA0 + " = " + piPrior.dist().args().get(0).span().text()),
                     "E[log " + d.name() + "[" + k + "]] = ψ(" + ALPHA + "[" + k + "]) − ψ(Σ_" + k + " " + ALPHA + "[" + k + "])")));
+        }
+        if (mix.weights() instanceof Mixture.Weights.StickBreaking sb) {
+            String j = j();
+            out.add(new CaviPlan.Update(step++, sb.name(), matched.get(sb.name()).name(), List.of(
+                    G1 + "[" + k + "] = 1 + " + N + "[" + k + "],   " + G2 + "[" + k + "] = " + sbAlpha(sb) + " + Σ_{" + j + ">" + k + "} "
+                            + N + "[" + j + "]   for " + k + " in 1.." + bigK + " (the last stick too: " + G2 + "[" + bigK + "] = "
+                            + sbAlpha(sb) + ")",
+                    "E[log " + sb.name() + "[" + k + "]] = " + elogV(k).replaceAll("^\\(|\\)$", "") + " + Σ_{" + j + "<" + k + "} "
+                            + elog1mV(j))));
         }
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
             mvUpdates(mv, out, step, nk, sk, sumPhi, sums);
@@ -538,6 +578,15 @@ final class PlanText {
                 out.add(term("H[q(" + pi + ")]", "−log Γ(Σ " + ALPHA + ") + Σ_" + k + " log Γ(" + ALPHA + "[" + k + "]) − Σ_" + k
                         + " (" + ALPHA + "[" + k + "] − 1)·E[log " + pi + "[" + k + "]]"));
             }
+            if (mix.weights() instanceof Mixture.Weights.StickBreaking sb) {
+                String al = sbAlpha(sb), v = VS + "[" + k + "]";
+                out.add(term("E[log p(" + sb.name() + ")]", "Σ_" + k + " [log " + al + " + (" + al + " − 1)·E[log(1 − " + v
+                        + ")]]   (Beta(1, " + al + ") for each stick: −log B(1, " + al + ") = log " + al + ")"));
+                out.add(term("H[q(" + sb.name() + ")]", "Σ_" + k + " [" + PositiveFamily.BETA.entropyText(G1 + "[" + k + "]", G2 + "[" + k + "]")
+                        + "]"));
+                out.add(term("where", "E[log " + v + "] = ψ(" + G1 + "[" + k + "]) − ψ(" + G1 + "[" + k + "] + " + G2 + "[" + k + "]),  E[log(1 − " + v
+                        + ")] = ψ(" + G2 + "[" + k + "]) − ψ(" + G1 + "[" + k + "] + " + G2 + "[" + k + "])"));
+            }
             out.add(term("H[q(" + c + ")]", "−Σ_" + i + " Σ_" + k + " " + atIk(PHI) + "·log " + atIk(PHI)));
         }
         return List.copyOf(out);
@@ -684,6 +733,10 @@ final class PlanText {
             case "Gamma" -> { return "(−" + p(a.get(1)) + ", " + p(a.get(0)) + " − 1)"; }
             case "Beta" -> { return "(" + p(a.get(0)) + " − 1, " + p(a.get(1)) + " − 1)"; }
             case "Wishart" -> { return "(−½·inv(" + p(a.get(1)) + "), (" + p(a.get(0)) + " − D − 1)/2)"; }
+            case "StickBreaking" -> {
+                return "(1 − 1, " + p(a.get(0)) + " − 1) = (0, " + p(a.get(0)) + " − 1) for each stick v[" + k
+                        + "]: its prior is Beta(1, " + p(a.get(0)) + ")";
+            }
             case "Dirichlet" -> {
                 return a.size() == 2 ? "(" + p(a.get(0)) + " − 1, for each k)" : "(" + a.get(0).span().text() + " − 1)";
             }

@@ -49,7 +49,11 @@ final class Rules {
                     "(1[{lat} = 1], …, 1[{lat} = K])", "E[log {lik}({x} | component k)] = {ell} + const, for each k"),
             new Rule("Dirichlet", Role.Probabilities.class, false, "Dirichlet prior × probabilities of a Categorical: "
                     + "q is Dirichlet; alpha = alpha0 + N",
-                    "(log {lat}[1], …, log {lat}[K])", "Σ_i {w} = {N}, for each k"));
+                    "(log {lat}[1], …, log {lat}[K])", "Σ_i {w} = {N}, for each k"),
+            new Rule("StickBreaking", Role.Probabilities.class, false, "StickBreaking prior × probabilities of a Categorical: "
+                    + "q of each stick is Beta; a[k] = 1 + N[k], b[k] = alpha + Σ_{j>k} N[j]",
+                    "(log v[k], log(1 − v[k])) of each stick v[k]",
+                    "(N[k], Σ_{j>k} N[j]) for stick k: log pi[j] holds log v[k] for j = k and log(1 − v[k]) for j > k"));
 
     static Optional<Rule> find(String priorFamily, Role role) {
         if (role instanceof Role.Parameter p) {
@@ -108,7 +112,7 @@ final class Rules {
             return has + "picks the mixture component in " + factor + "; an assignment needs a Categorical prior";
         }
         if (role instanceof Role.Probabilities) {
-            return has + "gives the probabilities of " + factor + "; they need a Dirichlet prior";
+            return has + "gives the probabilities of " + factor + "; they need a Dirichlet or StickBreaking prior";
         }
         if (role instanceof Role.Parameter p) {
             return has + "is the " + p.likelihood().parameter() + " of " + article(p.likelihood().name()) + " likelihood; it needs "

@@ -146,6 +146,24 @@ public final class Simulator {
             for (int j = 0; j < k; j++) g[j] /= total;
             return g;
         }
+        if (mix.weights() instanceof Mixture.Weights.StickBreaking sb) {
+            double[] fixed = mix.fixedValue(sb.name()).orElse(null);
+            if (fixed != null) return fixed;
+            // v[k] ~ Beta(1, alpha), pi[k] = v[k]·Π_{j<k}(1 − v[j]); the mass left after K sticks
+            // (the components past the truncation, which q never uses) goes to the last component
+            double[] pi = new double[k];
+            double rest = 1;
+            for (int j = 0; j < k; j++) {
+                double v = 1;
+                if (j < k - 1) { // Beta(1, alpha) as G1/(G1 + G2), G1 ~ Gamma(1), G2 ~ Gamma(alpha)
+                    double g1 = new GammaDistribution(well, 1, 1).sample(), g2 = new GammaDistribution(well, sb.alpha(), 1).sample();
+                    v = g1 / (g1 + g2);
+                }
+                pi[j] = rest * v;
+                rest *= 1 - v;
+            }
+            return pi;
+        }
         return new double[] {1};
     }
 

@@ -116,7 +116,7 @@ public final class DerivationPrinter {
         {"039B", "\\ensuremath{\\Lambda}"}, {"03B2", "\\ensuremath{\\beta}"}, {"03B1", "\\ensuremath{\\alpha}"},
         {"03BD", "\\ensuremath{\\nu}"}, {"03BB", "\\ensuremath{\\lambda}"}, {"03C3", "\\ensuremath{\\sigma}"},
         {"2016", "\\ensuremath{\\|}"}, {"2248", "\\ensuremath{\\approx}"}, {"2208", "\\ensuremath{\\in}"},
-        {"0394", "\\ensuremath{\\Delta}"}, {"03B7", "\\ensuremath{\\eta}"}};
+        {"0394", "\\ensuremath{\\Delta}"}, {"03B7", "\\ensuremath{\\eta}"}, {"03A0", "\\ensuremath{\\Pi}"}};
 
     /** Text with LaTeX's special characters escaped. */
     static String escape(String s) {

@@ -10,7 +10,7 @@ import org.cavi.family.LinearLikelihood;
 /**
  * The numbers of a conjugate model the runtime executes: K components of one likelihood
  * family, picked per data point by a Categorical assignment (or a single component when
- * there is no assignment), with fixed or Dirichlet weights.
+ * there is no assignment), with fixed, Dirichlet or stick-breaking weights.
  *
  * @param selector the assignment latent c, when the model is a mixture
  * @param fixed    latents fixed with --set, by name
@@ -60,6 +60,15 @@ public record Mixture(String data, String sizeName, int k, Optional<String> sele
             }
             @Override public int hashCode() { return name.hashCode() * 31 + Arrays.hashCode(alpha0); }
         }
+
+        /**
+         * pi ~ StickBreaking(alpha, K): the weights of a Dirichlet process truncated in q, as
+         * scikit-learn's BayesianGaussianMixture(weight_concentration_prior_type="dirichlet_process"):
+         * sticks v[k] ~ Beta(1, alpha), pi[k] = v[k]·Π_{j<k}(1 − v[j]) for k = 1..K, and
+         * q(c[i]) on the first K components only (so q of the sticks and components past K is
+         * their prior, and they add nothing to the ELBO); q(v[k]) = Beta(a[k], b[k]).
+         */
+        record StickBreaking(String name, double alpha) implements Weights {}
     }
 
     /** The per-component parameters and their priors. */

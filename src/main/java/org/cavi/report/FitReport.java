@@ -169,8 +169,18 @@ public final class FitReport {
 
     public static String text(FitResult r, Mixture mix, FitOptions o) {
         return "model " + r.model() + ": n = " + r.n() + ", K = " + r.k() + ", seed " + o.seed() + "\n"
-                + traceText(r) + "\n" + componentTable(mix, r.q(), r.weights()) + "\n" + summary(r, o)
+                + traceText(r) + "\n" + componentTable(mix, r.q(), r.weights()) + effectiveComponents(r, mix) + "\n" + summary(r, o)
                 + "ELBO " + sparkline(r.trace()) + "\n";
+    }
+
+    /** For stick-breaking weights: how many components carry E[pi[k]] above 1%. */
+    public static String effectiveComponents(FitResult r, Mixture mix) {
+        if (!(mix.weights() instanceof Mixture.Weights.StickBreaking sb)) return "";
+        double[] mean = r.q().block(sb.name()).field("mean");
+        long used = java.util.Arrays.stream(mean).filter(w -> w > 0.01).count();
+        double total = java.util.Arrays.stream(mean).sum();
+        return String.format(Locale.ROOT, "effective components: %d of %d (E[%s[k]] above 1%%); mass past the truncation %.3g%n",
+                used, mix.k(), sb.name(), 1 - total);
     }
 
     /** The trace as one line of block characters, lowest ▁ to highest █; at most 60 of them. */
