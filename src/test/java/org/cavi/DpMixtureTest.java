@@ -43,8 +43,9 @@ class DpMixtureTest {
                 Arguments.of("bernoulli", "const K = 5\ndata x[n] from \"" + here + "/bernoulli-mixture.csv\"\n" + SB
                         + "p[k] ~ Beta(1, 1) for k in 1..K\nx[i] ~ Bernoulli(p[c[i]]) for i in 1..n\n"),
                 Arguments.of("poisson", "const K = 5\ndata x[n] from \"" + here + "/poisson-mixture.csv\"\n" + SB
-                        + "rate[k] ~ Gamma(1, 0.1) for k in 1..K\nx[i] ~ Poisson(rate[c[i]]) for i in 1..n\n"));
-        // Exponential is a linear likelihood of the runtime but not yet a distribution of the language
+                        + "rate[k] ~ Gamma(1, 0.1) for k in 1..K\nx[i] ~ Poisson(rate[c[i]]) for i in 1..n\n"),
+                Arguments.of("exponential", "const K = 5\ndata x[n] from \"" + here + "/waiting-times.csv\"\n" + SB
+                        + "lambda[k] ~ Gamma(1, 1) for k in 1..K\nx[i] ~ Exponential(lambda[c[i]]) for i in 1..n\n"));
     }
 
     @ParameterizedTest(name = "{0}")
