@@ -27,6 +27,18 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
     /** ∂η/∂(a, b): natural coordinate m moves (a, b)'s coordinate m by this sign. */
     double[] signs();
 
+    /** The natural parameters of q = (a, b): η with log q(θ) = η·T(θ) − A(η). */
+    default double[] natural(double a, double b) {
+        double[] s = signs();
+        return new double[] {a - 1, s[1] > 0 ? b - 1 : -b};
+    }
+
+    /** (a, b) from natural parameters: the inverse of {@link #natural}. */
+    default double[] fromNatural(double e1, double e2) {
+        double[] s = signs();
+        return new double[] {e1 + 1, s[1] > 0 ? e2 + 1 : -e2};
+    }
+
     /** E[T1(θ)] under q = (a, b). */
     double eT1(double a, double b);
 

@@ -5,7 +5,13 @@ import org.cavi.family.Posterior;
 /** The current q of one restart: what a sweep changes and what a report reads. */
 public interface CaviState {
     /** One sweep; returns the full ELBO at the updated q. */
-    double sweep();
+    default double sweep() { return sweep(1); }
+
+    /**
+     * One sweep whose every update moves q's natural parameters a fraction rho of the way to the
+     * coordinate optimum (rho = 1: CAVI). The seam for stochastic VI; returns the ELBO at the new q.
+     */
+    double sweep(double rho);
 
     /** The current q, components in model order. */
     Posterior posterior();

@@ -47,6 +47,32 @@ abstract class ComponentModel {
         return steps.subList(1, steps.size());
     }
 
+    /**
+     * The natural parameters η of the factors {@code step} sets, concatenated (per component, in
+     * an order each model fixes): what a step size blends, η ← (1 − ρ)η + ρη̂, for stochastic VI.
+     */
+    abstract double[] natural(List<String> step);
+
+    /** Sets the factors of {@code step} from natural parameters laid out as {@link #natural} gives them. */
+    abstract void setNatural(List<String> step, double[] eta);
+
+    /**
+     * Runs one update of the plan with step size ρ: ρ = 1 is the CAVI update itself (and leaves it
+     * untouched, bit for bit); 0 < ρ < 1 moves η a fraction ρ of the way from the old q to it.
+     */
+    static void step(double rho, java.util.function.Supplier<double[]> natural, Runnable update,
+                     java.util.function.Consumer<double[]> setNatural) {
+        if (rho == 1) {
+            update.run();
+            return;
+        }
+        double[] before = natural.get();
+        update.run();
+        double[] target = natural.get();
+        for (int i = 0; i < target.length; i++) target[i] = (1 - rho) * before[i] + rho * target[i];
+        setNatural.accept(target);
+    }
+
     static IllegalStateException unknown(List<String> step) {
         return new IllegalStateException("the plan updates " + step + ", which this model does not hold");
     }

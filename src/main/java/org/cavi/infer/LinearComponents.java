@@ -79,6 +79,28 @@ final class LinearComponents extends ComponentModel {
         }
     }
 
+    @Override
+    double[] natural(List<String> step) {
+        if (!step.equals(List.of(name))) throw unknown(step);
+        double[] eta = new double[2 * k];
+        for (int j = 0; j < k; j++) {
+            double[] e = family.natural(a[j], b[j]);
+            eta[2 * j] = e[0];
+            eta[2 * j + 1] = e[1];
+        }
+        return eta;
+    }
+
+    @Override
+    void setNatural(List<String> step, double[] eta) {
+        if (!step.equals(List.of(name))) throw unknown(step);
+        for (int j = 0; j < k; j++) {
+            double[] ab = family.fromNatural(eta[2 * j], eta[2 * j + 1]);
+            a[j] = ab[0];
+            b[j] = ab[1];
+        }
+    }
+
     /** E[log p(x | c, θ)], summed over the components, with the base measure. */
     double expectedLogLik(SuffStats s) {
         double e = logBase;

@@ -280,7 +280,7 @@ public final class MvSweeper implements CaviState {
     }
 
     @Override
-    public double sweep() {
+    public double sweep(double rho) {
         prepare();
         if (!(shared && !sharedFailed && sumShared())) {
             if (shared) sharedFailed = true;
@@ -297,8 +297,11 @@ public final class MvSweeper implements CaviState {
         System.arraycopy(stN, 0, st.n, 0, k);
         // the plan's other updates, in the plan's order
         for (List<String> step : updates) {
-            if (weights.sets(step)) weights.update(st);
-            else update(step);
+            if (weights.sets(step)) {
+                ComponentModel.step(rho, weights::natural, () -> weights.update(st), weights::setNatural);
+            } else {
+                ComponentModel.step(rho, () -> natural(step), () -> update(step), eta -> setNatural(step, eta));
+            }
         }
         return weights.elbo(st) + elbo() + entropyC;
     }
@@ -606,14 +609,89 @@ public final class MvSweeper implements CaviState {
         return out;
     }
 
-    /** The plan's step: q(mu), q(Lambda), or the joint q(mu, Lambda) as one block. */
-    private void update(List<String> step) {
+    /** Which of q(mu) and q(Lambda) a plan step sets; anything else is a compiler bug. */
+    private boolean[] parts(List<String> step) {
         boolean mean = step.contains(spec.mean());
         boolean precision = wishart != null && step.contains(wishart.name());
         int known = (mean ? 1 : 0) + (precision ? 1 : 0);
         if (known == 0 || known != step.size() || (mean && meansFixed) || (joint && !meansFixed && !(mean && precision))) {
             throw ComponentModel.unknown(step);
         }
+        return new boolean[] {mean, precision};
+    }
+
+    /**
+     * Natural parameters, per component: q(mu) = MvNormal(m, S): (S⁻¹m, −S⁻¹/2); q(Lambda) =
+     * Wishart(nu, W): (−W⁻¹/2, (nu − D − 1)/2); the joint MvNormal(m, inv(beta·Lambda))·Wishart(nu, W):
+     * (beta·m, −beta/2, −(W⁻¹ + beta·m·mᵀ)/2, (nu − D)/2). Matrices row by row.
+     */
+    private double[] natural(List<String> step) {
+        boolean[] p = parts(step);
+        boolean both = p[0] && p[1] && joint;
+        int per = both ? 1 + d + d * d + 1 : (p[0] ? d + d * d : 0) + (p[1] ? d * d + 1 : 0);
+        double[] eta = new double[per * k];
+        int t = 0;
+        for (int j = 0; j < k; j++) {
+            if (both) {
+                double[][] winv = Dense.inverse(w[j]);
+                for (int a = 0; a < d; a++) eta[t++] = beta[j] * m[j][a];
+                eta[t++] = -beta[j] / 2;
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) eta[t++] = -(winv[a][c] + beta[j] * m[j][a] * m[j][c]) / 2;
+                eta[t++] = (nu[j] - d) / 2;
+                continue;
+            }
+            if (p[0]) {
+                double[][] sinv = Dense.inverse(s[j]);
+                double[] h = Dense.times(sinv, m[j]);
+                for (int a = 0; a < d; a++) eta[t++] = h[a];
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) eta[t++] = -sinv[a][c] / 2;
+            }
+            if (p[1]) {
+                double[][] winv = Dense.inverse(w[j]);
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) eta[t++] = -winv[a][c] / 2;
+                eta[t++] = (nu[j] - d - 1) / 2;
+            }
+        }
+        return eta;
+    }
+
+    private void setNatural(List<String> step, double[] eta) {
+        boolean[] p = parts(step);
+        boolean both = p[0] && p[1] && joint;
+        int t = 0;
+        for (int j = 0; j < k; j++) {
+            if (both) {
+                double[] bm = java.util.Arrays.copyOfRange(eta, t, t + d);
+                t += d;
+                beta[j] = -2 * eta[t++];
+                for (int a = 0; a < d; a++) m[j][a] = bm[a] / beta[j];
+                double[][] winv = new double[d][d];
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) winv[a][c] = -2 * eta[t++] - beta[j] * m[j][a] * m[j][c];
+                w[j] = Dense.inverse(Dense.symmetric(winv));
+                nu[j] = 2 * eta[t++] + d;
+                continue;
+            }
+            if (p[0]) {
+                double[] h = java.util.Arrays.copyOfRange(eta, t, t + d);
+                t += d;
+                double[][] sinv = new double[d][d];
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) sinv[a][c] = -2 * eta[t++];
+                s[j] = Dense.inverse(Dense.symmetric(sinv));
+                m[j] = Dense.times(s[j], h);
+            }
+            if (p[1]) {
+                double[][] winv = new double[d][d];
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) winv[a][c] = -2 * eta[t++];
+                w[j] = Dense.inverse(Dense.symmetric(winv));
+                nu[j] = 2 * eta[t++] + d + 1;
+            }
+        }
+    }
+
+    /** The plan's step: q(mu), q(Lambda), or the joint q(mu, Lambda) as one block. */
+    private void update(List<String> step) {
+        boolean[] p = parts(step);
+        boolean mean = p[0], precision = p[1];
         double[] m0 = spec.m0();
         for (int j = 0; j < k; j++) {
             double nk = stN[j];

@@ -78,14 +78,79 @@ final class NormalComponents extends ComponentModel {
      * The plan's step: q(mu), q(tau), or the joint q(mu, tau) as one block. Each component's
      * q(tau) reads the m and s2 the plan set before it.
      */
-    @Override
-    void update(List<String> step, SuffStats s) {
+    /** Which of q(mu) and q(tau) a plan step sets; anything else is a compiler bug. */
+    private boolean[] parts(List<String> step) {
         boolean mean = step.contains(spec.mean());
         boolean precision = gamma != null && step.contains(gamma.name());
         int known = (mean ? 1 : 0) + (precision ? 1 : 0);
         if (known == 0 || known != step.size() || (mean && meansFixed) || (spec.joint() && !meansFixed && !(mean && precision))) {
             throw unknown(step);
         }
+        return new boolean[] {mean, precision};
+    }
+
+    /**
+     * q(mu): (m/s2, −1/(2·s2)) for (mu, mu²); q(tau): (a − 1, −b) for (log tau, tau); the joint
+     * q(mu, tau) = Normal(m, 1/(beta·tau))·Gamma(a, b): (beta·m, −beta/2, −b − beta·m²/2, a − ½)
+     * for (tau·mu, tau·mu², tau, log tau). Per component, q(mu)'s block before q(tau)'s.
+     */
+    @Override
+    double[] natural(List<String> step) {
+        boolean[] p = parts(step);
+        boolean joint = p[0] && p[1] && spec.joint();
+        double[] eta = new double[(joint ? 4 : 2 * step.size()) * k];
+        int t = 0;
+        for (int j = 0; j < k; j++) {
+            if (joint) {
+                eta[t++] = beta[j] * m[j];
+                eta[t++] = -beta[j] / 2;
+                eta[t++] = -b[j] - beta[j] * m[j] * m[j] / 2;
+                eta[t++] = a[j] - 0.5;
+                continue;
+            }
+            if (p[0]) {
+                eta[t++] = m[j] / s2[j];
+                eta[t++] = -1 / (2 * s2[j]);
+            }
+            if (p[1]) {
+                eta[t++] = a[j] - 1;
+                eta[t++] = -b[j];
+            }
+        }
+        return eta;
+    }
+
+    @Override
+    void setNatural(List<String> step, double[] eta) {
+        boolean[] p = parts(step);
+        boolean joint = p[0] && p[1] && spec.joint();
+        int t = 0;
+        for (int j = 0; j < k; j++) {
+            if (joint) {
+                beta[j] = -2 * eta[t + 1];
+                m[j] = eta[t] / beta[j];
+                b[j] = -eta[t + 2] - beta[j] * m[j] * m[j] / 2;
+                a[j] = eta[t + 3] + 0.5;
+                t += 4;
+                continue;
+            }
+            if (p[0]) {
+                s2[j] = -1 / (2 * eta[t + 1]);
+                m[j] = eta[t] * s2[j];
+                t += 2;
+            }
+            if (p[1]) {
+                a[j] = eta[t] + 1;
+                b[j] = -eta[t + 1];
+                t += 2;
+            }
+        }
+    }
+
+    @Override
+    void update(List<String> step, SuffStats s) {
+        boolean[] p = parts(step);
+        boolean mean = p[0], precision = p[1];
         for (int j = 0; j < k; j++) {
             double nk = s.n[j];
             double sum = s.sum(j);

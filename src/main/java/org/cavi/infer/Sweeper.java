@@ -175,11 +175,14 @@ public final class Sweeper implements CaviState {
      * other updates in the plan's order, then the exact ELBO at the new q.
      */
     @Override
-    public double sweep() {
+    public double sweep(double rho) {
         double entropyC = pass();
         for (List<String> step : updates) {
-            if (weights.sets(step)) weights.update(stats);
-            else comps.update(step, stats);
+            if (weights.sets(step)) {
+                ComponentModel.step(rho, weights::natural, () -> weights.update(stats), weights::setNatural);
+            } else {
+                ComponentModel.step(rho, () -> comps.natural(step), () -> comps.update(step, stats), eta -> comps.setNatural(step, eta));
+            }
         }
         return weights.elbo(stats) + comps.elbo(stats) + entropyC;
     }

@@ -67,6 +67,27 @@ final class WeightsState {
                 || (prior instanceof Mixture.Weights.StickBreaking sb && step.equals(List.of(sb.name())));
     }
 
+    /** Dirichlet: alpha − 1; stick-breaking: each stick's Beta (a − 1, b − 1). */
+    double[] natural() {
+        if (prior instanceof Mixture.Weights.StickBreaking) {
+            double[] eta = new double[2 * k];
+            for (int j = 0; j < k; j++) { eta[2 * j] = a[j] - 1; eta[2 * j + 1] = b[j] - 1; }
+            return eta;
+        }
+        double[] eta = new double[k];
+        for (int j = 0; j < k; j++) eta[j] = alpha[j] - 1;
+        return eta;
+    }
+
+    void setNatural(double[] eta) {
+        if (prior instanceof Mixture.Weights.StickBreaking) {
+            for (int j = 0; j < k; j++) { a[j] = eta[2 * j] + 1; b[j] = eta[2 * j + 1] + 1; }
+        } else {
+            for (int j = 0; j < k; j++) alpha[j] = eta[j] + 1;
+        }
+        expectations();
+    }
+
     void update(SuffStats s) {
         if (prior instanceof Mixture.Weights.Dirichlet d) {
             double[] a0 = d.alpha0();
