@@ -73,7 +73,9 @@ public final class MvSweeper implements CaviState {
     private boolean sharedFailed;
     /** Per block: N (k), Σφd (k·d), Σφddᵀ (k·d·d), lse (1). */
     private final double[][] blockSums;
-    private final Parallel parallel;
+    private final Engine engine;
+    /** The reduced sums of the last pass, in the layout of the pass that ran. */
+    private final double[] total;
     /** The plan's updates after the pass, in the plan's order. */
     private final List<List<String>> updates;
     private double lse;
@@ -137,7 +139,8 @@ public final class MvSweeper implements CaviState {
         int values = p;
         scratch = ThreadLocal.withInitial(() -> new Scratch(d, values, k));
         blockSums = new double[BLOCKS][Math.max(k + k * d + k * d * d, k * p) + 1];
-        this.parallel = parallel;
+        this.engine = parallel;
+        this.total = new double[blockSums[0].length];
         this.updates = ComponentModel.afterPass(mix);
     }
 
@@ -322,16 +325,14 @@ public final class MvSweeper implements CaviState {
     private boolean sumShared() {
         clearSums();
         for (int j = 0; j < k; j++) System.arraycopy(centre, 0, r, j * d, d);
-        parallel.forEach(BLOCKS, (long) n * k * d, this::sharedBlock);
-        for (double[] sums : blockSums) {
-            for (int j = 0; j < k; j++) {
-                int t = j * p;
-                stN[j] += sums[t++];
-                for (int a = 0; a < d; a++) stD[j * d + a] += sums[t++];
-                for (int a = 0; a < d; a++) for (int b = a; b < d; b++) stQ[j * d * d + a * d + b] += sums[t++];
-            }
-            lse += sums[k * p];
+        engine.pass(blockSums, k * p + 1, (long) n * k * d, this::sharedBlock, total);
+        for (int j = 0; j < k; j++) {
+            int t = j * p;
+            stN[j] = total[t++];
+            for (int a = 0; a < d; a++) stD[j * d + a] = total[t++];
+            for (int a = 0; a < d; a++) for (int b = a; b < d; b++) stQ[j * d * d + a * d + b] = total[t++];
         }
+        lse = total[k * p];
         for (int j = 0; j < k && sharedLimit < Double.POSITIVE_INFINITY; j++) {
             if (!(stN[j] > 0)) continue;
             for (int a = 0; a < d; a++) {
@@ -349,14 +350,12 @@ public final class MvSweeper implements CaviState {
     /** The sums by the exact-centring pass, about r = m. */
     private void sumExact() {
         clearSums();
-        parallel.forEach(BLOCKS, (long) n * k * d, this::block);
         int kd = k * d, kdd = k * d * d;
-        for (double[] sums : blockSums) {
-            for (int j = 0; j < k; j++) stN[j] += sums[j];
-            for (int t = 0; t < kd; t++) stD[t] += sums[k + t];
-            for (int t = 0; t < kdd; t++) stQ[t] += sums[k + kd + t];
-            lse += sums[k + kd + kdd];
-        }
+        engine.pass(blockSums, k + kd + kdd + 1, (long) n * k * d, this::block, total);
+        System.arraycopy(total, 0, stN, 0, k);
+        System.arraycopy(total, k, stD, 0, kd);
+        System.arraycopy(total, k + kd, stQ, 0, kdd);
+        lse = total[k + kd + kdd];
     }
 
     /** Σ_i φ_ik (x_i − r_k)(x_i − r_k)ᵀ, full and symmetric. */
@@ -372,9 +371,8 @@ public final class MvSweeper implements CaviState {
     }
 
     /** One block of the data, chunk by chunk, into its own slot. */
-    private void block(int b) {
+    private void block(int b, double[] sums) {
         int from = (int) ((long) n * b / BLOCKS), to = (int) ((long) n * (b + 1) / BLOCKS);
-        double[] sums = blockSums[b];
         Arrays.fill(sums, 0);
         int kd = k * d, kdd = k * d * d;
         double[] cN = new double[k], cD = new double[kd], cQ = new double[kdd], e = new double[k], diff = new double[kd];
@@ -394,9 +392,8 @@ public final class MvSweeper implements CaviState {
     }
 
     /** One block of the data by the shared-moments pass, chunk by chunk, into its own slot: per component (N, Σφy, Σφ y_a·y_b), then Σ LSE. */
-    private void sharedBlock(int b) {
+    private void sharedBlock(int b, double[] sums) {
         int from = (int) ((long) n * b / BLOCKS), to = (int) ((long) n * (b + 1) / BLOCKS);
-        double[] sums = blockSums[b];
         Arrays.fill(sums, 0);
         Scratch scratch = this.scratch.get();
         double[][] values = scratch.values, e = scratch.e, acc = scratch.acc, rows = scratch.rows;

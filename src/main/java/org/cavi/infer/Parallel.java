@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
  * matter: each block writes only its own slot, and the caller adds the slots in block order, so
  * the result is the same, bit for bit, for any number of threads.
  */
-public final class Parallel {
+public final class Parallel implements Engine {
     private static final Map<Integer, Parallel> POOLS = new ConcurrentHashMap<>();
 
     private final int threads;
@@ -37,6 +37,12 @@ public final class Parallel {
     public static int defaultThreads() { return Runtime.getRuntime().availableProcessors(); }
 
     public int threads() { return threads; }
+
+    @Override
+    public void pass(double[][] slots, int width, long work, BlockKernel kernel, double[] total) {
+        forEach(slots.length, work, b -> kernel.accumulate(b, slots[b]));
+        Engine.reduce(slots, width, total);
+    }
 
     /** Below this many data values a pass is not worth handing to other threads. */
     static final int MIN_PARALLEL_WORK = 1 << 16;

@@ -46,7 +46,9 @@ public final class Sweeper implements CaviState {
     // scratch, O(K)
     private final double[] bias, halfA, r, slope;
     private final double[][] blockSums;
-    private final Parallel parallel;
+    private final Engine engine;
+    /** The reduced sums of the last pass: N (k), Σφd (k), Σφd² (k), Σ LSE. */
+    private final double[] total;
 
     private final long pointwiseBelow;
     /** The plan's updates after the pass, in the plan's order. */
@@ -66,7 +68,8 @@ public final class Sweeper implements CaviState {
         this.r = new double[k];
         this.slope = new double[k];
         this.blockSums = new double[BLOCKS][3 * k + 1];
-        this.parallel = parallel;
+        this.engine = parallel;
+        this.total = new double[3 * k + 1];
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(this.k));
         this.updates = ComponentModel.afterPass(mix);
     }
@@ -199,15 +202,13 @@ public final class Sweeper implements CaviState {
         System.arraycopy(comps.quadratic() ? r : new double[k], 0, stats.r, 0, k);
         stats.lse = 0;
         boolean quadratic = comps.quadratic();
-        parallel.forEach(BLOCKS, (long) n * k, b -> block(b, n, quadratic));
-        for (double[] sums : blockSums) {
-            for (int j = 0; j < k; j++) {
-                stats.n[j] += sums[j];
-                stats.d[j] += sums[k + j];
-                stats.q[j] += sums[2 * k + j];
-            }
-            stats.lse += sums[3 * k];
+        engine.pass(blockSums, 3 * k + 1, (long) n * k, (b, sums) -> block(b, sums, n, quadratic), total);
+        for (int j = 0; j < k; j++) {
+            stats.n[j] = total[j];
+            stats.d[j] = total[k + j];
+            stats.q[j] = total[2 * k + j];
         }
+        stats.lse = total[3 * k];
         // Σ_i Σ_k φ e with the exponents of this pass; the entropy of q(c) is lse minus it
         double phiE = 0;
         for (int j = 0; j < k; j++) {
@@ -249,10 +250,10 @@ public final class Sweeper implements CaviState {
     static final long POINTWISE = 1 << 18;
 
     /** One block of the data, chunk by chunk, into its own slot: N (k), Σφd (k), Σφd² (k), Σ LSE. */
-    private void block(int b, int n, boolean quadratic) {
+    private void block(int b, double[] sums, int n, boolean quadratic) {
         int from = (int) ((long) n * b / BLOCKS), to = (int) ((long) n * (b + 1) / BLOCKS);
         if ((long) n * k < pointwiseBelow) {
-            pointwiseBlock(b, from, to, quadratic);
+            pointwiseBlock(sums, from, to, quadratic);
             return;
         }
         Scratch w = scratch.get();
@@ -270,7 +271,6 @@ public final class Sweeper implements CaviState {
             }
         }
         takeLogs(w, lanes);
-        double[] sums = blockSums[b];
         Arrays.fill(sums, 0);
         for (int j = 0; j < k; j++) {
             sums[j] = sumOf(w.laneN[j], lanes);
@@ -280,8 +280,7 @@ public final class Sweeper implements CaviState {
         sums[3 * k] = sumOf(w.laneMax, lanes) + sumOf(w.laneLog, lanes);
     }
 
-    private void pointwiseBlock(int b, int from, int to, boolean quadratic) {
-        double[] sums = blockSums[b];
+    private void pointwiseBlock(double[] sums, int from, int to, boolean quadratic) {
         Arrays.fill(sums, 0);
         double[] e = new double[k], xs = new double[Math.min(to - from, POINTWISE_CHUNK)];
         for (int c = from; c < to; c += xs.length) {
