@@ -187,6 +187,15 @@ class FrontEndTest {
     }
 
     @Test
+    void aHugeRepIsALocatedErrorNotACrash() {
+        for (String v : List.of("rep([1,2,3],1e9)", "rep(1, 3e9)", "rep(rep([1,2],1e5), 1e5)")) {
+            Cli r = Cli.run("check", "models/gmm.vi", "--set", "sigma=" + v);
+            assertEquals(65, r.code(), r.err());
+            assertTrue(r.err().contains("error: rep would make"), r.err());
+        }
+    }
+
+    @Test
     void theTildeOfALikelihoodIsNotALatent() {
         Parser.Result<Program> r = parse("x[i] ~ Normal(0, 1) for i in 1..n\ndata x[n]\n");
         assertTrue(r.ok());
