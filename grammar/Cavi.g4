@@ -38,8 +38,16 @@ FROM    : 'from' ;
 FOR     : 'for' ;
 IN      : 'in' ;
 
-NUMBER  : DIGITS ('.' DIGITS)? ([eE] [+-]? DIGITS)? ;
-fragment DIGITS : [0-9]+ ;
+// 2, 2.5, .5, 5. and 5.e3; a '.' right after the digits is part of the number
+// unless a second '.' follows it, so 1..n stays a range.
+NUMBER  : DIGITS ('.' DIGITS)? EXPONENT?
+        | DIGITS '.' {_input.LA(1) != '.'}? EXPONENT?
+        | '.' DIGITS EXPONENT?
+        ;
+// letters run into a number (1d, 2f, 3x, 1e): one token, reported as not a number
+BAD_NUMBER : (DIGITS ('.' DIGITS?)? | '.' DIGITS) EXPONENT? [a-zA-Z_] [a-zA-Z_0-9]* ;
+fragment DIGITS   : [0-9]+ ;
+fragment EXPONENT : [eE] [+-]? DIGITS ;
 ID      : [a-zA-Z_] [a-zA-Z_0-9]* ;
 STRING  : '"' (~["\\\r\n] | '\\' .)* '"' ;
 
@@ -47,5 +55,6 @@ LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 WS            : [ \t\r\n]+ -> skip ;
 UNTERMINATED_STRING : '"' ~["\r\n]* ;
-UNTERMINATED_COMMENT : '/*' .*? EOF ;
+// a '/*' with no '*/' anywhere after it: everything from it to the end
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
 ERROR_CHAR    : . ;

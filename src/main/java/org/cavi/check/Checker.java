@@ -77,6 +77,10 @@ public final class Checker {
     private String declare() {
         String modelName = null;
         Map<String, Span> defined = new HashMap<>();
+        // A ~ statement is a likelihood when its name is declared data anywhere in the file, so
+        // a data declaration may come before or after its ~ statement.
+        Set<String> dataNames = new HashSet<>();
+        for (Stmt s : program.statements()) if (s instanceof Stmt.DataDecl d) dataNames.add(d.name());
         for (Stmt s : program.statements()) {
             if (s instanceof Stmt.ModelDecl m) {
                 if (modelName != null) diags.error(m.span(), "a file declares one model; this is a second 'model' line");
@@ -89,7 +93,7 @@ public final class Checker {
             if (s instanceof Stmt.ConstDecl c) { n = c.name(); at = c.nameSpan(); }
             else if (s instanceof Stmt.DataDecl d) { n = d.name(); at = d.nameSpan(); }
             else { Stmt.Tilde t = (Stmt.Tilde) s; n = t.target().name(); at = t.target().span(); }
-            if (s instanceof Stmt.Tilde t && data.containsKey(n)) {
+            if (s instanceof Stmt.Tilde t && dataNames.contains(n) && !consts.containsKey(n)) {
                 if (likelihoods.stream().anyMatch(l -> l.target().name().equals(n))) {
                     diags.error(at, "'" + n + "' is already modelled on line " + firstLikelihood(n).span().line());
                 } else {
@@ -109,14 +113,6 @@ public final class Checker {
                     if (dim instanceof Expr.Name sz && !consts.containsKey(sz.name())) sizes.putIfAbsent(sz.name(), n);
                 }
             } else latents.put(n, (Stmt.Tilde) s);
-        }
-        // A likelihood can only be recognised once all data are declared; a data
-        // declaration after its ~ statement is fine, but a latent named like data is not.
-        for (String n : new ArrayList<>(latents.keySet())) {
-            if (data.containsKey(n)) {
-                Stmt.Tilde t = latents.remove(n);
-                likelihoods.add(t);
-            }
         }
         if (modelName == null) {
             String file = program.source().name();
@@ -301,13 +297,16 @@ public final class Checker {
     }
 
     private Optional<CheckedModel.Range> range(Stmt.Plate p, Stmt.Tilde t) {
-        boolean ok = true;
-        if (!(p.lo() instanceof Expr.Num n && n.value() == 1)) {
-            diags.error(p.lo().span(), "plates start at 1: write 'for " + p.var() + " in 1.." + p.hi().span().text() + "'");
-            ok = false;
+        if (!(p.lo() instanceof Expr.Num lo && lo.value() == 1)) {
+            // 0..n-1 is the 0-based way of writing the plate 1..n
+            String hi = p.lo() instanceof Expr.Num z && z.value() == 0
+                    && p.hi() instanceof Expr.Binary b && b.op() == '-' && b.right() instanceof Expr.Num one
+                    && one.value() == 1 ? b.left().span().text() : p.hi().span().text();
+            diags.error(p.lo().span(), "plates start at 1: write 'for " + p.var() + " in 1.." + hi + "'");
+            return Optional.empty(); // its upper bound is checked once the plate is written as advised
         }
         if (p.hi() instanceof Expr.Name n && !consts.containsKey(n.name()) && sizes.containsKey(n.name())) {
-            return ok ? Optional.of(new CheckedModel.Range(p.var(), n.name(), null, n.name())) : Optional.empty();
+            return Optional.of(new CheckedModel.Range(p.var(), n.name(), null, n.name()));
         }
         if (!constantNamesOk(p.hi(), t.span().start())) return Optional.empty();
         Optional<Double> hi = new Eval(values, diags).scalar(p.hi());
@@ -318,7 +317,7 @@ public final class Checker {
                     + p.hi().span().text() + " = " + Value.format(v));
             return Optional.empty();
         }
-        return ok ? Optional.of(new CheckedModel.Range(p.var(), p.hi().span().text(), (int) v, null)) : Optional.empty();
+        return Optional.of(new CheckedModel.Range(p.var(), p.hi().span().text(), (int) v, null));
     }
 
     /** Checks a distribution argument; {@code asIndex} when it stands inside [...]. */

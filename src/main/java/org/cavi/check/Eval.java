@@ -11,6 +11,9 @@ public final class Eval {
     private final Map<String, Value> env;
     private final Diagnostics diags;
 
+    /** The most elements a constant vector may have (rep's result): 10^8 doubles, 800 MB. */
+    public static final int MAX_ELEMENTS = 100_000_000;
+
     public Eval(Map<String, Value> env, Diagnostics diags) {
         this.env = env;
         this.diags = diags;
@@ -171,6 +174,12 @@ public final class Eval {
                     return Optional.empty();
                 }
                 double[] xs = v.get() instanceof Value.Vec vec ? vec.elems() : new double[] {((Value.Scalar) v.get()).value()};
+                double size = xs.length * times;
+                if (size > MAX_ELEMENTS) {
+                    diags.error(c.span(), "rep would make " + Value.format(size) + " elements; a constant has at most "
+                            + Value.format(MAX_ELEMENTS));
+                    return Optional.empty();
+                }
                 double[] out = new double[xs.length * (int) times];
                 for (int i = 0; i < out.length; i++) out[i] = xs[i / (int) times];
                 return Optional.of(new Value.Vec(out));

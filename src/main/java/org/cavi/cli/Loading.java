@@ -2,7 +2,6 @@ package org.cavi.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,8 +19,12 @@ final class Loading {
     private Loading() {}
 
     static Outcome<SourceFile> read(Path file) {
+        byte[] bytes = null;
         try {
-            return Outcome.ok(new SourceFile(file.toString(), Files.readString(file, StandardCharsets.UTF_8)), List.of());
+            bytes = Files.readAllBytes(file);
+            return Outcome.ok(new SourceFile(file.toString(), SourceFile.decodeUtf8(bytes)), List.of());
+        } catch (SourceFile.NotUtf8 e) {
+            return Outcome.fail(new Problem.SourceErrors(List.of(e.diagnostic(file.toString(), bytes))));
         } catch (NoSuchFileException e) {
             return Outcome.fail(new Problem.BadData(file + ": no such model file"));
         } catch (IOException e) {

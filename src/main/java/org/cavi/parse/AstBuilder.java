@@ -44,7 +44,7 @@ final class AstBuilder {
         CaviParser.TildeStmtContext t = (CaviParser.TildeStmtContext) ctx;
         Stmt.Target target = target(t.lhs);
         int closeParen = t.plate().isEmpty() ? t.getStop().getStopIndex() : t.plate(0).getStart().getStartIndex() - 1;
-        Span distSpan = file.span(t.dist.getStartIndex(), closeParen + 1);
+        Span distSpan = file.codePointSpan(t.dist.getStartIndex(), closeParen + 1);
         Stmt.Dist dist = new Stmt.Dist(t.dist.getText(), span(t.dist), exprs(t.args), trimmed(distSpan));
         List<Stmt.Plate> plates = new ArrayList<>();
         for (CaviParser.PlateContext p : t.plate()) {
@@ -85,10 +85,11 @@ final class AstBuilder {
 
     private Span span(ParserRuleContext ctx) {
         Token stop = ctx.getStop() == null ? ctx.getStart() : ctx.getStop();
-        return trimmed(file.span(ctx.getStart().getStartIndex(), stop.getStopIndex() + 1));
+        return trimmed(file.codePointSpan(ctx.getStart().getStartIndex(), stop.getStopIndex() + 1));
     }
 
-    private Span span(Token t) { return file.span(t.getStartIndex(), t.getStopIndex() + 1); }
+    /** ANTLR's indices count code points; spans count chars. */
+    private Span span(Token t) { return file.codePointSpan(t.getStartIndex(), t.getStopIndex() + 1); }
 
     /** A statement span without a trailing ';'. */
     private Span trimmed(Span s) {

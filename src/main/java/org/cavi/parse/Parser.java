@@ -21,6 +21,7 @@ import org.cavi.parse.generated.CaviLexer;
 import org.cavi.parse.generated.CaviParser;
 import org.cavi.source.Diagnostic;
 import org.cavi.source.SourceFile;
+import org.cavi.source.Span;
 
 /**
  * The facade over the generated ANTLR parser: the only class that drives it.
@@ -53,16 +54,39 @@ public final class Parser {
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
         for (Token t : tokens.getTokens()) errors.lexical(t);
-        CaviParser parser = new CaviParser(tokens);
-        parser.removeErrorListeners();
-        parser.addErrorListener(errors);
-        parser.setErrorHandler(new NoInventedTokens());
-        C tree = entry.apply(parser);
+        errors.endLexical();
+        List<Diagnostic> tooDeep = Nesting.check(file, tokens.getTokens());
+        C tree = null;
+        if (tooDeep.isEmpty()) {
+            // the parser recurses once per level of nesting: parse only what Nesting allows
+            CaviParser parser = new CaviParser(tokens);
+            parser.removeErrorListeners();
+            parser.addErrorListener(errors);
+            parser.setErrorHandler(new NoInventedTokens());
+            tree = entry.apply(parser);
+        }
         List<Diagnostic> found = new ArrayList<>(errors.found);
+        found.addAll(tooDeep);
         found.sort(java.util.Comparator.comparingInt(d -> d.span().start()));
+        if (found.size() > MAX_ERRORS) {
+            Diagnostic last = found.get(MAX_ERRORS);
+            found = new ArrayList<>(found.subList(0, MAX_ERRORS));
+            found.add(Diagnostic.error(last.span(), "too many syntax errors; stopping here"));
+        }
         found = List.copyOf(found);
         return new Result<>(found.isEmpty() ? Optional.of(build.apply(new AstBuilder(file), tree)) : Optional.empty(), found,
                 errors.incomplete);
+    }
+
+    /** At most this many syntax errors are reported for one text (then one saying so). */
+    static final int MAX_ERRORS = 50;
+
+    /** A token's text for a message, cut to a readable length. */
+    static String clip(String text) {
+        int n = text.codePointCount(0, text.length());
+        if (n <= 40) return text;
+        return text.substring(0, text.offsetByCodePoints(0, 30)) + "…"
+                + text.substring(text.offsetByCodePoints(0, n - 5)) + " (" + n + " characters)";
     }
 
     /** Recovery may skip tokens but must not make up tokens the user did not write. */
@@ -92,8 +116,8 @@ public final class Parser {
                 end = start + 1;
                 message = "unexpected character";
             } else {
-                start = Math.min(t.getStartIndex(), file.text().length());
-                end = Math.max(start + 1, t.getStopIndex() + 1);
+                start = Math.min(file.offsetOfCodePoint(t.getStartIndex()), file.text().length());
+                end = Math.max(start + 1, file.offsetOfCodePoint(t.getStopIndex() + 1));
                 if (t.getType() == Token.EOF) {
                     // point just after the last thing written, not at an empty last line
                     String text = file.text();
@@ -110,17 +134,74 @@ public final class Parser {
             found.add(Diagnostic.error(file.span(start, end), message));
         }
 
+        /** A run of adjacent bad characters, reported as one error when it ends. */
+        private Token runStart, runEnd;
+
         /** Tokens that stand for lexical errors are reported once, whether or not the parser reaches them. */
         void lexical(Token t) {
+            if (t.getType() == CaviLexer.ERROR_CHAR) {
+                if (runEnd != null && runEnd.getStopIndex() + 1 == t.getStartIndex()) {
+                    runEnd = t;
+                    return;
+                }
+                endLexical();
+                runStart = runEnd = t;
+                return;
+            }
+            endLexical();
             String message = switch (t.getType()) {
-                case CaviLexer.ERROR_CHAR -> "unexpected character '" + t.getText() + "'";
                 case CaviLexer.UNTERMINATED_STRING -> "unterminated string: a string ends with '\"' on the same line";
                 case CaviLexer.UNTERMINATED_COMMENT -> "unterminated comment: '/*' has no closing '*/'";
+                case CaviLexer.BAD_NUMBER -> "'" + clip(t.getText()) + "' is not a number: a number is digits with an"
+                        + " optional '.' and exponent (2, 2.5, .5, 1e-3)" + product(t.getText());
+                case CaviLexer.NUMBER -> numberRange(t.getText());
                 default -> null;
             };
             if (message == null) return;
-            if (t.getType() == CaviLexer.UNTERMINATED_COMMENT) incomplete = true;
-            found.add(Diagnostic.error(file.span(t.getStartIndex(), t.getStopIndex() + 1), message));
+            int start = t.getStartIndex();
+            int end = t.getStopIndex() + 1;
+            if (t.getType() == CaviLexer.UNTERMINATED_COMMENT) {
+                incomplete = true;
+                end = start + 2; // the '/*'
+            }
+            found.add(Diagnostic.error(file.codePointSpan(start, end), message));
+        }
+
+        /** Reports the pending run of bad characters, if any. */
+        void endLexical() {
+            if (runStart == null) return;
+            Span at = file.codePointSpan(runStart.getStartIndex(), runEnd.getStopIndex() + 1);
+            String text = at.text();
+            String message = text.codePointCount(0, text.length()) == 1
+                    ? "unexpected character '" + text + "'" : "unexpected characters '" + clip(text) + "'";
+            if (text.equals(":")) message += "; a range is written with two dots: 1..n";
+            found.add(Diagnostic.error(at, message));
+            runStart = runEnd = null;
+        }
+
+        /** "; write 2*x for a product" when a number runs into a name. */
+        private static String product(String text) {
+            int i = 0;
+            while (i < text.length() && (Character.isDigit(text.charAt(i)) || text.charAt(i) == '.')) i++;
+            String rest = text.substring(i);
+            if (rest.matches("[eE][0-9]*") || i == 0) return "";
+            return "; for a product write " + clip(text.substring(0, i)) + "*" + clip(rest);
+        }
+
+        /** A NUMBER that is not a finite double, or that loses precision near zero. */
+        private static String numberRange(String text) {
+            double v = Double.parseDouble(text);
+            if (Double.isInfinite(v)) {
+                return "the number " + clip(text) + " is too large: numbers are at most about 1.8e308";
+            }
+            boolean nonZeroDigit = false;
+            int e = text.indexOf('e') >= 0 ? text.indexOf('e') : text.indexOf('E');
+            for (char c : (e >= 0 ? text.substring(0, e) : text).toCharArray()) if (c >= '1' && c <= '9') nonZeroDigit = true;
+            if (nonZeroDigit && Math.abs(v) < Double.MIN_NORMAL) {
+                return "the number " + clip(text) + " is too small: a number other than 0 must be at least about 2.2e-308"
+                        + " (smaller ones " + (v == 0 ? "round to 0" : "lose precision") + ")";
+            }
+            return null;
         }
 
         private String describe(Recognizer<?, ?> recognizer, Token t) {
@@ -128,13 +209,14 @@ public final class Parser {
                 case CaviLexer.ERROR_CHAR:
                 case CaviLexer.UNTERMINATED_STRING:
                 case CaviLexer.UNTERMINATED_COMMENT:
+                case CaviLexer.BAD_NUMBER:
                     return null;
                 case Token.EOF: {
                     incomplete = true;
                     return "unexpected end of input" + expected(recognizer);
                 }
                 default:
-                    return "unexpected '" + t.getText() + "'" + expected(recognizer);
+                    return "unexpected '" + clip(t.getText()) + "'" + expected(recognizer);
             }
         }
 
@@ -155,10 +237,13 @@ public final class Parser {
                     : "; expected one of " + String.join(", ", names);
         }
 
+        /** ANTLR's line and code-point column to a char offset. */
         private int offsetOf(int line, int col) {
-            int offset = 0;
-            for (int l = 1; l < line; l++) offset += file.line(l).length() + 1;
-            return Math.min(offset + col, file.text().length());
+            int start = file.lineStart(line);
+            String text = file.line(line);
+            int n = text.codePointCount(0, text.length());
+            int within = col <= n ? text.offsetByCodePoints(0, col) : text.length() + (col - n);
+            return Math.min(start + within, file.text().length());
         }
 
         @Override

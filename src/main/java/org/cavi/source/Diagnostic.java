@@ -18,19 +18,37 @@ public record Diagnostic(Severity severity, Span span, String message) {
 
     public boolean isError() { return severity == Severity.ERROR; }
 
-    /** FILE:LINE:COL: error: message, then the source line and a caret under the span. */
+    /** At most this many characters of a source line are printed: a window around the caret. */
+    public static final int LINE_WIDTH = 120;
+
+    /**
+     * FILE:LINE:COL: error: message, then the source line and a caret under the span. Columns
+     * and the caret count code points; a line longer than {@link #LINE_WIDTH} is cut around the
+     * caret, with '…' where it was cut.
+     */
     public String render() {
         SourceFile file = span.file();
         int line = span.line();
         int col = span.column();
         String text = file.line(line);
+        int[] cps = text.codePoints().map(c -> c == '\t' ? ' ' : c).toArray();
+        int lineStart = file.lineStart(line);
+        int caret = col - 1;
+        int endOffset = Math.min(span.end(), lineStart + text.length());
+        int width = endOffset > span.start() ? text.codePointCount(span.start() - lineStart, endOffset - lineStart) : 1;
+        int from = 0, to = cps.length;
+        if (cps.length > LINE_WIDTH) {
+            from = Math.max(0, Math.min(caret - LINE_WIDTH / 2, cps.length - LINE_WIDTH));
+            to = Math.min(cps.length, from + LINE_WIDTH);
+        }
+        String shown = (from > 0 ? "…" : "") + new String(cps, from, to - from) + (to < cps.length ? "…" : "");
+        int indent = caret - from + (from > 0 ? 1 : 0);
+        width = Math.max(1, Math.min(width, to - caret));
         StringBuilder out = new StringBuilder();
         out.append(file.name()).append(':').append(line).append(':').append(col)
            .append(": ").append(severity.label).append(": ").append(message).append('\n');
-        out.append("  ").append(text.replace('\t', ' ')).append('\n');
-        int lineEndOffset = span.start() - (col - 1) + text.length();
-        int width = Math.max(1, Math.min(span.end(), lineEndOffset) - span.start());
-        out.append("  ").append(" ".repeat(Math.max(0, col - 1))).append('^')
+        out.append("  ").append(shown).append('\n');
+        out.append("  ").append(" ".repeat(Math.max(0, indent))).append('^')
            .append("~".repeat(width - 1)).append('\n');
         return out.toString();
     }
