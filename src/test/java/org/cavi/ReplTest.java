@@ -53,6 +53,17 @@ class ReplTest {
         assertTrue(t.out().contains("\"model\" : \"GaussianMixture\""), t.out());
     }
 
+    /** The REPL reads model files through the same Driver.readModel as the command line. */
+    @Test
+    void loadReadsFilesAsTheCommandLineDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path bad = dir.resolve("latin1.vi");
+        java.nio.file.Files.write(bad, new byte[] {'m', 'o', 'd', 'e', 'l', ' ', 'M', '\n', (byte) 0xE9, '\n'});
+        Transcript t = script(":load models/gmm.vi", ":load " + bad, ":load models/nope.vi", ":run --restarts 1");
+        assertTrue(t.err().contains("latin1.vi:2:1: error: the file is not UTF-8 text: byte 0xE9 at offset 8"), t.err());
+        assertTrue(t.err().contains("models/nope.vi: no such model file"), t.err());
+        assertTrue(t.out().contains("model GaussianMixture"), t.out());
+    }
+
     @Test
     void typedStatementsBuildAModelAndReplaceByName() {
         Transcript t = script(

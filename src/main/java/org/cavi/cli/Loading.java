@@ -19,17 +19,7 @@ final class Loading {
     private Loading() {}
 
     static Outcome<SourceFile> read(Path file) {
-        byte[] bytes = null;
-        try {
-            bytes = Files.readAllBytes(file);
-            return Outcome.ok(new SourceFile(file.toString(), SourceFile.decodeUtf8(bytes)), List.of());
-        } catch (SourceFile.NotUtf8 e) {
-            return Outcome.fail(new Problem.SourceErrors(List.of(e.diagnostic(file.toString(), bytes))));
-        } catch (NoSuchFileException e) {
-            return Outcome.fail(new Problem.BadData(file + ": no such model file"));
-        } catch (IOException e) {
-            return Outcome.fail(new Problem.BadData(file + ": cannot read it: " + e.getMessage()));
-        }
+        return Driver.readModel(file);
     }
 
     static Outcome<Driver.Request> request(Path file, ModelOptions opts, boolean requireData) {

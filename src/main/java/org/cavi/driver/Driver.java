@@ -1,5 +1,8 @@
 package org.cavi.driver;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +52,26 @@ public final class Driver {
 
     /** A model that has passed every stage up to the plan. */
     public record Compiled(Program program, CheckedModel model, CaviPlan plan) {}
+
+    /** Reads a model file as UTF-8 text: the CLI and the REPL alike. */
+    public static Outcome<SourceFile> readModel(Path file) {
+        return readModel(file, file.toString());
+    }
+
+    /** As {@link #readModel(Path)}, naming the file {@code name} in messages (as the user wrote it). */
+    public static Outcome<SourceFile> readModel(Path file, String name) {
+        byte[] bytes = null;
+        try {
+            bytes = Files.readAllBytes(file);
+            return Outcome.ok(new SourceFile(name, SourceFile.decodeUtf8(bytes)), List.of());
+        } catch (SourceFile.NotUtf8 e) {
+            return Outcome.fail(new Problem.SourceErrors(List.of(e.diagnostic(name, bytes))));
+        } catch (NoSuchFileException e) {
+            return Outcome.fail(new Problem.BadData(name + ": no such model file"));
+        } catch (IOException e) {
+            return Outcome.fail(new Problem.BadData(name + ": cannot read it: " + e.getMessage()));
+        }
+    }
 
     public static Outcome<Program> parse(SourceFile source) {
         Parser.Result<Program> r = Parser.parseProgram(source);

@@ -195,17 +195,13 @@ public final class Session {
     private void load(String arg) {
         if (arg.isEmpty()) { err.println("error: :load needs a FILE"); return; }
         Path file = workingDir.resolve(arg);
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            err.println("error: " + arg + ": no such file");
-            return;
-        } catch (IOException e) {
-            err.println("error: " + arg + ": cannot read it: " + e.getMessage());
+        Outcome<SourceFile> read = Driver.readModel(file, arg);
+        if (!read.ok()) {
+            err.print(read.problem().orElseThrow().render());
+            err.println("the session's model is unchanged");
             return;
         }
-        SourceFile f = new SourceFile(arg, text);
+        SourceFile f = new SourceFile(arg, read.get().text());
         Parser.Result<Program> r = Parser.parseProgram(f);
         if (!r.ok()) {
             err.print(Diagnostics.render(r.errors()));
