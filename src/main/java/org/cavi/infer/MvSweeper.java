@@ -1,6 +1,7 @@
 package org.cavi.infer;
 
 import org.cavi.family.SuffStats;
+import org.cavi.family.Weights;
 
 import org.cavi.family.Posterior;
 import java.util.Arrays;
@@ -46,7 +47,7 @@ public final class MvSweeper implements CaviState {
     private final Mixture.Components.MvNormal spec;
     private final Points x;
     private final int n, d, k;
-    private final WeightsState weights;
+    private final Weights weights;
     private final boolean meansFixed, joint, scaled;
     private final double beta0;
     private final double[][] s0inv;       // prior precision of mu, when not scaled
@@ -90,7 +91,7 @@ public final class MvSweeper implements CaviState {
         this.d = spec.d();
         this.n = (int) (x.size() / d);
         this.k = mix.k();
-        this.weights = new WeightsState(mix.weights(), k, n);
+        this.weights = WeightsState.of(mix.weights(), k, n);
         this.meansFixed = mix.fixed().containsKey(spec.mean());
         this.joint = spec.joint();
         this.scaled = spec.meanPrior() instanceof Mixture.MvMeanPrior.Scaled;
@@ -244,7 +245,7 @@ public final class MvSweeper implements CaviState {
             double[][] eLam = eLambda(j);
             double[][] l = Dense.cholesky(eLam);
             for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) upper[j * d * d + a * d + b] = b >= a ? l[b][a] : 0;
-            bias[j] = weights.elogPi[j] + 0.5 * eLogDet(j) - 0.5 * spread(j, eLam);
+            bias[j] = weights.elogPi()[j] + 0.5 * eLogDet(j) - 0.5 * spread(j, eLam);
             System.arraycopy(m[j], 0, r, j * d, d);
             // −½(y − mu)ᵀA(y − mu) = −½ muᵀA mu + (A mu)ᵀy − ½ Σ_a A_aa y_a² − Σ_{a<b} A_ab y_a y_b
             for (int a = 0; a < d; a++) mu[a] = m[j][a] - centre[a];

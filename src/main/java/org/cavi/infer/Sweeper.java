@@ -1,6 +1,7 @@
 package org.cavi.infer;
 
 import org.cavi.family.SuffStats;
+import org.cavi.family.Weights;
 
 import org.cavi.family.Posterior;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ public final class Sweeper implements CaviState {
     private final Points x;
     private final int n;
     private final int k;
-    private final WeightsState weights;
+    private final Weights weights;
     private final ComponentModel comps;
     private final SuffStats stats;
     // scratch, O(K)
@@ -54,7 +55,7 @@ public final class Sweeper implements CaviState {
     /** The plan's updates after the pass, in the plan's order. */
     private final List<List<String>> updates;
 
-    private Sweeper(Mixture mix, Points x, WeightsState weights, ComponentModel comps, Parallel parallel, long pointwiseBelow) {
+    private Sweeper(Mixture mix, Points x, Weights weights, ComponentModel comps, Parallel parallel, long pointwiseBelow) {
         this.pointwiseBelow = pointwiseBelow;
         this.mix = mix;
         this.x = x;
@@ -83,7 +84,7 @@ public final class Sweeper implements CaviState {
     static Sweeper init(Mixture mix, Points x, SplittableRandom rng, Parallel parallel, long pointwiseBelow) {
         int k = mix.k();
         double[] centres = kmeansPlusPlus(x, k, rng);
-        return new Sweeper(mix, x, new WeightsState(mix.weights(), k, (int) x.size()), components(mix, x, centres), parallel,
+        return new Sweeper(mix, x, WeightsState.of(mix.weights(), k, x.size()), components(mix, x, centres), parallel,
                 pointwiseBelow);
     }
 
@@ -153,7 +154,7 @@ public final class Sweeper implements CaviState {
     /** The exponents' coefficients from the current q. */
     private void prepare() {
         comps.coefficients(bias, halfA, r, slope);
-        for (int j = 0; j < k; j++) bias[j] += weights.elogPi[j];
+        for (int j = 0; j < k; j++) bias[j] += weights.elogPi()[j];
     }
 
     @Override

@@ -7,23 +7,22 @@ import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.random.Well19937c;
 import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
+import org.cavi.family.StickBreakingWeights;
 import org.cavi.family.SuffStats;
 import org.cavi.plan.Mixture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The truncated stick-breaking weights of {@link WeightsState}: E[log pi] and the ELBO terms
+ * The truncated stick-breaking weights of {@link StickBreakingWeights}: E[log pi] and the ELBO terms
  * against Monte Carlo and against the exact evidence of the conjugate Beta sticks, and the
  * update as the exact coordinate optimum.
  */
 class StickBreakingTest {
     static final double ALPHA = 1.7;
 
-    static WeightsState state(int k, double alpha, double[] a, double[] b) {
-        WeightsState w = new WeightsState(new Mixture.Weights.StickBreaking("pi", alpha), k, 100);
-        System.arraycopy(a, 0, w.a, 0, k);
-        System.arraycopy(b, 0, w.b, 0, k);
-        w.expectations();
+    static StickBreakingWeights state(int k, double alpha, double[] a, double[] b) {
+        StickBreakingWeights w = new StickBreakingWeights("pi", alpha, k, 100);
+        w.set(a, b);
         return w;
     }
 
@@ -37,7 +36,7 @@ class StickBreakingTest {
     void elogPiAndTheElboTermsAgreeWithMonteCarlo() {
         double[] a = {3.5, 1.2, 7.0, 2.0}, b = {9.0, 4.4, 2.5, 1.7};
         int k = a.length, draws = 400_000;
-        WeightsState w = state(k, ALPHA, a, b);
+        StickBreakingWeights w = state(k, ALPHA, a, b);
         SuffStats s = stats(12.3, 0.4, 30.0, 5.5);
         BetaDistribution[] q = new BetaDistribution[k];
         for (int j = 0; j < k; j++) q[j] = new BetaDistribution(new Well19937c(17 + j), a[j], b[j]);
@@ -64,7 +63,7 @@ class StickBreakingTest {
         }
         for (int j = 0; j < k; j++) {
             double mean = sum[j] / draws, se = Math.sqrt((sq[j] / draws - mean * mean) / draws);
-            assertEquals(mean, w.elogPi[j], 5 * se, "E[log pi[" + j + "]]");
+            assertEquals(mean, w.elogPi()[j], 5 * se, "E[log pi[" + j + "]]");
         }
         double mc = rest / draws + assign / draws;
         double se = Math.sqrt((restSq / draws - Math.pow(rest / draws, 2)) / draws)
@@ -82,7 +81,7 @@ class StickBreakingTest {
         double[][] ns = {{42.0}, {0.0}, {3.25, 0.0, 17.5}, {10, 20, 30, 0.5, 0.001}};
         for (double[] n : ns) {
             int k = n.length;
-            WeightsState w = new WeightsState(new Mixture.Weights.StickBreaking("pi", ALPHA), k, 60);
+            StickBreakingWeights w = new StickBreakingWeights("pi", ALPHA, k, 60);
             SuffStats s = stats(n);
             w.update(s);
             double evidence = 0, tail = 0;
@@ -92,9 +91,9 @@ class StickBreakingTest {
             }
             assertEquals(evidence, w.elbo(s), 1e-10 * Math.max(1, Math.abs(evidence)), java.util.Arrays.toString(n));
             if (k == 1) {
-                assertEquals(1 + n[0], w.a[0], 0);
-                assertEquals(ALPHA, w.b[0], 0);
-                assertEquals(Gamma.digamma(1 + n[0]) - Gamma.digamma(1 + n[0] + ALPHA), w.elogPi[0], 1e-14);
+                assertEquals(1 + n[0], w.a()[0], 0);
+                assertEquals(ALPHA, w.b()[0], 0);
+                assertEquals(Gamma.digamma(1 + n[0]) - Gamma.digamma(1 + n[0] + ALPHA), w.elogPi()[0], 1e-14);
             }
         }
     }
@@ -102,20 +101,20 @@ class StickBreakingTest {
     @Test
     void theUpdateMatchesScikitLearnsSticks() {
         double[] n = {5, 0, 12, 3};
-        WeightsState w = new WeightsState(new Mixture.Weights.StickBreaking("pi", ALPHA), 4, 20);
+        StickBreakingWeights w = new StickBreakingWeights("pi", ALPHA, 4, 20);
         w.update(stats(n));
         // sklearn: (1 + nk, alpha + hstack((cumsum(nk[::-1])[-2::-1], 0)))
         double[] b = {ALPHA + 15, ALPHA + 15, ALPHA + 3, ALPHA};
         for (int j = 0; j < 4; j++) {
-            assertEquals(1 + n[j], w.a[j], 0);
-            assertEquals(b[j], w.b[j], 1e-12);
+            assertEquals(1 + n[j], w.a()[j], 0);
+            assertEquals(b[j], w.b()[j], 1e-12);
         }
         // E[pi] = E[v_k] Π_{j<k} E[1 − v_j]
-        double[] mean = w.stickMeans();
+        double[] mean = w.means();
         double rest = 1;
         for (int j = 0; j < 4; j++) {
-            assertEquals(rest * w.a[j] / (w.a[j] + w.b[j]), mean[j], 1e-15);
-            rest *= w.b[j] / (w.a[j] + w.b[j]);
+            assertEquals(rest * w.a()[j] / (w.a()[j] + w.b()[j]), mean[j], 1e-15);
+            rest *= w.b()[j] / (w.a()[j] + w.b()[j]);
         }
     }
 
@@ -123,10 +122,10 @@ class StickBreakingTest {
     @Test
     void theUpdateIsTheCoordinateOptimum() {
         SuffStats s = stats(7.5, 0.2, 40.0, 2.0, 0.0);
-        WeightsState w = new WeightsState(new Mixture.Weights.StickBreaking("pi", ALPHA), 5, 50);
+        StickBreakingWeights w = new StickBreakingWeights("pi", ALPHA, 5, 50);
         w.update(s);
         double best = w.elbo(s);
-        double[] a = w.a.clone(), b = w.b.clone();
+        double[] a = w.a().clone(), b = w.b().clone();
         for (int j = 0; j < 5; j++) {
             for (double eps : new double[] {-1e-3, 1e-3, -0.3, 0.3}) {
                 for (int which = 0; which < 2; which++) {
