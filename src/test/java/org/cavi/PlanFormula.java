@@ -385,6 +385,14 @@ final class PlanFormula {
                 at++;
                 return V.of(Gamma.logGamma(arg().num()));
             }
+            if (t.equals("log") && peek().equals("B") && toks.get(at + 1).text.equals("(")) {    // log B(a, b) without underflow
+                at += 2;
+                double a = expr().num();
+                expect(",");
+                double b = expr().num();
+                expect(")");
+                return V.of(Beta.logBeta(a, b));
+            }
             if (t.equals("log") && peek().equals("|")) {
                 at++;
                 V v = expr();
