@@ -211,7 +211,7 @@ final class PlanText {
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
             String tau = nc.precision() instanceof Mixture.Precision.Gamma g ? g.name() : null;
             if (mix.fixed().containsKey(nc.mean())) {
-                out.add(new CaviPlan.QFactor(at(comp), "fixed", "= " + new org.cavi.check.Value.Vec(mix.fixed().get(nc.mean()))
+                out.add(new CaviPlan.QFactor(at(comp), "fixed", at(M) + " = " + new org.cavi.check.Value.Vec(mix.fixed().get(nc.mean()))
                         + " (set with --set)", plateText(), true));
             } else if (nc.joint()) {
                 out.add(new CaviPlan.QFactor(at(comp) + ", " + at(tau), "Normal-Gamma",
@@ -220,7 +220,7 @@ final class PlanText {
             } else {
                 out.add(new CaviPlan.QFactor(at(comp), "Normal", at(M) + ", " + at(S2), plateText(), false));
             }
-            if (tau != null && !nc.joint()) {
+            if (tau != null && (!nc.joint() || mix.fixed().containsKey(nc.mean()))) {
                 out.add(new CaviPlan.QFactor(at(tau), "Gamma", at(A) + ", " + at(B) + "  (shape, rate)", plateText(), false));
             }
         } else {
@@ -269,14 +269,15 @@ final class PlanText {
             out.add(new CaviPlan.Update(step++, c + "[" + i + "]", matched.get(c).name(), List.of(
                     atIk(PHI) + " ∝ exp( " + elogPi() + join(expectedLogLik()) + " )   for " + i + " in 1.." + n + ", " + k + " in 1.." + bigK,
                     paperForm(),
-                    "normalised over " + k + " with log-sum-exp (the row maximum is subtracted before exp)").stream()
+                    "normalised over " + k + " with log-sum-exp (the row maximum is subtracted before exp)",
+                    // the pass sums phi as it goes: the sums every later update reads
+                    N + "[" + k + "] = Σ_" + i + " " + atIk(PHI) + ",   " + S + "[" + k + "] = Σ_" + i + " " + atIk(PHI) + "·" + xi()).stream()
                     .filter(t -> !t.isEmpty()).toList()));
         }
         String nk = c == null ? n : N + "[" + k + "]";
         String sumPhi = c == null ? "" : atIk(PHI) + "·";
         String sk = c == null ? "Σ_" + i + " " + xi() : S + "[" + k + "]";
-        List<String> sums = c == null ? List.of(S + " = Σ_" + i + " " + xi())
-                : List.of(N + "[" + k + "] = Σ_" + i + " " + atIk(PHI) + ",   " + S + "[" + k + "] = Σ_" + i + " " + atIk(PHI) + "·" + xi());
+        List<String> sums = c == null ? List.of(S + " = Σ_" + i + " " + xi()) : List.of();
         if (mix.weights() instanceof Mixture.Weights.Dirichlet d) {
             Stmt.Tilde piPrior = model.latents().get(d.name());
             String a0 = piPrior.dist().args().size() == 2 ? p(piPrior.dist().args().get(0)) : ALPHA0 + "[" + k + "]";
@@ -357,7 +358,7 @@ final class PlanText {
                 eqs.add(at(B) + " = " + b0 + " + ½(" + sq + " + " + nk + "·" + at(S2) + " + " + beta0 + "·((" + at(M)
                         + " − " + p(m0) + ")² + " + at(S2) + "))");
             }
-            eqs.add("using the " + at(M) + ", " + at(S2) + " just updated" + (beta0 != null ? " (Bishop 2006, §10.1.3)" : ""));
+            if (!fixedMean) eqs.add("using the " + at(M) + ", " + at(S2) + " just updated" + (beta0 != null ? " (Bishop 2006, §10.1.3)" : ""));
             out.add(new CaviPlan.Update(step, at(tau), matched.get(tau).name(), eqs));
         }
     }
@@ -456,10 +457,10 @@ final class PlanText {
             String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at(BETA) : " + " + at(S2);
             String d = "(" + xi() + " − " + at(M) + ")²";
             if (nc.precision() instanceof Mixture.Precision.Gamma) {
-                String body = nc.joint() ? eTau() + "·" + d + spread : eTau() + "·(" + d + spread + ")";
+                String body = nc.joint() || spread.isEmpty() ? eTau() + "·" + d + spread : eTau() + "·(" + d + spread + ")";
                 return "½" + eLogTau() + " − ½(" + body + ")";
             }
-            return "− (" + d + spread + ")/(2·" + p(lik.dist().args().get(1)) + ")";
+            return "− " + (spread.isEmpty() ? d : "(" + d + spread + ")") + "/(2·" + p(lik.dist().args().get(1)) + ")";
         }
         LinearLikelihood unit = ((Mixture.Components.Linear) mix.components()).likelihood();
         String[] e = unit.prior().expectationText(at(A), at(B));
@@ -521,10 +522,10 @@ final class PlanText {
             String tau = tauName();
             if (tau == null) {
                 String lam = p(lik.dist().args().get(1));
-                out.add(term("E[log p(" + x + " | " + given + ")]", "−" + n + "/2·log(2π·" + lam + ") − " + phi + "(" + d + spread
-                        + ")/(2·" + lam + ")"));
+                out.add(term("E[log p(" + x + " | " + given + ")]", "−" + n + "/2·log(2π·" + lam + ") − " + phi
+                        + (spread.isEmpty() ? d : "(" + d + spread + ")") + "/(2·" + lam + ")"));
             } else {
-                String body = nc.joint() ? eTau + "·" + d + spread : eTau + "·(" + d + spread + ")";
+                String body = nc.joint() || spread.isEmpty() ? eTau + "·" + d + spread : eTau + "·(" + d + spread + ")";
                 out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[½" + elogTau + " − ½ log 2π − ½(" + body + ")]"));
             }
             if (nc.meanPrior() instanceof Mixture.MeanPrior.Scaled) {
@@ -535,8 +536,9 @@ final class PlanText {
                 out.add(term("E[log p(" + comp + " | " + tau + ")]", sumK("½ log(" + b0 + "/2π) + ½" + elogTau + " − ½·" + b0
                         + "·(" + quad + ")")));
             } else {
-                out.add(term("E[log p(" + comp + ")]", sumK("−½ log(2π·" + p(v) + ") − ((" + at(M) + " − " + p(m0) + ")²"
-                        + (fixedMean ? "" : " + " + at(S2)) + ")/(2·" + p(v) + ")")));
+                String dm = "(" + at(M) + " − " + p(m0) + ")²";
+                out.add(term("E[log p(" + comp + ")]", sumK("−½ log(2π·" + p(v) + ") − " + (fixedMean ? dm : "(" + dm + " + " + at(S2) + ")")
+                        + "/(2·" + p(v) + ")")));
             }
             if (tau != null) {
                 Stmt.Tilde tp = model.latents().get(tau);
@@ -550,7 +552,7 @@ final class PlanText {
             } else if (!fixedMean) {
                 out.add(term("H[q(" + comp + ")]", sumK("½ log(2πe·" + at(S2) + ")")));
             }
-            if (tau != null && !nc.joint()) out.add(term("H[q(" + tau + ")]", sumK(gammaEntropy())));
+            if (tau != null && (!nc.joint() || fixedMean)) out.add(term("H[q(" + tau + ")]", sumK(gammaEntropy())));
             if (tau != null) out.add(term("where", eTau + " = " + at(A) + "/" + at(B) + ",  " + elogTau + " = ψ(" + at(A)
                     + ") − log " + at(B)));
         } else {
@@ -573,8 +575,16 @@ final class PlanText {
             out.add(term("E[log p(" + c + ")]", "Σ_" + k + " " + N + "[" + k + "]·" + elogPi()));
             if (mix.weights() instanceof Mixture.Weights.Dirichlet dir) {
                 String pi = dir.name();
-                out.add(term("E[log p(" + pi + ")]", "log Γ(Σ " + ALPHA0 + ") − Σ_" + k + " log Γ(" + ALPHA0 + "[" + k + "]) + Σ_" + k
-                        + " (" + ALPHA0 + "[" + k + "] − 1)·E[log " + pi + "[" + k + "]]"));
+                Stmt.Tilde piPrior = model.latents().get(pi);
+                if (piPrior.dist().args().size() == 2) {
+                    // symmetric Dirichlet(a0, K): the prior's concentrations are a0, K of them
+                    String a0 = p(piPrior.dist().args().get(0)), kk = p(piPrior.dist().args().get(1));
+                    out.add(term("E[log p(" + pi + ")]", "log Γ(" + kk + "·" + a0 + ") − " + kk + "·log Γ(" + a0 + ") + Σ_" + k
+                            + " (" + a0 + " − 1)·E[log " + pi + "[" + k + "]]"));
+                } else {
+                    out.add(term("E[log p(" + pi + ")]", "log Γ(Σ " + ALPHA0 + ") − Σ_" + k + " log Γ(" + ALPHA0 + "[" + k + "]) + Σ_" + k
+                            + " (" + ALPHA0 + "[" + k + "] − 1)·E[log " + pi + "[" + k + "]]"));
+                }
                 out.add(term("H[q(" + pi + ")]", "−log Γ(Σ " + ALPHA + ") + Σ_" + k + " log Γ(" + ALPHA + "[" + k + "]) − Σ_" + k
                         + " (" + ALPHA + "[" + k + "] − 1)·E[log " + pi + "[" + k + "]]"));
             }
