@@ -84,7 +84,7 @@ final class Rules {
                     : single && coef.startsWith("−") ? "−Σ_i {phi}" + coef.substring(1)
                     : "Σ_i {phi}" + (single ? coef : "(" + coef + ")");
         }
-        return new Rule(fam.name(), Role.Parameter.class, false, fam.name() + " prior × " + lik.parameter() + " of a " + lik.name()
+        return new Rule(fam.name(), Role.Parameter.class, false, fam.name() + " prior × " + lik.parameter() + " of " + article(lik.name())
                 + " likelihood: q is " + fam.name() + "; " + names[0] + " = a0" + signed(msg[0]) + ", "
                 + names[1] + " = b0" + signed(msg[1]),
                 shown(fam, fam.statistics("{lat}")), shown(fam, contribution) + (pure ? " = " + shown(fam, totals) : ""));
