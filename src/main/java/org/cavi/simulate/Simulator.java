@@ -1,4 +1,4 @@
-package org.cavi.data;
+package org.cavi.simulate;
 
 import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.GammaDistribution;
