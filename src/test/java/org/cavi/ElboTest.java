@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.cavi.data.Simulator;
 import org.cavi.driver.Driver;
+import org.cavi.family.Posterior;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
 import org.cavi.infer.Fitter;
 import org.cavi.plan.Mixture;
-import org.cavi.family.Posterior;
+import org.cavi.simulate.Simulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.cavi.data.Simulator;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
 import org.cavi.infer.CaviState;
 import org.cavi.infer.Fitter;
 import org.cavi.plan.Mixture;
+import org.cavi.simulate.Simulator;
 import org.cavi.source.SourceFile;
 
 /**

@@ -3,17 +3,17 @@ package org.cavi.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cavi.data.DataLoader;
-import org.cavi.data.Simulator;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
 import org.cavi.frontend.ModelOptions;
-import picocli.CommandLine;
+import org.cavi.simulate.Simulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Draw data from the model's generative process and write CSV with a header row to stdout. "

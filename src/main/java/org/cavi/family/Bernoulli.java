@@ -1,7 +1,6 @@
 package org.cavi.family;
 
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /** x ~ Bernoulli(p), p ~ Beta(a, b): log p(x | p) = x·log p + (1 − x)·log(1 − p). */
@@ -20,6 +19,7 @@ public record Bernoulli() implements LinearLikelihood {
     }
     public double density(double p, double x) { return x >= 0.5 ? p : 1 - p; }
     public boolean discrete() { return true; }
-    public double sample(double p, SplittableRandom rng, RandomGenerator well) { return rng.nextDouble() < p ? 1 : 0; }
+    @Override public boolean byInversion() { return true; }
+    public double sample(double p, double u, RandomGenerator well) { return u < p ? 1 : 0; }
     public String logDensity(String x, String p) { return x + "·log " + p + " + (1 − " + x + ")·log(1 − " + p + ")"; }
 }

@@ -1,7 +1,6 @@
 package org.cavi.family;
 
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /** x ~ Exponential(rate), rate ~ Gamma(shape, rate): log p(x | λ) = log λ − λ·x, for x ≥ 0. */
@@ -20,9 +19,9 @@ public record Exponential() implements LinearLikelihood {
     }
     public double density(double rate, double x) { return x < 0 ? 0 : rate * Math.exp(-rate * x); }
     public boolean discrete() { return false; }
-    public double sample(double rate, SplittableRandom rng, RandomGenerator well) {
-        // inversion from the Normal stream's uniform: 1 − u is in (0, 1]
-        return -Math.log(1 - rng.nextDouble()) / rate;
+    @Override public boolean byInversion() { return true; }
+    public double sample(double rate, double u, RandomGenerator well) {
+        return -Math.log1p(-u) / rate;   // 1 − u is in (0, 1]
     }
     public String logDensity(String x, String rate) { return "log " + rate + " − " + rate + "·" + x; }
 }

@@ -1,7 +1,6 @@
 package org.cavi.family;
 
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -55,8 +54,15 @@ public interface LinearLikelihood {
     /** Whether the data are counts or categories: plots draw a bar per value. */
     boolean discrete();
 
-    /** One datum drawn given θ; Normal-stream draws from {@code rng}, others from {@code well}. */
-    double sample(double theta, SplittableRandom rng, RandomGenerator well);
+    /**
+     * Whether a datum is drawn by inversion from one uniform of the simulator's main stream,
+     * drawn before the datum's component is picked (as cavi always drew Bernoulli data); if not,
+     * it comes from the second stream, {@code well}.
+     */
+    default boolean byInversion() { return false; }
+
+    /** One datum given θ: from the uniform u when {@link #byInversion()}, else from {@code well}. */
+    double sample(double theta, double u, RandomGenerator well);
 
     /** The log density as the plan prints it, for data {@code x} and parameter {@code theta}. */
     String logDensity(String x, String theta);

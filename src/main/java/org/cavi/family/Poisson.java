@@ -1,7 +1,6 @@
 package org.cavi.family;
 
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 
@@ -25,7 +24,7 @@ public record Poisson() implements LinearLikelihood {
         return rate > 0 ? new PoissonDistribution(rate).probability((int) Math.round(x)) : (x == 0 ? 1 : 0);
     }
     public boolean discrete() { return true; }
-    public double sample(double rate, SplittableRandom rng, RandomGenerator well) {
+    public double sample(double rate, double u, RandomGenerator well) {
         return rate > 0 ? new PoissonDistribution(well, rate, 1e-12, 10_000).sample() : 0;
     }
     public String logDensity(String x, String rate) { return x + "·log " + rate + " − " + rate + " − log " + x + "!"; }

@@ -175,50 +175,7 @@ public final class MvSweeper implements CaviState {
 
     /** As {@link #init(Mixture, Points, SplittableRandom, Parallel)}, with the shared pass's limit: −1 never uses it, +∞ always. */
     static MvSweeper init(Mixture mix, Points data, SplittableRandom rng, Parallel parallel, double sharedLimit) {
-        int d = mix.dimension(), k = mix.k();
-        // k-means++ on at most SEEDING_POINTS points, evenly spaced through larger data
-        double[] x = data.rows(d, Sweeper.SEEDING_POINTS);
-        int n = x.length / d;
-        double[][] centres = new double[k][];
-        double scale = 0;
-        for (int a = 0; a < d; a++) {
-            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                lo = Math.min(lo, x[i * d + a]);
-                hi = Math.max(hi, x[i * d + a]);
-            }
-            scale = Math.max(scale, hi - lo);
-        }
-        if (!(scale > 0)) scale = 1;
-        int first = rng.nextInt(n);
-        centres[0] = Arrays.copyOfRange(x, first * d, first * d + d);
-        // each point's squared distance to its nearest centre so far: O(n·K·D), not O(n·K²·D)
-        double[] nearest = new double[n];
-        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
-        for (int j = 1; j < k; j++) {
-            double total = 0;
-            double[] newest = centres[j - 1];
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                for (int a = 0; a < d; a++) {
-                    double t = (x[i * d + a] - newest[a]) / scale;
-                    s += t * t;
-                }
-                nearest[i] = Math.min(nearest[i], s);
-                total += nearest[i];
-            }
-            double u = rng.nextDouble() * total, run = 0;
-            int pick = n - 1;
-            if (total > 0) {
-                for (int i = 0; i < n; i++) {
-                    run += nearest[i];
-                    if (run > u) { pick = i; break; }
-                }
-            } else {
-                pick = rng.nextInt(n);
-            }
-            centres[j] = Arrays.copyOfRange(x, pick * d, pick * d + d);
-        }
+        double[][] centres = KMeansPlusPlus.centres(data, mix.dimension(), mix.k(), rng);
         return new MvSweeper(mix, data, centres, parallel, sharedLimit);
     }
 

@@ -83,7 +83,9 @@ public final class Sweeper implements CaviState {
     /** As {@link #init(Mixture, Points, SplittableRandom, Parallel)}, with the size below which sweeps run point by point. */
     static Sweeper init(Mixture mix, Points x, SplittableRandom rng, Parallel parallel, long pointwiseBelow) {
         int k = mix.k();
-        double[] centres = kmeansPlusPlus(x, k, rng);
+        double[] centres = new double[k];
+        double[][] seeds = KMeansPlusPlus.centres(x, 1, k, rng);
+        for (int j = 0; j < k; j++) centres[j] = seeds[j][0];
         return new Sweeper(mix, x, WeightsState.of(mix.weights(), k, x.size()), components(mix, x, centres), parallel,
                 pointwiseBelow);
     }
@@ -105,50 +107,6 @@ public final class Sweeper implements CaviState {
         double ss = 0;
         for (long i = 0; i < n; i++) ss += (x.get(i) - mean) * (x.get(i) - mean);
         return ss / n;
-    }
-
-    /**
-     * The k-means++ start looks at this many points at most, evenly spaced through larger data:
-     * it needs a point's distance to its nearest centre, which is one value per point looked at.
-     */
-    static final int SEEDING_POINTS = 1 << 20;
-
-    static double[] kmeansPlusPlus(Points data, int k, SplittableRandom rng) {
-        double[] x = data.rows(1, SEEDING_POINTS);
-        int n = x.length;
-        double[] centres = new double[k];
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (double v : x) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        // distances in units of the data's range, so squares cannot overflow
-        double scale = hi > lo ? (hi - lo) : 1;
-        centres[0] = x[rng.nextInt(n)];
-        // each point's squared distance to its nearest centre so far: O(n·K), not O(n·K²)
-        double[] nearest = new double[n];
-        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
-        for (int j = 1; j < k; j++) {
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                double d = (x[i] - centres[j - 1]) / scale;
-                nearest[i] = Math.min(nearest[i], d * d);
-                total += nearest[i];
-            }
-            double u = rng.nextDouble() * total;
-            int pick = n - 1;
-            if (total > 0) {
-                double run = 0;
-                for (int i = 0; i < n; i++) {
-                    run += nearest[i];
-                    if (run > u) { pick = i; break; }
-                }
-            } else {
-                pick = rng.nextInt(n);
-            }
-            centres[j] = x[pick];
-        }
-        return centres;
     }
 
     /** The exponents' coefficients from the current q. */

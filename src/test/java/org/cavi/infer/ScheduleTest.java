@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.cavi.Models;
-import org.cavi.data.Simulator;
 import org.cavi.plan.CaviPlan;
 import org.cavi.plan.Mixture;
+import org.cavi.simulate.Simulator;
 import org.junit.jupiter.api.Test;
 
 /**

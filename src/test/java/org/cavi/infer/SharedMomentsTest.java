@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.cavi.Models;
-import org.cavi.data.Simulator;
 import org.cavi.plan.Mixture;
+import org.cavi.simulate.Simulator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

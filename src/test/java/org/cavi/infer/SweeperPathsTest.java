@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.cavi.Models;
-import org.cavi.data.Simulator;
 import org.cavi.plan.Mixture;
+import org.cavi.simulate.Simulator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,12 +1,17 @@
-package org.cavi.data;
+package org.cavi.simulate;
 
 import java.util.SplittableRandom;
-import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
+import org.cavi.family.PositiveFamily;
 import org.cavi.plan.Mixture;
 
-/** Draws data from the model's generative process; latents fixed with --set stay fixed. */
+/**
+ * Draws data from the model's generative process; latents fixed with --set stay fixed. Gamma
+ * and Beta draws (precisions, rates, Dirichlet and stick-breaking weights) and the linear
+ * likelihoods' data come from the units in {@code family}; the Normal and MvNormal arithmetic
+ * (and the Wishart's Bartlett decomposition) is here.
+ */
 public final class Simulator {
     private Simulator() {}
 
@@ -24,7 +29,10 @@ public final class Simulator {
             double[] tau = new double[k];
             if (nc.precision() instanceof Mixture.Precision.Gamma g) {
                 tau = mix.fixedValue(g.name()).orElse(null);
-                if (tau == null) tau = gammas(k, g.a0(), g.b0(), well);
+                if (tau == null) {
+                    tau = new double[k];
+                    for (int j = 0; j < k; j++) tau[j] = PositiveFamily.GAMMA.sample(g.a0(), g.b0(), well);
+                }
             } else {
                 java.util.Arrays.fill(tau, ((Mixture.Precision.Known) nc.precision()).tau());
             }
@@ -48,7 +56,10 @@ public final class Simulator {
                 theta = new double[k];
                 for (int j = 0; j < k; j++) theta[j] = lin.likelihood().prior().sample(lin.a0(), lin.b0(), well);
             }
-            for (int i = 0; i < n; i++) x[i] = lin.likelihood().sample(theta[component(c, i, pi, rng)], rng, well);
+            for (int i = 0; i < n; i++) {
+                double u = lin.likelihood().byInversion() ? rng.nextDouble() : 0;
+                x[i] = lin.likelihood().sample(theta[component(c, i, pi, rng)], u, well);
+            }
         }
         return x;
     }
@@ -120,7 +131,8 @@ public final class Simulator {
         double[][] l = cholesky(w.w0());
         double[][] a = new double[d][d];
         for (int i = 0; i < d; i++) {
-            a[i][i] = Math.sqrt(new GammaDistribution(well, (w.nu0() - i) / 2, 2).sample());
+            // a chi-square with nu - i degrees of freedom: Gamma(shape (nu - i)/2, rate 1/2)
+            a[i][i] = Math.sqrt(PositiveFamily.GAMMA.sample((w.nu0() - i) / 2, 0.5, well));
             for (int j = 0; j < i; j++) a[i][j] = rng.nextGaussian();
         }
         double[][] la = new double[d][d];
@@ -142,7 +154,7 @@ public final class Simulator {
             double[] a = d.alpha0();
             double[] g = new double[k];
             double total = 0;
-            for (int j = 0; j < k; j++) { g[j] = new GammaDistribution(well, a[j], 1).sample(); total += g[j]; }
+            for (int j = 0; j < k; j++) { g[j] = PositiveFamily.GAMMA.sample(a[j], 1, well); total += g[j]; }
             for (int j = 0; j < k; j++) g[j] /= total;
             return g;
         }
@@ -154,24 +166,13 @@ public final class Simulator {
             double[] pi = new double[k];
             double rest = 1;
             for (int j = 0; j < k; j++) {
-                double v = 1;
-                if (j < k - 1) { // Beta(1, alpha) as G1/(G1 + G2), G1 ~ Gamma(1), G2 ~ Gamma(alpha)
-                    double g1 = new GammaDistribution(well, 1, 1).sample(), g2 = new GammaDistribution(well, sb.alpha(), 1).sample();
-                    v = g1 / (g1 + g2);
-                }
+                double v = j < k - 1 ? PositiveFamily.BETA.sample(1, sb.alpha(), well) : 1;
                 pi[j] = rest * v;
                 rest *= 1 - v;
             }
             return pi;
         }
         return new double[] {1};
-    }
-
-    /** Gamma(shape, rate) draws. */
-    private static double[] gammas(int k, double shape, double rate, RandomGenerator well) {
-        double[] out = new double[k];
-        for (int j = 0; j < k; j++) out[j] = new GammaDistribution(well, shape, 1 / rate).sample();
-        return out;
     }
 
     private static int component(double[] fixedC, int i, double[] pi, SplittableRandom rng) {
