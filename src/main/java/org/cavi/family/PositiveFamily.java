@@ -71,14 +71,33 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
     /** Why a value cannot be θ, or null if it can. */
     String outsideSupport(double v);
 
-    /** E[T1], E[T2] in q's parameters, as printed. */
-    String[] expectationText(String a, String b);
+    /**
+     * E[T1], E[T2] in q's parameters: formulas that print as the plan shows them and evaluate to
+     * what {@link #eT1} and {@link #eT2} compute.
+     */
+    Formula[] expectations(Formula a, Formula b);
+
+    /** E[log p(θ)] for the prior (a0, b0), given E[T]: prints as the plan shows it, evaluates as {@link #priorTerm}. */
+    Formula priorTerm(Formula a0, Formula b0, Formula e1, Formula e2);
+
+    /** H[q(θ)]: prints as the plan shows it, evaluates as {@link #entropy}. */
+    Formula entropy(Formula a, Formula b);
+
+    /** E[T1], E[T2] as printed, for q's parameters printed as {@code a} and {@code b}. */
+    default String[] expectationText(String a, String b) {
+        Formula[] e = expectations(Formula.sym(a), Formula.sym(b));
+        return new String[] {e[0].text(), e[1].text()};
+    }
 
     /** E[log p(θ)] as printed, for the prior's parameters and E[T] as printed. */
-    String priorTermText(String a0, String b0, String e1, String e2);
+    default String priorTermText(String a0, String b0, String e1, String e2) {
+        return priorTerm(Formula.sym(a0), Formula.sym(b0), Formula.sym(e1), Formula.sym(e2)).text();
+    }
 
     /** H[q(θ)] as printed. */
-    String entropyText(String a, String b);
+    default String entropyText(String a, String b) {
+        return entropy(Formula.sym(a), Formula.sym(b)).text();
+    }
 
     Beta BETA = new Beta();
     Gamma GAMMA = new Gamma();
@@ -107,15 +126,19 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
         public String outsideSupport(double v) {
             return v >= 0 && v <= 1 ? null : "a Beta latent is in [0, 1], not " + Special.format(v);
         }
-        public String[] expectationText(String a, String b) {
-            return new String[] {"ψ(" + a + ") − ψ(" + a + " + " + b + ")", "ψ(" + b + ") − ψ(" + a + " + " + b + ")"};
+        public Formula[] expectations(Formula a, Formula b) {
+            Formula total = Formula.digamma(Formula.add(a, b));
+            return new Formula[] {Formula.sub(Formula.digamma(a), total), Formula.sub(Formula.digamma(b), total)};
         }
-        public String priorTermText(String a0, String b0, String e1, String e2) {
-            return "−log B(" + a0 + ", " + b0 + ") + (" + a0 + " − 1)·" + e1 + " + (" + b0 + " − 1)·" + e2;
+        public Formula priorTerm(Formula a0, Formula b0, Formula e1, Formula e2) {
+            return Formula.add(Formula.neg(Formula.logBeta(a0, b0)), Formula.mul(Formula.sub(a0, Formula.num(1)), e1),
+                    Formula.mul(Formula.sub(b0, Formula.num(1)), e2));
         }
-        public String entropyText(String a, String b) {
-            return "log B(" + a + ", " + b + ") − (" + a + " − 1)·ψ(" + a + ") − (" + b + " − 1)·ψ(" + b + ") + (" + a + " + "
-                    + b + " − 2)·ψ(" + a + " + " + b + ")";
+        public Formula entropy(Formula a, Formula b) {
+            Formula one = Formula.num(1);
+            return Formula.add(Formula.sub(Formula.sub(Formula.logBeta(a, b), Formula.mul(Formula.sub(a, one), Formula.digamma(a))),
+                    Formula.mul(Formula.sub(b, one), Formula.digamma(b))),
+                    Formula.mul(Formula.sub(Formula.add(a, b), Formula.num(2)), Formula.digamma(Formula.add(a, b))));
         }
     }
 
@@ -139,14 +162,16 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
         public String outsideSupport(double v) {
             return v > 0 ? null : "a Gamma latent is positive, not " + Special.format(v);
         }
-        public String[] expectationText(String a, String b) {
-            return new String[] {"ψ(" + a + ") − log " + b, a + "/" + b};
+        public Formula[] expectations(Formula a, Formula b) {
+            return new Formula[] {Formula.sub(Formula.digamma(a), Formula.log(b)), Formula.div(a, b)};
         }
-        public String priorTermText(String a0, String b0, String e1, String e2) {
-            return a0 + "·log " + b0 + " − log Γ(" + a0 + ") + (" + a0 + " − 1)·" + e1 + " − " + b0 + "·" + e2;
+        public Formula priorTerm(Formula a0, Formula b0, Formula e1, Formula e2) {
+            return Formula.sub(Formula.add(Formula.sub(Formula.mul(a0, Formula.log(b0)), Formula.logGamma(a0)),
+                    Formula.mul(Formula.sub(a0, Formula.num(1)), e1)), Formula.mul(b0, e2));
         }
-        public String entropyText(String a, String b) {
-            return a + " − log " + b + " + log Γ(" + a + ") + (1 − " + a + ")·ψ(" + a + ")";
+        public Formula entropy(Formula a, Formula b) {
+            return Formula.add(Formula.sub(a, Formula.log(b)), Formula.logGamma(a),
+                    Formula.mul(Formula.sub(Formula.num(1), a), Formula.digamma(a)));
         }
     }
 }

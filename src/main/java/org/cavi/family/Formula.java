@@ -1,4 +1,4 @@
-package org.cavi.plan;
+package org.cavi.family;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
