@@ -5,11 +5,11 @@ import java.util.concurrent.Callable;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
 import org.cavi.frontend.ModelOptions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Parse, check and match a model; print its diagnostics, or ok and the pattern it matched.")

@@ -7,12 +7,12 @@ import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
 import org.cavi.frontend.ModelOptions;
 import org.cavi.plan.DerivationPrinter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "derive", mixinStandardHelpOptions = true,
         description = "Show why each update of the plan is what it is: the latent's complete conditional, its "

@@ -7,10 +7,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.cavi.driver.Problem;
 import org.cavi.repl.Repl;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "cavi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A small probabilistic-programming language for coordinate-ascent variational inference.%n"

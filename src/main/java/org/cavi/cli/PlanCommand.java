@@ -6,11 +6,11 @@ import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
 import org.cavi.frontend.ModelOptions;
 import org.cavi.plan.PlanPrinter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Print the CAVI plan: the variational family of each latent, each update in order, "

@@ -11,14 +11,14 @@ import org.cavi.driver.Problem;
 import org.cavi.frontend.FitFlags;
 import org.cavi.frontend.ModelOptions;
 import org.cavi.report.Assignments;
-import org.cavi.report.Progress;
 import org.cavi.report.FitReport;
 import org.cavi.report.Plots;
-import picocli.CommandLine;
+import org.cavi.report.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Fit a model with CAVI; print the ELBO per sweep of the best restart, the components "

@@ -1,10 +1,9 @@
 package org.cavi.infer;
 
-import org.cavi.family.SuffStats;
-
-import org.cavi.family.Posterior;
 import java.util.List;
 import java.util.Map;
+import org.cavi.family.Posterior;
+import org.cavi.family.SuffStats;
 import org.cavi.plan.Mixture;
 
 /**

@@ -1,8 +1,8 @@
 package org.cavi.infer;
 
-import org.cavi.family.Posterior;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.cavi.family.Posterior;
 
 /**
  * The fit of the best restart, with components sorted by the posterior mean of the key latent.

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import org.cavi.data.Points;
 import org.cavi.family.LinearLikelihood;
-import org.cavi.family.Posterior;
 import org.cavi.family.PositiveFamily;
+import org.cavi.family.Posterior;
 import org.cavi.family.SuffStats;
 
 /**

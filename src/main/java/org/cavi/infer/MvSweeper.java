@@ -1,15 +1,14 @@
 package org.cavi.infer;
 
-import org.cavi.family.SuffStats;
-import org.cavi.family.Weights;
-
-import org.cavi.family.Posterior;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.cavi.data.Points;
+import org.cavi.family.Posterior;
+import org.cavi.family.SuffStats;
+import org.cavi.family.Weights;
 import org.cavi.plan.Mixture;
 
 /**

@@ -1,12 +1,11 @@
 package org.cavi.infer;
 
-import org.cavi.family.SuffStats;
-
-import org.cavi.family.Posterior;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.special.Gamma;
+import org.cavi.family.Posterior;
+import org.cavi.family.SuffStats;
 import org.cavi.plan.Mixture;
 
 /**
@@ -74,10 +73,6 @@ final class NormalComponents extends ComponentModel {
         }
     }
 
-    /**
-     * The plan's step: q(mu), q(tau), or the joint q(mu, tau) as one block. Each component's
-     * q(tau) reads the m and s2 the plan set before it.
-     */
     /** Which of q(mu) and q(tau) a plan step sets; anything else is a compiler bug. */
     private boolean[] parts(List<String> step) {
         boolean mean = step.contains(spec.mean());
@@ -147,6 +142,10 @@ final class NormalComponents extends ComponentModel {
         }
     }
 
+    /**
+     * The plan's step: q(mu), q(tau), or the joint q(mu, tau) as one block. Each component's
+     * q(tau) reads the m and s2 the plan set before it.
+     */
     @Override
     void update(List<String> step, SuffStats s) {
         boolean[] p = parts(step);

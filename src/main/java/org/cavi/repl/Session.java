@@ -1,10 +1,6 @@
 package org.cavi.repl;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,10 +18,10 @@ import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
 import org.cavi.frontend.FitFlags;
 import org.cavi.frontend.ModelOptions;
+import org.cavi.infer.CaviState;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
 import org.cavi.infer.Fitter;
-import org.cavi.infer.CaviState;
 import org.cavi.parse.Parser;
 import org.cavi.plan.PlanPrinter;
 import org.cavi.report.FitReport;

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.cavi.family.Posterior;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
-import org.cavi.family.Posterior;
 import org.cavi.plan.Mixture;
 
 /** The text and JSON forms of a fit. */

@@ -9,7 +9,6 @@ import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
 import org.cavi.family.StickBreakingWeights;
 import org.cavi.family.SuffStats;
-import org.cavi.plan.Mixture;
 import org.junit.jupiter.api.Test;
 
 /**
