@@ -3,8 +3,8 @@ package org.cavi.infer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.math3.special.Gamma;
 import org.cavi.family.Posterior;
+import org.cavi.family.PositiveFamily;
 import org.cavi.family.SuffStats;
 import org.cavi.plan.Mixture;
 
@@ -54,8 +54,11 @@ final class NormalComponents extends ComponentModel {
 
     @Override boolean quadratic() { return true; }
 
-    private double eTau(int j) { return gamma == null ? knownTau : a[j] / b[j]; }
-    private double eLogTau(int j) { return gamma == null ? Math.log(knownTau) : Gamma.digamma(a[j]) - Math.log(b[j]); }
+    /** q(tau) is the Gamma unit's: E[tau] and E[log tau] are its E[T2] and E[T1]. */
+    private static final PositiveFamily GAMMA = PositiveFamily.GAMMA;
+
+    private double eTau(int j) { return gamma == null ? knownTau : GAMMA.eT2(a[j], b[j]); }
+    private double eLogTau(int j) { return gamma == null ? Math.log(knownTau) : GAMMA.eT1(a[j], b[j]); }
 
     /** E[tau (mu − m)²]: the spread of q(mu) as the likelihood sees it. */
     private double spread(int j) {
@@ -204,9 +207,8 @@ final class NormalComponents extends ComponentModel {
             }
             // prior of tau_k, and the entropies
             if (gamma != null) {
-                e += gamma.a0() * Math.log(gamma.b0()) - Gamma.logGamma(gamma.a0())
-                        + (gamma.a0() - 1) * elt - gamma.b0() * et;
-                e += gammaEntropy(a[j], b[j]);
+                e += GAMMA.priorTerm(gamma.a0(), gamma.b0(), elt, et);
+                e += GAMMA.entropy(a[j], b[j]);
             }
             if (!meansFixed) {
                 if (spec.joint()) e += 0.5 * (LOG_2PI + 1) - 0.5 * Math.log(beta[j]) - 0.5 * elt;
@@ -214,10 +216,6 @@ final class NormalComponents extends ComponentModel {
             }
         }
         return e;
-    }
-
-    static double gammaEntropy(double a, double b) {
-        return a - Math.log(b) + Gamma.logGamma(a) + (1 - a) * Gamma.digamma(a);
     }
 
     @Override double[] key() { return m.clone(); }
@@ -239,16 +237,6 @@ final class NormalComponents extends ComponentModel {
             mu.put("sd", sd);
             out.put(spec.mean(), new Posterior.Block(spec.mean(), "Normal", mu));
         }
-        if (gamma != null) out.put(gamma.name(), gammaBlock(gamma.name(), a, b));
-    }
-
-    static Posterior.Block gammaBlock(String name, double[] a, double[] b) {
-        Map<String, Object> g = new LinkedHashMap<>();
-        g.put("shape", a.clone());
-        g.put("rate", b.clone());
-        double[] mean = new double[a.length];
-        for (int j = 0; j < a.length; j++) mean[j] = a[j] / b[j];
-        g.put("mean", mean);
-        return new Posterior.Block(name, "Gamma", g);
+        if (gamma != null) out.put(gamma.name(), new Posterior.Block(gamma.name(), GAMMA.name(), GAMMA.report(a, b)));
     }
 }
