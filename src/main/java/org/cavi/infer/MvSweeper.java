@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.cavi.data.Points;
+import org.cavi.family.Dense;
 import org.cavi.family.Posterior;
 import org.cavi.family.SuffStats;
 import org.cavi.family.Weights;
+import org.cavi.family.Wishart;
 import org.cavi.plan.Mixture;
 
 /**
@@ -53,8 +55,9 @@ public final class MvSweeper implements CaviState {
     private final double logDetS0;
     private final double[][] known;       // known Lambda, or null
     private final Mixture.MvPrecision.Wishart wishart; // or null
+    /** The prior of Lambda, a Wishart unit, or null when Lambda is known. */
+    private final Wishart lambdaPrior;
     private final double[][] w0inv;
-    private final double logDetW0;
     // q
     final double[][] m;
     final double[][][] s;    // covariance of q(mu), mean-field
@@ -104,8 +107,8 @@ public final class MvSweeper implements CaviState {
         }
         this.known = spec.precision() instanceof Mixture.MvPrecision.Known kn ? kn.lambda() : null;
         this.wishart = spec.precision() instanceof Mixture.MvPrecision.Wishart wi ? wi : null;
-        this.w0inv = wishart == null ? null : Dense.inverse(wishart.w0());
-        this.logDetW0 = wishart == null ? 0 : Dense.logDet(wishart.w0());
+        this.lambdaPrior = wishart == null ? null : Wishart.prior(wishart.nu0(), wishart.w0());
+        this.w0inv = wishart == null ? null : lambdaPrior.w0inv();
         m = new double[k][];
         s = new double[k][d][d];
         beta = new double[k];
@@ -178,10 +181,10 @@ public final class MvSweeper implements CaviState {
         return new MvSweeper(mix, data, centres, parallel, sharedLimit);
     }
 
-    private double[][] eLambda(int j) { return known != null ? known : Dense.scaled(w[j], nu[j]); }
+    private double[][] eLambda(int j) { return known != null ? known : Wishart.mean(nu[j], w[j]); }
 
     private double eLogDet(int j) {
-        return known != null ? Dense.logDet(known) : Dense.expectedLogDet(nu[j], Dense.logDet(w[j]), d);
+        return known != null ? Dense.logDet(known) : Wishart.expectedLogDet(nu[j], w[j]);
     }
 
     /** E[(mu − m)ᵀ Lambda (mu − m)]: the spread of q(mu) as the likelihood sees it. */
@@ -704,12 +707,8 @@ public final class MvSweeper implements CaviState {
                         + (meansFixed ? 0 : Dense.traceProduct(s0inv, s[j])));
             }
             if (wishart != null) {
-                double nu0 = wishart.nu0();
-                total += -nu0 * d / 2 * Math.log(2) - nu0 / 2 * logDetW0 - Dense.logMultiGamma(nu0 / 2, d)
-                        + (nu0 - d - 1) / 2 * eld - 0.5 * Dense.traceProduct(w0inv, eLam);
-                double logDetW = Dense.logDet(w[j]);
-                total += nu[j] / 2 * logDetW + nu[j] * d / 2 * Math.log(2) + Dense.logMultiGamma(nu[j] / 2, d)
-                        - (nu[j] - d - 1) / 2 * eld + nu[j] * d / 2;
+                total += lambdaPrior.priorTerm(eld, eLam);
+                total += Wishart.entropy(nu[j], w[j], eld);
             }
             if (!meansFixed) {
                 if (joint) total += d / 2.0 * (1 + LOG_2PI) - d / 2.0 * Math.log(beta[j]) - 0.5 * eld;
@@ -738,13 +737,7 @@ public final class MvSweeper implements CaviState {
             blocks.put(spec.mean(), new Posterior.Block(spec.mean(), "MvNormal", mu));
         }
         if (wishart != null) {
-            Map<String, Object> wf = new LinkedHashMap<>();
-            wf.put("nu", nu.clone());
-            wf.put("W", w);
-            double[][][] ep = new double[k][][];
-            for (int j = 0; j < k; j++) ep[j] = eLambda(j);
-            wf.put("expected_precision", ep);
-            blocks.put(wishart.name(), new Posterior.Block(wishart.name(), "Wishart", wf));
+            blocks.put(wishart.name(), new Posterior.Block(wishart.name(), "Wishart", Wishart.report(nu, w)));
         }
         weights.report(blocks);
         return new Posterior(List.copyOf(blocks.values()));

@@ -1,11 +1,11 @@
-package org.cavi.infer;
+package org.cavi.family;
 
 /** Small dense symmetric-matrix kernels over double[][]: Cholesky, inverse, log-determinant. */
-final class Dense {
+public final class Dense {
     private Dense() {}
 
     /** The lower Cholesky factor L of a symmetric positive-definite A = L·Lᵀ. */
-    static double[][] cholesky(double[][] a) {
+    public static double[][] cholesky(double[][] a) {
         int d = a.length;
         double[][] l = new double[d][d];
         for (int i = 0; i < d; i++) {
@@ -23,7 +23,7 @@ final class Dense {
         return l;
     }
 
-    static double logDet(double[][] a) {
+    public static double logDet(double[][] a) {
         double[][] l = cholesky(a);
         double s = 0;
         for (int i = 0; i < l.length; i++) s += Math.log(l[i][i]);
@@ -31,7 +31,7 @@ final class Dense {
     }
 
     /** A⁻¹ for symmetric positive-definite A, through its Cholesky factor. */
-    static double[][] inverse(double[][] a) {
+    public static double[][] inverse(double[][] a) {
         int d = a.length;
         double[][] l = cholesky(a);
         double[][] inv = new double[d][d];
@@ -53,7 +53,7 @@ final class Dense {
     }
 
     /** (A + Aᵀ)/2: removes rounding asymmetry. */
-    static double[][] symmetric(double[][] a) {
+    public static double[][] symmetric(double[][] a) {
         int d = a.length;
         double[][] s = new double[d][d];
         for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) s[i][j] = 0.5 * (a[i][j] + a[j][i]);
@@ -61,14 +61,14 @@ final class Dense {
     }
 
     /** tr(A·B) for symmetric A, B. */
-    static double traceProduct(double[][] a, double[][] b) {
+    public static double traceProduct(double[][] a, double[][] b) {
         double t = 0;
         for (int i = 0; i < a.length; i++) for (int j = 0; j < a.length; j++) t += a[i][j] * b[j][i];
         return t;
     }
 
     /** vᵀ A v. */
-    static double quadratic(double[][] a, double[] v) {
+    public static double quadratic(double[][] a, double[] v) {
         double t = 0;
         for (int i = 0; i < v.length; i++) {
             double row = 0;
@@ -78,29 +78,29 @@ final class Dense {
         return t;
     }
 
-    static double[] times(double[][] a, double[] v) {
+    public static double[] times(double[][] a, double[] v) {
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) for (int j = 0; j < v.length; j++) out[i] += a[i][j] * v[j];
         return out;
     }
 
-    static double[][] scaled(double[][] a, double c) {
+    public static double[][] scaled(double[][] a, double c) {
         double[][] out = new double[a.length][a.length];
         for (int i = 0; i < a.length; i++) for (int j = 0; j < a.length; j++) out[i][j] = c * a[i][j];
         return out;
     }
 
     /** log Γ_D(a), the multivariate log-gamma function. */
-    static double logMultiGamma(double a, int d) {
+    public static double logMultiGamma(double a, int d) {
         double s = d * (d - 1) / 4.0 * Math.log(Math.PI);
-        for (int j = 1; j <= d; j++) s += org.apache.commons.math3.special.Gamma.logGamma(a + (1 - j) / 2.0);
+        for (int j = 1; j <= d; j++) s += Special.logGamma(a + (1 - j) / 2.0);
         return s;
     }
 
     /** E[log |Lambda|] under Wishart(nu, W). */
-    static double expectedLogDet(double nu, double logDetW, int d) {
+    public static double expectedLogDet(double nu, double logDetW, int d) {
         double s = d * Math.log(2) + logDetW;
-        for (int j = 1; j <= d; j++) s += org.apache.commons.math3.special.Gamma.digamma((nu + 1 - j) / 2);
+        for (int j = 1; j <= d; j++) s += Special.digamma((nu + 1 - j) / 2);
         return s;
     }
 }

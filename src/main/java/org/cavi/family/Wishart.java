@@ -1,0 +1,51 @@
+package org.cavi.family;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Wishart family of a D×D precision matrix, in Bishop's parameterisation (2006, B.78):
+ * Wishart(Λ | W, ν) = B(W, ν)·|Λ|^((ν−D−1)/2)·exp(−tr(W⁻¹Λ)/2), E[Λ] = ν·W. As a prior it holds
+ * (ν0, W0); as q its parameters (ν, W) live in the runtime's arrays and the methods take them.
+ */
+public record Wishart(double nu0, double[][] w0, double[][] w0inv, double logDetW0, int d) {
+    private static final double LOG_2 = Math.log(2);
+
+    /** The prior Wishart(nu0, W0). */
+    public static Wishart prior(double nu0, double[][] w0) {
+        return new Wishart(nu0, w0, Dense.inverse(w0), Dense.logDet(w0), w0.length);
+    }
+
+    /** E[Λ] = ν·W. */
+    public static double[][] mean(double nu, double[][] w) { return Dense.scaled(w, nu); }
+
+    /** E[log|Λ|] = Σ_d ψ((ν + 1 − d)/2) + D·log 2 + log|W| (Bishop 10.65). */
+    public static double expectedLogDet(double nu, double[][] w) {
+        return Dense.expectedLogDet(nu, Dense.logDet(w), w.length);
+    }
+
+    /** E[log p(Λ)] under q, given E[log|Λ|] and E[Λ]: log B(W0, ν0) + (ν0 − D − 1)/2·E[log|Λ|] − ½tr(W0⁻¹E[Λ]) (10.74). */
+    public double priorTerm(double eLogDet, double[][] eLambda) {
+        return -nu0 * d / 2 * LOG_2 - nu0 / 2 * logDetW0 - Dense.logMultiGamma(nu0 / 2, d)
+                + (nu0 - d - 1) / 2 * eLogDet - 0.5 * Dense.traceProduct(w0inv, eLambda);
+    }
+
+    /** H[Wishart(ν, W)] = −log B(W, ν) − (ν − D − 1)/2·E[log|Λ|] + ν·D/2 (B.82). */
+    public static double entropy(double nu, double[][] w, double eLogDet) {
+        int d = w.length;
+        double logDetW = Dense.logDet(w);
+        return nu / 2 * logDetW + nu * d / 2 * LOG_2 + Dense.logMultiGamma(nu / 2, d)
+                - (nu - d - 1) / 2 * eLogDet + nu * d / 2;
+    }
+
+    /** Typed report fields: ν, W and E[Λ] per component. */
+    public static Map<String, Object> report(double[] nu, double[][][] w) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("nu", nu.clone());
+        f.put("W", w);
+        double[][][] ep = new double[nu.length][][];
+        for (int j = 0; j < nu.length; j++) ep[j] = mean(nu[j], w[j]);
+        f.put("expected_precision", ep);
+        return f;
+    }
+}
