@@ -360,7 +360,9 @@ class MixtureArithmeticTest {
     @ValueSource(strings = {"gmm", "gmm-dirichlet", "gmm-precisions", "gmm-normal-gamma", "poisson-mixture",
         "bernoulli-mixture", "exponential-mixture", "stick-1d", "stick-exponential",
         "gmm-precisions|mu=[-2,0,3]", "gmm-normal-gamma|mu=[-2,0,3]",
-        "mvn-known", "bishop-gmm", "dp-mixture", "wishart-mean-field", "wishart-own-covariance"})
+        "mvn-known", "bishop-gmm", "dp-mixture", "wishart-mean-field", "wishart-own-covariance",
+        "bishop-gmm|mu=[[-2,0],[0,2],[2,0],[0,-2]]", "wishart-mean-field|mu=[[-2,0],[0,2],[2,0],[0,-2]]",
+        "wishart-own-covariance|mu=[[-2,0],[0,2],[2,0]]"})
     void oneSweepIsThePrintedArithmetic(String spec) throws Exception {
         Checked c = checkOneSweep(spec, 8);
         assertTrue(c.parameters() >= 2, spec + ": " + c);

@@ -198,14 +198,18 @@ final class PlanText {
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
             String lam = lambdaName();
             if (mix.fixed().containsKey(mv.mean())) {
-                out.add(new CaviPlan.QFactor(at(comp), "fixed", "(set with --set)", plateText(), true));
+                double[] flat = mix.fixed().get(mv.mean());
+                double[][] rows = new double[flat.length / mv.d()][mv.d()];
+                for (int r = 0; r < rows.length; r++) System.arraycopy(flat, r * mv.d(), rows[r], 0, mv.d());
+                out.add(new CaviPlan.QFactor(at(comp), "fixed", at(M) + " = " + new org.cavi.check.Value.Mat(rows)
+                        + " (set with --set)", plateText(), true));
             } else if (mv.joint()) {
                 out.add(new CaviPlan.QFactor(at(comp) + ", " + at(lam), "Normal-Wishart", "MvNormal(" + at(M) + ", inv(" + at(BETA)
                         + "·" + at(lam) + ")) · Wishart(" + at(NU) + ", " + at(W) + ")", plateText(), false));
             } else {
                 out.add(new CaviPlan.QFactor(at(comp), "MvNormal", at(M) + ", " + at(V), plateText(), false));
             }
-            if (lam != null && !mv.joint()) {
+            if (lam != null && (!mv.joint() || mix.fixed().containsKey(mv.mean()))) {
                 out.add(new CaviPlan.QFactor(at(lam), "Wishart", at(NU) + ", " + at(W), plateText(), false));
             }
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
@@ -398,7 +402,11 @@ final class PlanText {
         }
         if (lam != null) {
             List<String> eqs = new ArrayList<>();
-            if (beta0 != null && !fixedMean) {
+            if (beta0 != null && fixedMean) {
+                // the mean's prior MvNormal(m0, inv(beta0·Lambda[k])) at the fixed m[k] is a factor of Lambda[k] too
+                eqs.add(at(NU) + " = " + nu0 + " + " + nk + " + 1");
+                eqs.add("inv(" + at(W) + ") = inv(" + w0 + ") + " + outer + " + " + beta0 + "·" + dm);
+            } else if (beta0 != null) {
                 eqs.add(at(NU) + " = " + nu0 + " + " + nk + " + 1");
                 eqs.add("inv(" + at(W) + ") = inv(" + w0 + ") + " + outer + " + " + nk + "·" + at(V) + " + " + beta0 + "·(" + dm
                         + " + " + at(V) + ")");
@@ -520,7 +528,7 @@ final class PlanText {
                     out.add(term("H[q(" + comp + ")]", sumK("D/2·log(2πe) + ½ log|" + at(V) + "|")));
                 }
             }
-            if (lam != null && !mv.joint()) out.add(term("H[q(" + lam + ")]", sumK(hw)));
+            if (lam != null && (!mv.joint() || fixedMean)) out.add(term("H[q(" + lam + ")]", sumK(hw)));
             if (lam != null) {
                 String nu = at(NU);
                 out.add(term("where", eL + " = " + nu + "·" + at(W) + ",  " + eld + " = Σ_d ψ((" + nu + " + 1 − d)/2) + D·log 2 + log|"
