@@ -13,7 +13,7 @@ import org.apache.commons.math3.special.Gamma;
  * Evaluates the formulas that {@code cavi plan} prints, as printed: numbers, names bound to
  * values, per-component names {@code m[k]}, {@code phi[i,k]}, the data {@code x[i]}, {@code E[...]}
  * and {@code H[...]} bound by the plan's own definitions ("where" lines, {@code E[log pi[k]] = …}),
- * {@code + − · * / ^}, {@code ½ ² ᵀ !}, {@code log ψ Γ B π e}, {@code inv(…) tr(…) log|…| zeros(D)
+ * {@code + − · * / ^} (and the source's {@code -}), {@code ½ ² ᵀ !}, {@code log ψ Γ B π e}, {@code inv(…) tr(…) log|…| zeros(D)
  * eye(D)}, vectors {@code [a, b]}, and juxtaposition (without a space it binds tighter than
  * {@code ·} and {@code /}: {@code lambda0/2π} is lambda0/(2π); with a space it is an ordinary
  * product). Values are matrices (a number is 1×1, a vector a column); a product of two
@@ -102,11 +102,15 @@ final class PlanFormula {
     /** A definition, evaluated each time it is used. */
     void define(String name, String formula) { macros.put(name.strip(), formula.strip()); }
 
-    /** A "where" line: {@code E[tau] = a/b,  E[log tau] = ψ(a) − log b}, each definition kept. */
+    /**
+     * A "where" line: {@code E[tau] = a/b,  E[log tau] = ψ(a) − log b}, each definition kept; a note after a
+     * definition, set off by three spaces, {@code E[log|Lambda[k]|] = …   (Bishop 2006, (10.65))}, is not part of it.
+     */
     void where(String line) {
         String s = line.strip().replaceAll(",$", "");
         if (s.startsWith("where ")) s = s.substring(6);
         for (String def : s.split(",  ")) {
+            def = def.replaceAll("   \\(.*\\)$", "");
             int eq = def.indexOf(" = ");
             if (eq < 0) continue;
             define(def.substring(0, eq), def.substring(eq + 3));
@@ -167,7 +171,8 @@ final class PlanFormula {
             } else if (ch == 'Σ' && j < s.length() && s.charAt(j) == '_') {
                 j = s.charAt(j + 1) == '{' ? s.indexOf('}', j) + 1 : i + 3;   // Σ_i, Σ_{j<k}
             }
-            out.add(new Tok(s.substring(i, j), spaced));
+            String text = s.substring(i, j);
+            out.add(new Tok(text.equals("-") ? "−" : text, spaced));     // the model's own source text, [1, -1]
             spaced = false;
             i = j;
         }

@@ -51,12 +51,19 @@ class PlanTextTest {
     @ValueSource(strings = {"plan", "derive"})
     void theWishartPriorTermHasPlusLogBAsInBishop(String command) {
         String out = Cli.run(command, "models/bishop-gmm.vi").out();
-        // Bishop (10.74): E[ln p(Λ)] = K ln B(W0, ν0) + (ν0 − D − 1)/2 Σ_k E[ln|Λ_k|] − ½ Σ_k tr(W0⁻¹ E[Λ_k])
-        assertTrue(out.contains("E[log p(Lambda)]") && line(out, "E[log p(Lambda)]").contains("= Σ_k log B(W0, nu0) + (nu0 − D − 1)/2"), out);
+        // Bishop (10.74): E[ln p(Λ)] = K ln B(W0, ν0) + (ν0 − D − 1)/2 Σ_k E[ln|Λ_k|] − ½ Σ_k tr(W0⁻¹ E[Λ_k]), with
+        // ln B(W, ν) = −ν/2 ln|W| − νD/2 ln 2 − D(D − 1)/4 ln π − Σ_d ln Γ((ν + 1 − d)/2) (B.79) written out
+        String prior = line(out, "E[log p(Lambda)]");
+        assertTrue(prior.contains("= Σ_k −nu0/2·log|W0| − nu0·D/2·log 2 − D(D − 1)/4·log π − Σ_d log Γ((nu0 + 1 − d)/2)"
+                + " + (nu0 − D − 1)/2·E[log|Lambda[k]|] − ½tr(inv(W0)·E[Lambda[k]])"), out);
+        assertTrue(prior.contains("are log B(W0, nu0)"), out);
         assertFalse(out.contains("−log B(W0, nu0)"), out);
-        // (B.82): H = −ln B(W, ν) − (ν − D − 1)/2 E[ln|Λ|] + νD/2, with B defined as in (B.79)
-        assertTrue(out.contains("H[Wishart(nu, W)] = −log B(W, nu) − (nu − D − 1)/2·E[log|Lambda|] + nu·D/2"), out);
-        assertTrue(out.contains("log B(W, nu) = −nu/2·log|W| − nu·D/2·log 2 − D(D − 1)/4·log π − Σ_d log Γ((nu + 1 − d)/2)"), out);
+        // (B.82): H = −ln B(W, ν) − (ν − D − 1)/2 E[ln|Λ|] + νD/2, the same B written out, at each k
+        assertTrue(out.contains("H[Wishart(nu[k], W[k])] = nu[k]/2·log|W[k]| + nu[k]·D/2·log 2 + D(D − 1)/4·log π"
+                + " + Σ_d log Γ((nu[k] + 1 − d)/2) − (nu[k] − D − 1)/2·E[log|Lambda[k]|] + nu[k]·D/2"), out);
+        assertTrue(out.contains("are −log B(W[k], nu[k])"), out);
+        // Bishop (10.65)
+        assertTrue(out.contains("E[log|Lambda[k]|] = Σ_d ψ((nu[k] + 1 − d)/2) + D·log 2 + log|W[k]|   (Bishop 2006, (10.65))"), out);
     }
 
     // ---- the likelihood term names every latent it depends on ------------------------------

@@ -198,14 +198,18 @@ final class PlanText {
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
             String lam = lambdaName();
             if (mix.fixed().containsKey(mv.mean())) {
-                out.add(new CaviPlan.QFactor(at(comp), "fixed", "(set with --set)", plateText(), true));
+                double[] flat = mix.fixed().get(mv.mean());
+                double[][] rows = new double[flat.length / mv.d()][mv.d()];
+                for (int r = 0; r < rows.length; r++) System.arraycopy(flat, r * mv.d(), rows[r], 0, mv.d());
+                out.add(new CaviPlan.QFactor(at(comp), "fixed", at(M) + " = " + new org.cavi.check.Value.Mat(rows)
+                        + " (set with --set)", plateText(), true));
             } else if (mv.joint()) {
                 out.add(new CaviPlan.QFactor(at(comp) + ", " + at(lam), "Normal-Wishart", "MvNormal(" + at(M) + ", inv(" + at(BETA)
                         + "·" + at(lam) + ")) · Wishart(" + at(NU) + ", " + at(W) + ")", plateText(), false));
             } else {
                 out.add(new CaviPlan.QFactor(at(comp), "MvNormal", at(M) + ", " + at(V), plateText(), false));
             }
-            if (lam != null && !mv.joint()) {
+            if (lam != null && (!mv.joint() || mix.fixed().containsKey(mv.mean()))) {
                 out.add(new CaviPlan.QFactor(at(lam), "Wishart", at(NU) + ", " + at(W), plateText(), false));
             }
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
@@ -398,7 +402,11 @@ final class PlanText {
         }
         if (lam != null) {
             List<String> eqs = new ArrayList<>();
-            if (beta0 != null && !fixedMean) {
+            if (beta0 != null && fixedMean) {
+                // the mean's prior MvNormal(m0, inv(beta0·Lambda[k])) at the fixed m[k] is a factor of Lambda[k] too
+                eqs.add(at(NU) + " = " + nu0 + " + " + nk + " + 1");
+                eqs.add("inv(" + at(W) + ") = inv(" + w0 + ") + " + outer + " + " + beta0 + "·" + dm);
+            } else if (beta0 != null) {
                 eqs.add(at(NU) + " = " + nu0 + " + " + nk + " + 1");
                 eqs.add("inv(" + at(W) + ") = inv(" + w0 + ") + " + outer + " + " + nk + "·" + at(V) + " + " + beta0 + "·(" + dm
                         + " + " + at(V) + ")");
@@ -440,17 +448,27 @@ final class PlanText {
                 + ")/2) / " + lam + " ), up to a factor constant in " + k + ")";
     }
 
+    /**
+     * E[diffᵀ·Lambda·diff] under q, where diff is (y − mu[k]) or (mu[k] − y) for a fixed y, written at the mean m[k]:
+     * the quadratic form at m[k] plus the mean's spread. Lambda is the likelihood's known precision inv(Sigma), or a
+     * Wishart's with E[Lambda[k]] = nu[k]·W[k]; under the joint q(mu[k], Lambda[k]) the spread is D/beta[k] (Bishop
+     * 2006, (10.64)), under q(mu[k])q(Lambda[k]) it is tr(E[Lambda[k]]·V[k]).
+     */
+    private String mvQuadratic(Mixture.Components.MvNormal mv, String diff) {
+        boolean fixedMean = mix.fixed().containsKey(mv.mean());
+        if (lambdaName() == null) {
+            String lam = "inv(" + p(lik.dist().args().get(1)) + ")";
+            return diff + "ᵀ·" + lam + "·" + diff + (fixedMean ? "" : " + tr(" + lam + "·" + at(V) + ")");
+        }
+        String spread = fixedMean ? "" : mv.joint() ? " + D/" + at(BETA) : " + " + at(NU) + "·tr(" + at(W) + "·" + at(V) + ")";
+        return at(NU) + "·" + diff + "ᵀ·" + at(W) + "·" + diff + spread;
+    }
+
     /** E[log p(x[i] | component k)] in the model's names. */
     private String expectedLogLik() {
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
-            String d = "(" + xi() + " − " + at(M) + ")";
-            boolean fixedMean = mix.fixed().containsKey(mv.mean());
-            if (lambdaName() == null) {
-                String lam = "inv(" + p(lik.dist().args().get(1)) + ")";
-                return "− ½(" + d + "ᵀ·" + lam + "·" + d + (fixedMean ? "" : " + tr(" + lam + "·" + at(V) + ")") + ")";
-            }
-            String spread = fixedMean ? "" : mv.joint() ? " + D/" + at(BETA) : " + " + at(NU) + "·tr(" + at(W) + "·" + at(V) + ")";
-            return "½E[log|" + at(lambdaName()) + "|] − ½(" + at(NU) + "·" + d + "ᵀ·" + at(W) + "·" + d + spread + ")";
+            String quad = "½(" + mvQuadratic(mv, "(" + xi() + " − " + at(M) + ")") + ")";
+            return lambdaName() == null ? "− " + quad : "½E[log|" + at(lambdaName()) + "|] − " + quad;
         }
         if (mix.components() instanceof Mixture.Components.Normal nc) {
             boolean fixedMean = mix.fixed().containsKey(nc.mean());
@@ -479,41 +497,46 @@ final class PlanText {
             String lam = lambdaName();
             String eld = lam == null ? "log|inv(" + p(lik.dist().args().get(1)) + ")|" : "E[log|" + at(lam) + "|]";
             String eL = lam == null ? "inv(" + p(lik.dist().args().get(1)) + ")" : "E[" + at(lam) + "]";
-            out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[½" + eld + " − D/2·log 2π − ½E[(" + xi() + " − " + at(comp)
-                    + ")ᵀ" + (lam == null ? eL : at(lam)) + "(" + xi() + " − " + at(comp) + ")]]"));
+            out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[½" + eld + " − D/2·log 2π − ½("
+                    + mvQuadratic(mv, "(" + xi() + " − " + at(M) + ")") + ")]"));
             Expr m0 = compPrior.dist().args().get(0), v = compPrior.dist().args().get(1);
+            String dm = "(" + at(M) + " − " + p(m0) + ")";
+            boolean fixedMean = mix.fixed().containsKey(mv.mean());
             if (mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled) {
                 String b0 = beta0Text(v);
                 out.add(term("E[log p(" + comp + " | " + lam + ")]", sumK("D/2·log(" + b0 + "/2π) + ½" + eld + " − ½·" + b0
-                        + "·E[(" + at(comp) + " − " + p(m0) + ")ᵀ" + at(lam) + "(" + at(comp) + " − " + p(m0) + ")]")));
+                        + "·(" + mvQuadratic(mv, dm) + ")")));
             } else {
-                out.add(term("E[log p(" + comp + ")]", sumK("E[log MvNormal(" + at(comp) + "; " + m0.span().text() + ", "
-                        + v.span().text() + ")]")));
+                // the prior's own covariance S0: E[(mu − m0)ᵀinv(S0)(mu − m0)] = (m − m0)ᵀinv(S0)(m − m0) + tr(inv(S0)·V)
+                String s0 = v.span().text().trim();
+                out.add(term("E[log p(" + comp + ")]", sumK("−D/2·log 2π − ½ log|" + s0 + "| − ½(" + dm + "ᵀ·inv(" + s0 + ")·" + dm
+                        + (fixedMean ? "" : " + tr(inv(" + s0 + ")·" + at(V) + ")") + ")")));
             }
             if (lam != null) {
+                // + log B(W0, nu0) (Bishop 2006, (10.74)), with Bishop's Wishart normaliser B (B.79) written out
                 Stmt.Tilde lp = model.latents().get(lam);
                 String nu0 = p(lp.dist().args().get(0)), w0 = p(lp.dist().args().get(1));
-                out.add(term("E[log p(" + lam + ")]", sumK("log B(" + w0 + ", " + nu0 + ") + (" + nu0 + " − D − 1)/2·" + eld
-                        + " − ½tr(inv(" + w0 + ")·" + eL + ")")));
+                out.add(term("E[log p(" + lam + ")]", sumK("−" + nu0 + "/2·log|" + w0 + "| − " + nu0 + "·D/2·log 2 − D(D − 1)/4·log π − Σ_d log Γ(("
+                        + nu0 + " + 1 − d)/2) + (" + nu0 + " − D − 1)/2·" + eld + " − ½tr(inv(" + w0 + ")·" + eL + ")")
+                        + "   (the terms before E[log|" + at(lam) + "|] are log B(" + w0 + ", " + nu0 + "), Bishop 2006, (B.79), (10.74))"));
             }
-            if (!mix.fixed().containsKey(mv.mean())) {
+            String hw = "H[Wishart(" + at(NU) + ", " + at(W) + ")]";
+            if (!fixedMean) {
                 if (mv.joint()) {
-                    out.add(term("H[q(" + comp + ", " + lam + ")]", sumK("H[Wishart(" + at(NU) + ", " + at(W) + ")] + D/2·log(2πe) − D/2·log "
-                            + at(BETA) + " − ½" + eld)));
+                    out.add(term("H[q(" + comp + ", " + lam + ")]", sumK(hw + " + D/2·log(2πe) − D/2·log " + at(BETA) + " − ½" + eld)));
                 } else {
                     out.add(term("H[q(" + comp + ")]", sumK("D/2·log(2πe) + ½ log|" + at(V) + "|")));
                 }
             }
-            if (lam != null && !mv.joint()) out.add(term("H[q(" + lam + ")]", sumK("H[Wishart(" + at(NU) + ", " + at(W) + ")]")));
+            if (lam != null && (!mv.joint() || fixedMean)) out.add(term("H[q(" + lam + ")]", sumK(hw)));
             if (lam != null) {
-                out.add(term("where", eL + " = " + at(NU) + "·" + at(W) + ",  " + eld + " = Σ_d ψ((" + at(NU)
-                        + " + 1 − d)/2) + D·log 2 + log|" + at(W) + "|,"));
-                // B(W, nu) is Bishop's Wishart normaliser (B.79): Wishart(Lambda | W, nu) = B(W, nu)·|Lambda|^((nu − D − 1)/2)·…,
-                // so the prior term has + log B(W0, nu0) (10.74) and the entropy − log B(W, nu) (B.82)
-                out.add(term("where", "H[Wishart(nu, W)] = −log B(W, nu) − (nu − D − 1)/2·E[log|Lambda|] + nu·D/2 "
-                        + "(Bishop 2006, (B.82)),"));
-                out.add(term("where", "log B(W, nu) = −nu/2·log|W| − nu·D/2·log 2 − D(D − 1)/4·log π − Σ_d log Γ((nu + 1 − d)/2), "
-                        + "the Wishart normaliser (Bishop 2006, (B.79))"));
+                String nu = at(NU);
+                out.add(term("where", eL + " = " + nu + "·" + at(W) + ",  " + eld + " = Σ_d ψ((" + nu + " + 1 − d)/2) + D·log 2 + log|"
+                        + at(W) + "|   (Bishop 2006, (10.65)),"));
+                // −log B(W, nu) − (nu − D − 1)/2·E[log|Lambda|] + nu·D/2 (B.82), with B (B.79) written out
+                out.add(term("where", hw + " = " + nu + "/2·log|" + at(W) + "| + " + nu + "·D/2·log 2 + D(D − 1)/4·log π + Σ_d log Γ(("
+                        + nu + " + 1 − d)/2) − (" + nu + " − D − 1)/2·" + eld + " + " + nu + "·D/2   (the terms before E[log|" + at(lam)
+                        + "|] are −log B(" + at(W) + ", " + nu + "), Bishop 2006, (B.79), (B.82))"));
             }
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
             boolean fixedMean = mix.fixed().containsKey(nc.mean());
