@@ -11,7 +11,6 @@ import org.cavi.plan.Mixture;
  * each data point, their coordinate updates from the pass's sums, and their ELBO terms.
  */
 abstract class ComponentModel {
-    static final double LOG_2PI = Math.log(2 * Math.PI);
 
     final int k;
 

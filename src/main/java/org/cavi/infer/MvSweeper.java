@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.cavi.data.Points;
 import org.cavi.family.Dense;
+import org.cavi.family.Gaussian;
 import org.cavi.family.Posterior;
 import org.cavi.family.SuffStats;
 import org.cavi.family.Weights;
@@ -32,7 +33,6 @@ import org.cavi.plan.Mixture;
  * </ul>
  */
 public final class MvSweeper implements CaviState {
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
     static final int CHUNK = 2048;
     /** Points per chunk of the shared-moments pass: its buffers (about 2·(D²/2)·chunk values) stay in L2. */
     static final int SHARED_CHUNK = 128;
@@ -698,21 +698,20 @@ public final class MvSweeper implements CaviState {
             double[][] eLam = eLambda(j);
             double eld = eLogDet(j);
             double spread = spread(j, eLam);
-            total += nk * 0.5 * (eld - d * LOG_2PI) - 0.5 * (Dense.traceProduct(eLam, squaresAbout(j, m[j])) + nk * spread);
+            total += Gaussian.expectedLogLik(nk, squaresAbout(j, m[j]), eLam, eld, spread);
             double[] dm = minus(m[j], m0);
             if (scaled) {
-                total += 0.5 * (d * Math.log(beta0) - d * LOG_2PI + eld) - 0.5 * beta0 * (Dense.quadratic(eLam, dm) + spread);
+                total += Gaussian.scaledPriorTerm(beta0, eLam, eld, dm, spread);
             } else {
-                total += -0.5 * (d * LOG_2PI + logDetS0) - 0.5 * (Dense.quadratic(s0inv, dm)
-                        + (meansFixed ? 0 : Dense.traceProduct(s0inv, s[j])));
+                total += Gaussian.priorTerm(logDetS0, s0inv, dm, meansFixed ? 0 : Dense.traceProduct(s0inv, s[j]));
             }
             if (wishart != null) {
                 total += lambdaPrior.priorTerm(eld, eLam);
                 total += Wishart.entropy(nu[j], w[j], eld);
             }
             if (!meansFixed) {
-                if (joint) total += d / 2.0 * (1 + LOG_2PI) - d / 2.0 * Math.log(beta[j]) - 0.5 * eld;
-                else total += d / 2.0 * (1 + LOG_2PI) + 0.5 * Dense.logDet(s[j]);
+                if (joint) total += Gaussian.conditionalEntropy(d, beta[j], eld);
+                else total += Gaussian.entropy(s[j]);
             }
         }
         return total;

@@ -3,6 +3,7 @@ package org.cavi.infer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cavi.family.Gaussian;
 import org.cavi.family.Posterior;
 import org.cavi.family.PositiveFamily;
 import org.cavi.family.SuffStats;
@@ -197,13 +198,13 @@ final class NormalComponents extends ComponentModel {
             double nk = s.n[j];
             double et = eTau(j), elt = eLogTau(j), spread = spread(j);
             // likelihood: Σ_i φ_ik E[log Normal(x_i; mu_k, 1/tau_k)]
-            e += nk * 0.5 * (elt - LOG_2PI) - 0.5 * (et * s.squaresAbout(j, m[j]) + nk * spread);
+            e += Gaussian.expectedLogLik(nk, s.squaresAbout(j, m[j]), et, elt, spread);
             double dm = m[j] - spec.m0();
             // prior of mu_k
             if (scaled) {
-                e += 0.5 * (Math.log(beta0) - LOG_2PI + elt) - 0.5 * beta0 * (et * dm * dm + spread);
+                e += Gaussian.scaledPriorTerm(beta0, et, elt, dm, spread);
             } else {
-                e += -0.5 * Math.log(2 * Math.PI * v0) - (dm * dm + (meansFixed ? 0 : s2[j])) / (2 * v0);
+                e += Gaussian.priorTerm(v0, dm, meansFixed ? 0 : s2[j]);
             }
             // prior of tau_k, and the entropies
             if (gamma != null) {
@@ -211,8 +212,8 @@ final class NormalComponents extends ComponentModel {
                 e += GAMMA.entropy(a[j], b[j]);
             }
             if (!meansFixed) {
-                if (spec.joint()) e += 0.5 * (LOG_2PI + 1) - 0.5 * Math.log(beta[j]) - 0.5 * elt;
-                else e += 0.5 * (LOG_2PI + 1 + Math.log(s2[j]));
+                if (spec.joint()) e += Gaussian.conditionalEntropy(beta[j], elt);
+                else e += Gaussian.entropy(s2[j]);
             }
         }
         return e;
