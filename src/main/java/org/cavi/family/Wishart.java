@@ -1,6 +1,8 @@
 package org.cavi.family;
 
 import java.util.LinkedHashMap;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.random.RandomGenerator;
 import java.util.Map;
 
 /**
@@ -47,5 +49,26 @@ public record Wishart(double nu0, double[][] w0, double[][] w0inv, double logDet
         for (int j = 0; j < nu.length; j++) ep[j] = mean(nu[j], w[j]);
         f.put("expected_precision", ep);
         return f;
+    }
+
+    /**
+     * A draw Λ ~ Wishart(nu, W) by the Bartlett decomposition, Λ = L A Aᵀ Lᵀ with W = L Lᵀ: the
+     * off-diagonal Normals from {@code rng}, the chi-squares from {@code well} (the simulator's streams).
+     */
+    public static double[][] sample(double nu, double[][] w, SplittableRandom rng, RandomGenerator well) {
+        int d = w.length;
+        double[][] l = new org.apache.commons.math3.linear.CholeskyDecomposition(
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(w), 1e-10, 1e-300).getL().getData();
+        double[][] a = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            // a chi-square with nu - i degrees of freedom: Gamma(shape (nu - i)/2, rate 1/2)
+            a[i][i] = Math.sqrt(PositiveFamily.GAMMA.sample((nu - i) / 2, 0.5, well));
+            for (int j = 0; j < i; j++) a[i][j] = rng.nextGaussian();
+        }
+        double[][] la = new double[d][d];
+        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) for (int t = 0; t < d; t++) la[i][j] += l[i][t] * a[t][j];
+        double[][] out = new double[d][d];
+        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) for (int t = 0; t < d; t++) out[i][j] += la[i][t] * la[j][t];
+        return out;
     }
 }

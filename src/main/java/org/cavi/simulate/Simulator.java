@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 import org.cavi.family.PositiveFamily;
+import org.cavi.family.Wishart;
 import org.cavi.plan.Mixture;
 
 /**
@@ -71,7 +72,7 @@ public final class Simulator {
         double[][][] lowerOfLambda = new double[k][][];
         for (int j = 0; j < k; j++) {
             double[][] lambda = mv.precision() instanceof Mixture.MvPrecision.Known kn ? kn.lambda()
-                    : wishart((Mixture.MvPrecision.Wishart) mv.precision(), rng, well);
+                    : Wishart.sample(((Mixture.MvPrecision.Wishart) mv.precision()).nu0(), ((Mixture.MvPrecision.Wishart) mv.precision()).w0(), rng, well);
             lowerOfLambda[j] = cholesky(lambda);
         }
         double[] fixed = mix.fixedValue(mv.mean()).orElse(null);
@@ -123,23 +124,6 @@ public final class Simulator {
     private static double[][] cholesky(double[][] a) {
         return new org.apache.commons.math3.linear.CholeskyDecomposition(
                 new org.apache.commons.math3.linear.Array2DRowRealMatrix(a), 1e-10, 1e-300).getL().getData();
-    }
-
-    /** Lambda ~ Wishart(nu, W) by the Bartlett decomposition: Lambda = L A Aᵀ Lᵀ with W = L Lᵀ. */
-    private static double[][] wishart(Mixture.MvPrecision.Wishart w, SplittableRandom rng, RandomGenerator well) {
-        int d = w.w0().length;
-        double[][] l = cholesky(w.w0());
-        double[][] a = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            // a chi-square with nu - i degrees of freedom: Gamma(shape (nu - i)/2, rate 1/2)
-            a[i][i] = Math.sqrt(PositiveFamily.GAMMA.sample((w.nu0() - i) / 2, 0.5, well));
-            for (int j = 0; j < i; j++) a[i][j] = rng.nextGaussian();
-        }
-        double[][] la = new double[d][d];
-        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) for (int t = 0; t < d; t++) la[i][j] += l[i][t] * a[t][j];
-        double[][] out = new double[d][d];
-        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) for (int t = 0; t < d; t++) out[i][j] += la[i][t] * la[j][t];
-        return out;
     }
 
     private static double[] weights(Mixture mix, int k, SplittableRandom rng, RandomGenerator well) {
