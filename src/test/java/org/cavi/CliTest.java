@@ -188,7 +188,7 @@ class CliTest {
         assertEquals(0, run.code(), run.err());
         Cli noColumn = Cli.run("run", GMM, "--data", "x=" + data);
         assertEquals(65, noColumn.code());
-        assertTrue(noColumn.err().contains("has 2 columns (id, value); name one as"), noColumn.err());
+        assertTrue(noColumn.err().contains("has 2 columns (id, value); pick one as"), noColumn.err());
     }
 
     @ParameterizedTest
