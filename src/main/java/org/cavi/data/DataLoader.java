@@ -102,6 +102,12 @@ public final class DataLoader {
     public static String where(Source src, Format format, long row) {
         String name = src.display();
         if (Npy.is(src.file())) return name + ": row " + (row + 1);
+        try {
+            long line = lineOfUnquoted(src.file(), format, row);
+            if (line > 0) return name + ":" + line;
+        } catch (IOException | RuntimeException ex) {
+            return name + ": data row " + (row + 1);
+        }
         try (java.io.BufferedReader reader = Files.newBufferedReader(src.file(), StandardCharsets.UTF_8)) {
             reader.mark(1 << 20);
             String firstLine = reader.readLine();
@@ -111,6 +117,34 @@ public final class DataLoader {
         } catch (IOException | RuntimeException ex) {
             return name + ": data row " + (row + 1);
         }
+    }
+
+    /**
+     * The line of data row {@code row} by counting the lines that are not blank, as the fast
+     * reader does; −1 when the file has a quote (a quoted cell may hold a line break), 0 when
+     * there is no such row.
+     */
+    private static long lineOfUnquoted(Path file, Format format, long row) throws IOException {
+        long seen = format.header() ? -2 : -1, line = 1;
+        boolean blank = true;
+        byte[] buf = new byte[1 << 16];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (b == '\n') {
+                        if (!blank && ++seen == row) return line;
+                        line++;
+                        blank = true;
+                    } else if (b == '"') {
+                        return -1;
+                    } else if (b != ' ' && b != '\t' && b != '\r') {
+                        blank = false;
+                    }
+                }
+            }
+        }
+        return !blank && ++seen == row ? line : 0;
     }
 
     /** The line of data row {@code row}, with Commons CSV (quotes may hold line breaks); 0 if there is none. */
