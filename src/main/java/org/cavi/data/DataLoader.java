@@ -244,8 +244,13 @@ public final class DataLoader {
             int count = 0;
             while (true) {
                 long line = csv.getCurrentLineNumber() + 1; // the line this record starts on
-                if (!records.hasNext()) break;
-                CSVRecord r = records.next();
+                CSVRecord r;
+                try {
+                    if (!records.hasNext()) break;
+                    r = records.next();
+                } catch (java.io.UncheckedIOException ex) {
+                    return Loaded.fail(name + ":" + line + ": cannot read it as CSV: " + csvProblem(ex.getCause()));
+                }
                 if (r.size() == 1 && r.get(0).isBlank()) continue;
                 if (first == null) {
                     first = r.toList().stream().map(String::strip).toList();
@@ -288,6 +293,16 @@ public final class DataLoader {
             String why = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             return Loaded.fail(name + ": cannot read it as CSV: " + why);
         }
+    }
+
+    /** What Commons CSV found wrong, in words, without its class name and positions. */
+    private static String csvProblem(Throwable t) {
+        String m = t == null || t.getMessage() == null ? "malformed CSV" : t.getMessage();
+        if (m.contains("EOF reached before encapsulated token finished")) return "a quote is not closed before the end of the file";
+        if (m.contains("Invalid character between encapsulated token and delimiter")) {
+            return "a quoted cell is followed by something other than the delimiter";
+        }
+        return m.replaceFirst("^\\(startline \\d+\\) ", "").replaceFirst(" at line: \\d+, position: \\d+$", "");
     }
 
     /** CSV of row-major points with d coordinates, columns named prefix1..prefixD (or prefix when d = 1). */
