@@ -88,10 +88,10 @@ class CliTest {
         Path data = csv("bad-coin.csv", "x\n0\n1\n0.5\n");
         Cli r = Cli.run("run", "models/beta-bernoulli.vi", "--data", "x=" + data);
         assertEquals(65, r.code());
-        assertTrue(r.err().contains("data row 3 is 0.5, but a Bernoulli likelihood needs 0 or 1"), r.err());
+        assertTrue(r.err().contains(data + ":4: 0.5 is not valid data: a Bernoulli likelihood needs 0 or 1"), r.err());
         Path counts = csv("bad-counts.csv", "x\n3\n-1\n");
         Cli p = Cli.run("run", "models/gamma-poisson.vi", "--data", "x=" + counts);
-        assertTrue(p.err().contains("data row 2 is -1.0, but a Poisson likelihood needs a count"), p.err());
+        assertTrue(p.err().contains(counts + ":3: -1 is not valid data: a Poisson likelihood needs a count"), p.err());
     }
 
     @Test
@@ -188,7 +188,7 @@ class CliTest {
         assertEquals(0, run.code(), run.err());
         Cli noColumn = Cli.run("run", GMM, "--data", "x=" + data);
         assertEquals(65, noColumn.code());
-        assertTrue(noColumn.err().contains("has 2 columns (id, value); name one as"), noColumn.err());
+        assertTrue(noColumn.err().contains("has 2 columns (id, value); pick one as"), noColumn.err());
     }
 
     @ParameterizedTest

@@ -117,7 +117,7 @@ class ExponentialMixtureTest {
         Files.writeString(bad, "x\n1.5\n-2\n");
         Cli r = Cli.run("run", "models/exponential-mixture.vi", "--data", "x=" + bad);
         assertEquals(65, r.code(), r.err());
-        assertTrue(r.err().contains("is -2.0, but an Exponential likelihood needs a number ≥ 0"), r.err());
+        assertTrue(r.err().contains(bad + ":3: -2 is not valid data: an Exponential likelihood needs a number ≥ 0"), r.err());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
+import org.cavi.frontend.DataFormatOptions;
 import org.cavi.frontend.ModelOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,10 +19,11 @@ final class CheckCommand implements Callable<Integer> {
     Path model;
 
     @Mixin ModelOptions modelOptions;
+    @Mixin DataFormatOptions dataFormat;
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Outcome<Driver.Compiled> c = Loading.compile(model, modelOptions, true);
+        Outcome<Driver.Compiled> c = Loading.compileAndCheckData(model, modelOptions, dataFormat, true);
         int code = Loading.report(c, spec.commandLine().getErr());
         if (code != 0) return code;
         Driver.Compiled m = c.get();

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
+import org.cavi.frontend.DataFormatOptions;
 import org.cavi.frontend.ModelOptions;
 import org.cavi.plan.DerivationPrinter;
 import picocli.CommandLine.Command;
@@ -28,10 +29,11 @@ final class DeriveCommand implements Callable<Integer> {
     String latent;
 
     @Mixin ModelOptions modelOptions;
+    @Mixin DataFormatOptions dataFormat;
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Outcome<Driver.Compiled> c = Loading.compile(model, modelOptions, false);
+        Outcome<Driver.Compiled> c = Loading.compileAndCheckData(model, modelOptions, dataFormat, false);
         int code = Loading.report(c, spec.commandLine().getErr());
         if (code != 0) return code;
         var plan = c.get().plan();

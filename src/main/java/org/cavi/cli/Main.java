@@ -16,7 +16,7 @@ import picocli.CommandLine;
         description = "A small probabilistic-programming language for coordinate-ascent variational inference.%n"
                 + "With no command, starts the REPL.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "2:bad command line", "65:bad model or bad data", "70:internal error"})
+        exitCodeList = {"0:success", "2:bad command line", "65:bad model or bad data", "70:internal error", "71:out of memory"})
 public final class Main implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -28,10 +28,12 @@ public final class Main implements Callable<Integer> {
         int code;
         try {
             code = commandLine(args).execute(args);
-        } catch (StackOverflowError | OutOfMemoryError e) {
+        } catch (OutOfMemoryError e) {
             // Errors are not Exceptions, so picocli's handler does not see them
-            System.err.println("cavi: internal error: " + e + (e instanceof StackOverflowError
-                    ? " (is an expression nested very deeply?)" : " (try a larger heap: CAVI_JAVA_OPTS=-Xmx8g)"));
+            System.err.println("error: out of memory; give Java a larger heap (CAVI_JAVA_OPTS=-Xmx8g)");
+            code = Problem.EXIT_MEMORY;
+        } catch (StackOverflowError e) {
+            System.err.println("cavi: internal error: " + e + " (is an expression nested very deeply?)");
             code = Problem.EXIT_INTERNAL;
         }
         System.exit(code);

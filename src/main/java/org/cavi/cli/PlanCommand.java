@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
+import org.cavi.frontend.DataFormatOptions;
 import org.cavi.frontend.ModelOptions;
 import org.cavi.plan.PlanPrinter;
 import picocli.CommandLine.Command;
@@ -20,10 +21,11 @@ final class PlanCommand implements Callable<Integer> {
     Path model;
 
     @Mixin ModelOptions modelOptions;
+    @Mixin DataFormatOptions dataFormat;
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
-        Outcome<Driver.Compiled> c = Loading.compile(model, modelOptions, false);
+        Outcome<Driver.Compiled> c = Loading.compileAndCheckData(model, modelOptions, dataFormat, false);
         int code = Loading.report(c, spec.commandLine().getErr());
         if (code != 0) return code;
         spec.commandLine().getOut().print(PlanPrinter.text(c.get().plan()));

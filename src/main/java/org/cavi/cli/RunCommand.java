@@ -9,6 +9,7 @@ import org.cavi.driver.FitService;
 import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
 import org.cavi.frontend.FitFlags;
+import org.cavi.frontend.DataFormatOptions;
 import org.cavi.frontend.ModelOptions;
 import org.cavi.report.Assignments;
 import org.cavi.report.FitReport;
@@ -28,6 +29,7 @@ final class RunCommand implements Callable<Integer> {
     Path model;
 
     @Mixin ModelOptions modelOptions;
+    @Mixin DataFormatOptions dataFormat;
     @Mixin FitFlags fit;
     @Spec CommandLine.Model.CommandSpec spec;
 
@@ -36,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String bad = fit.validate();
         if (bad != null) return Loading.report(Outcome.fail(new Problem.BadUsage(bad)), err);
-        Outcome<Driver.Request> req = Loading.request(model, modelOptions, true);
+        Outcome<Driver.Request> req = Loading.request(model, modelOptions, dataFormat, true);
         Outcome<Driver.Compiled> compiled = req.then(Driver::compile);
         int code = Loading.report(compiled, err);
         if (code != 0) return code;

@@ -39,23 +39,33 @@ final class FastCsv {
     private static final long PARALLEL_BYTES = 8L << 20;
 
     /** Values row by row (row-major for d columns), or null if the file needs the full CSV parser. */
-    static DataLoader.Loaded read(Path file, String name, DataLoader.Source src, int d) throws IOException {
+    static DataLoader.Loaded read(Path file, String name, DataLoader.Source src, int d, DataLoader.Format format)
+            throws IOException {
         List<String> header;
         long dataStart;
+        byte delimiter;
+        String empty = name + ":1: the file is empty" + (format.header() ? "; expected a header row" : "");
         try (InputStream in = Files.newInputStream(file)) {
             Lines lines = new Lines(in, Long.MAX_VALUE);
-            if (!lines.next()) return DataLoader.Loaded.fail(name + ":1: the file is empty; expected a header row");
-            String headerText = new String(lines.buf, lines.from, lines.to - lines.from, StandardCharsets.UTF_8);
+            if (!lines.next()) return DataLoader.Loaded.fail(empty);
+            int to = lines.to > lines.from && lines.buf[lines.to - 1] == '\r' ? lines.to - 1 : lines.to;
+            String headerText = new String(lines.buf, lines.from, to - lines.from, StandardCharsets.UTF_8);
             if (headerText.indexOf('"') >= 0) return null;
+            char delim = format.delimiterFor(headerText);
+            if (delim > 127) return null;
+            delimiter = (byte) delim;
             header = new ArrayList<>();
-            for (String cell : headerText.split(",", -1)) header.add(cell.strip());
-            if (header.size() == 1 && header.get(0).isEmpty()) {
-                return DataLoader.Loaded.fail(name + ":1: the file is empty; expected a header row");
-            }
-            dataStart = lines.to + 1L;
+            for (String cell : headerText.split(java.util.regex.Pattern.quote(String.valueOf(delim)), -1)) header.add(cell.strip());
+            if (header.size() == 1 && header.get(0).isEmpty()) return null; // a blank first line: the full parser skips it
+            dataStart = format.header() ? lines.to + 1L : 0;
         }
-        int[] cols = DataLoader.columns(header, src, d, name);
-        if (cols == null) return null; // the full parser reports the column problem
+        Object chosen = DataLoader.columns(header, format, src, d, name);
+        if (chosen instanceof String why) return DataLoader.Loaded.fail(why);
+        int[] cols = (int[]) chosen;
+        boolean named = format.header();
+        List<String> labels = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) labels.add(DataLoader.label(header, named, c));
+        String width = (named ? "the header has " : "the first line has ") + header.size();
         int[] wantedAt = new int[header.size()];
         Arrays.fill(wantedAt, -1);
         for (int c = 0; c < d; c++) wantedAt[cols[c]] = c;
@@ -74,10 +84,11 @@ final class FastCsv {
         Thread[] helpers = new Thread[parts - 1];
         for (int t = 1; t < parts; t++) {
             final int tt = t;
-            helpers[t - 1] = new Thread(() -> results[tt] = Part.read(file, bounds[tt], bounds[tt + 1], wantedAt, d, header), "cavi-csv");
+            helpers[t - 1] = new Thread(() -> results[tt] = Part.read(file, bounds[tt], bounds[tt + 1], wantedAt, d, labels, delimiter, width),
+                    "cavi-csv");
             helpers[t - 1].start();
         }
-        results[0] = Part.read(file, bounds[0], bounds[1], wantedAt, d, header);
+        results[0] = Part.read(file, bounds[0], bounds[1], wantedAt, d, labels, delimiter, width);
         for (Thread h : helpers) {
             try {
                 h.join();
@@ -86,15 +97,16 @@ final class FastCsv {
                 throw new IOException("interrupted while reading " + name);
             }
         }
-        long lineBefore = 1;
-        int total = 0;
+        for (Part r : results) if (r == null || r.outOfMemory) return DataLoader.Loaded.outOfMemory(name);
+        long lineBefore = named ? 1 : 0;
+        long total = 0;
         for (Part r : results) {
             if (r.io != null) throw r.io;
             if (r.needsFullParser) return null;
             if (r.bad != null) {
                 String message = r.bad.getMessage();
                 if (message.startsWith("missing:")) {
-                    message = "this row has too few cells, so no value for column '" + header.get(cols[Integer.parseInt(message.substring(8))]) + "'";
+                    message = "this row has too few cells, so no value for " + labels.get(cols[Integer.parseInt(message.substring(8))]);
                 }
                 return DataLoader.Loaded.fail(name + ":" + (lineBefore + r.bad.line) + ": " + message);
             }
@@ -102,9 +114,10 @@ final class FastCsv {
             total += r.count;
         }
         if (total == 0) {
-            return DataLoader.Loaded.fail(name + ": column '" + header.get(cols[0]) + "' is empty: there are no rows after the header");
+            return DataLoader.Loaded.fail(name + ": " + labels.get(cols[0]) + " is empty: there are no rows after the header");
         }
-        double[] values = new double[total];
+        if (total > Integer.MAX_VALUE - 8) return DataLoader.Loaded.outOfMemory(name);
+        double[] values = new double[(int) total];
         int at = 0;
         for (Part r : results) {
             System.arraycopy(r.values, 0, values, at, r.count);
@@ -134,23 +147,30 @@ final class FastCsv {
         long lines;
         Bad bad;
         boolean needsFullParser;
+        boolean outOfMemory;
         IOException io;
 
-        static Part read(Path file, long begin, long end, int[] wantedAt, int d, List<String> header) {
+        static Part read(Path file, long begin, long end, int[] wantedAt, int d, List<String> labels, byte delimiter,
+                         String width) {
             Part part = new Part();
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 ch.position(begin);
                 Lines lines = new Lines(java.nio.channels.Channels.newInputStream(ch), end - begin);
                 double[] values = new double[1 << 16];
                 double[] row = new double[d];
+                int wanted = 0;
+                for (int w : wantedAt) if (w >= 0) wanted++;
                 int count = 0;
                 long line = 0;
                 while (lines.next()) {
                     line++;
-                    int got = parseLine(lines.buf, lines.from, lines.to, wantedAt, row, line, header);
+                    int got = parseLine(lines.buf, lines.from, lines.to, wantedAt, wanted, row, line, labels, delimiter, width);
                     if (got == 0) continue; // blank
                     if (got < 0) throw new Bad(line, "missing:" + (-got - 1));
-                    if (count + d > values.length) values = Arrays.copyOf(values, 2 * values.length);
+                    if (count + d > values.length) {
+                        if (values.length >= Integer.MAX_VALUE / 2 - 8) throw new OutOfMemoryError("more values than one array holds");
+                        values = Arrays.copyOf(values, 2 * values.length);
+                    }
                     System.arraycopy(row, 0, values, count, d);
                     count += d;
                 }
@@ -163,6 +183,9 @@ final class FastCsv {
                 part.needsFullParser = true;
             } catch (IOException e) {
                 part.io = e;
+            } catch (OutOfMemoryError e) {
+                part.values = null;
+                part.outOfMemory = true;
             }
             return part;
         }
@@ -172,34 +195,36 @@ final class FastCsv {
      * Parses the wanted cells of buf[from, to) into row. Returns 1 for a full row, 0 for a blank
      * line, −(c + 1) when wanted column c is missing.
      */
-    private static int parseLine(byte[] buf, int from, int to, int[] wantedAt, double[] row, long line,
-                                 List<String> header) throws Bad, NeedsFullParser {
+    private static int parseLine(byte[] buf, int from, int to, int[] wantedAt, int wanted, double[] row, long line,
+                                 List<String> labels, byte delimiter, String width) throws Bad, NeedsFullParser {
         int end = to;
         if (end > from && buf[end - 1] == '\r') end--;
         boolean blank = true;
         for (int p = from; p < end; p++) if (buf[p] != ' ' && buf[p] != '\t') { blank = false; break; }
         if (blank) return 0;
-        int filled = 0, wanted = 0;
-        for (int w : wantedAt) if (w >= 0) wanted++;
+        int filled = 0;
         int cell = 0, p = from;
         while (true) {
             int q = p;
-            while (q < end && buf[q] != ',') {
+            while (q < end && buf[q] != delimiter) {
                 if (buf[q] == '"') throw new NeedsFullParser();
                 q++;
             }
             if (cell < wantedAt.length && wantedAt[cell] >= 0) {
-                row[wantedAt[cell]] = number(buf, p, q, line, header.get(cell));
+                row[wantedAt[cell]] = number(buf, p, q, line, labels.get(cell));
                 filled++;
             }
             cell++;
             if (q >= end) break;
             p = q + 1;
         }
-        if (filled < wanted) {
-            for (int c = 0; c < wantedAt.length; c++) {
-                if (wantedAt[c] >= 0 && c >= cell) return -(wantedAt[c] + 1);
+        if (cell != wantedAt.length) {
+            if (filled < wanted) {
+                for (int c = 0; c < wantedAt.length; c++) {
+                    if (wantedAt[c] >= 0 && c >= cell) return -(wantedAt[c] + 1);
+                }
             }
+            throw new Bad(line, "this row has " + cell + " cell" + (cell == 1 ? "" : "s") + " but " + width);
         }
         return 1;
     }
@@ -250,9 +275,9 @@ final class FastCsv {
         try {
             v = Double.parseDouble(text);
         } catch (NumberFormatException ex) {
-            throw new Bad(line, "column '" + col + "': '" + text + "' is not a number");
+            throw new Bad(line, col + ": '" + text + "' is not a number");
         }
-        if (!Double.isFinite(v)) throw new Bad(line, "column '" + col + "': " + text + " is not a finite number");
+        if (!Double.isFinite(v)) throw new Bad(line, col + ": " + text + " is not a finite number");
         return v;
     }
 

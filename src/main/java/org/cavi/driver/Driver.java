@@ -41,12 +41,17 @@ public final class Driver {
      * @param data         --data bindings: data name → FILE[:COLUMN], resolved against the working directory
      * @param sets         --set overrides, NAME=VALUE, in order
      * @param requireData  whether every data variable must receive data
+     * @param format       how the CSV files are laid out (--no-header, --delimiter)
      */
     public record Request(SourceFile source, Path baseDir, Map<String, String> data, List<String> sets,
-                          boolean requireData) {
+                          boolean requireData, DataLoader.Format format) {
         public Request {
             data = Map.copyOf(data);
             sets = List.copyOf(sets);
+        }
+
+        public Request(SourceFile source, Path baseDir, Map<String, String> data, List<String> sets, boolean requireData) {
+            this(source, baseDir, data, sets, requireData, DataLoader.Format.DEFAULT);
         }
     }
 
@@ -165,11 +170,17 @@ public final class Driver {
             return Outcome.fail(new Problem.BadData("data '" + name + "' has no source; bind it with --data " + name + "=FILE"));
         }
         int d = c.plan().mixture().dimension();
-        DataLoader.Loaded loaded = DataLoader.load(src, d);
-        if (!loaded.ok()) return Outcome.fail(new Problem.BadData(loaded.error().message()));
+        DataLoader.Loaded loaded = DataLoader.load(src, d, req.format());
+        if (!loaded.ok()) {
+            return Outcome.fail(loaded.error().outOfMemory() ? new Problem.OutOfMemory(loaded.error().message())
+                    : new Problem.BadData(loaded.error().message()));
+        }
         Points x = loaded.points();
-        Optional<String> bad = badValue(c.plan().mixture(), x);
-        if (bad.isPresent()) return Outcome.fail(new Problem.BadData(src + ": " + bad.get()));
+        Optional<Bad> bad = badValue(c.plan().mixture(), x);
+        if (bad.isPresent()) {
+            return Outcome.fail(new Problem.BadData(DataLoader.where(src, req.format(), bad.get().index() / d) + ": "
+                    + bad.get().message()));
+        }
         Outcome<Integer> size = checkSize(c, decl, (int) (x.size() / d));
         if (!size.ok()) return Outcome.fail(size.problem().orElseThrow());
         return Outcome.ok(x, List.of());
@@ -213,16 +224,19 @@ public final class Driver {
         return Optional.empty();
     }
 
+    /** A value outside the likelihood's support: its place among the values, and what is wrong. */
+    record Bad(long index, String message) {}
+
     /** Data outside the likelihood's support: a Bernoulli needs 0 or 1, a Poisson counts, … */
-    static Optional<String> badValue(Mixture mix, Points x) {
+    static Optional<Bad> badValue(Mixture mix, Points x) {
         if (!(mix.components() instanceof Mixture.Components.Linear lin)) return Optional.empty();
         for (long i = 0; i < x.size(); i++) {
             double v = x.get(i);
             Optional<String> want = lin.likelihood().invalidDatum(v);
             if (want.isPresent()) {
                 String name = lin.likelihood().name();
-                return Optional.of("data row " + (i + 1) + " is " + v + ", but " + ("AEIOU".indexOf(name.charAt(0)) >= 0 ? "an " : "a ")
-                        + name + " likelihood needs " + want.get());
+                return Optional.of(new Bad(i, org.cavi.check.Value.format(v) + " is not valid data: "
+                        + ("AEIOU".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name + " likelihood needs " + want.get()));
             }
         }
         return Optional.empty();

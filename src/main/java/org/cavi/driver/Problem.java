@@ -9,6 +9,7 @@ public sealed interface Problem {
     int EXIT_USAGE = 2;
     int EXIT_DATA = 65;   // EX_DATAERR: a bad model or bad data
     int EXIT_INTERNAL = 70; // EX_SOFTWARE
+    int EXIT_MEMORY = 71;   // EX_OSERR: the system could not give the memory the input needs
 
     int exitCode();
     String render();
@@ -25,6 +26,12 @@ public sealed interface Problem {
     /** A data file that is missing or malformed. */
     record BadData(String message) implements Problem {
         public int exitCode() { return EXIT_DATA; }
+        public String render() { return "error: " + message + "\n"; }
+    }
+
+    /** Not enough memory for the input (the data are read whole into the heap, unless they are .npy). */
+    record OutOfMemory(String message) implements Problem {
+        public int exitCode() { return EXIT_MEMORY; }
         public String render() { return "error: " + message + "\n"; }
     }
 

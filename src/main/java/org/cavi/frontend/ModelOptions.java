@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
     @Option(names = "--data", paramLabel = "NAME=FILE[:COLUMN]",
             description = "Bind data variable NAME to a CSV file (relative to the working directory), "
-                    + "or to one column of it. Overrides the model's from \"...\".")
+                    + "or to one column of it, by name or by number from 1 (FILE:value, FILE:2). Overrides the model's from \"...\".")
     List<String> data = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "NAME=VALUE",

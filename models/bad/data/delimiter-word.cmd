@@ -1,0 +1,2 @@
+# exit 2
+check models/gmm.vi --data x=models/bad/data/letters.csv --delimiter ab

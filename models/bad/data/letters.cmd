@@ -1,0 +1,2 @@
+# exit 65
+derive models/gmm.vi --data x=models/bad/data/letters.csv
