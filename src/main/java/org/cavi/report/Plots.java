@@ -156,7 +156,10 @@ public final class Plots {
         XYSeries total = new XYSeries("fitted " + (mix.k() > 1 ? "mixture" : "model"));
         XYSeries[] each = new XYSeries[comps.length];
         for (int j = 0; j < comps.length; j++) {
-            each[j] = new XYSeries(String.format(Locale.ROOT, "component %d: mean %.3g, weight %.3f", j + 1, comps[j].mean(), comps[j].weight()));
+            // a linear likelihood's component is named by its parameter (E[rate] is not the mean of x)
+            String what = mix.components() instanceof Mixture.Components.Linear lin ? lin.likelihood().parameter() : "mean";
+            each[j] = new XYSeries(String.format(Locale.ROOT, "component %d: %s %.3g, weight %.3f", j + 1, what, comps[j].mean(),
+                    comps[j].weight()));
         }
         double pad = counts ? 0 : 0.05 * (hi - lo + 1e-9);
         int steps = counts ? (int) (hi - lo) : 400;
