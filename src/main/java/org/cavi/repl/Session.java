@@ -45,7 +45,8 @@ public final class Session {
         m.put(":set", ":set [NAME=VALUE]     override a constant (K=6) or fix a latent (mu=[1,5,7,9,15]); alone, list the overrides");
         m.put(":unset", ":unset NAME           remove an override or a data binding");
         m.put(":reset", ":reset               back to an empty session (no model, overrides or data)");
-        m.put(":run", ":run [--seed N] [--restarts R] [--max-iter M] [--tol T] [--json] [--set N=V] [--data N=F]   fit");
+        m.put(":run", ":run [OPTIONS]        fit, with cavi run's options: --seed N --restarts R --max-iter M --tol T --threads N\n"
+                + "                       --json --plot FILE --assignments FILE, and --set N=V --data N=F for this run only");
         m.put(":step", ":step                run one sweep from the current q; print the ELBO and the means");
         m.put(":plan", ":plan                print the CAVI plan");
         m.put(":derive", ":derive NAME         the derivation of one latent's update (all of them without NAME)");
@@ -113,10 +114,18 @@ public final class Session {
         return n + " " + word + (n == 1 ? "" : "s");
     }
 
-    /** Whether typed model text is unfinished and needs another line. */
+    /** The words that are commands without their colon, at the prompt (not inside a pending statement). */
+    static final Map<String, String> BARE = Map.of("quit", ":quit", "exit", ":quit", "help", ":help");
+
+    /**
+     * Whether typed model text is unfinished and needs another line. A line starting with ':'
+     * ends it: that line is a command, and the unfinished text before it is discarded.
+     */
     public static boolean incomplete(String text) {
         String t = text.strip();
-        if (t.isEmpty() || t.startsWith(":")) return false;
+        if (t.isEmpty() || t.startsWith(":") || BARE.containsKey(t)) return false;
+        String[] lines = t.split("\n");
+        if (lines[lines.length - 1].strip().startsWith(":")) return false;
         return Parser.parseProgram(new SourceFile("<input>", text)).incomplete();
     }
 
@@ -131,8 +140,26 @@ public final class Session {
         String text = input.strip();
         if (text.isEmpty()) return;
         try {
-            if (text.startsWith(":")) command(text, cancel);
-            else define(input);
+            String[] lines = input.split("\n");
+            int last = lines.length - 1;
+            while (last > 0 && lines[last].isBlank()) last--;
+            String command = lines[last].strip();
+            if (BARE.containsKey(text)) {
+                command(BARE.get(text), cancel);
+            } else if (command.startsWith(":")) {
+                // a line starting with ':' is always a command; unfinished text before it is dropped, and said so
+                int first = 0;
+                while (first < last && lines[first].isBlank()) first++;
+                if (first < last) {
+                    this.line = line + first;
+                    error(Problem.EXIT_DATA, "unfinished statement discarded: " + lines[first].strip()
+                            + (last - first > 1 ? " … (" + count(last - first, "line") + ")" : ""));
+                }
+                this.line = line + last;
+                command(command, cancel);
+            } else {
+                define(input);
+            }
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             error(70, "internal error (a bug; please report it): " + e + "; the session goes on");
         }
@@ -431,7 +458,7 @@ public final class Session {
         try {
             new CommandLine(args).parseArgs(arg.isEmpty() ? new String[0] : arg.split("\\s+"));
         } catch (CommandLine.ParameterException e) {
-            error(2, e.getMessage() + "; " + COMMANDS.get(":run").replaceAll("\\s+fit$", ""));
+            error(2, e.getMessage() + "; :help lists :run's options");
             return;
         }
         String bad = args.fit.validate();
@@ -446,7 +473,11 @@ public final class Session {
         FitOptions options = args.fit.options();
         seed = options.seed();
         cancel.set(false);
-        FitService.Fit f = FitService.fit(p.get(), options, cancel::get, Fitter.Listener.NONE);
+        FitService.Fit f;
+        // the progress line of cavi run, on a terminal, for a fit longer than about 2 s
+        try (org.cavi.report.Progress progress = org.cavi.report.Progress.onTerminal(err)) {
+            f = FitService.fit(p.get(), options, cancel::get, progress);
+        }
         FitResult r = f.result();
         out.print(FitReport.of(r, f.mixture(), options, f.loadSeconds(), args.fit.json()));
         if (r.cancelled()) out.println("(cancelled: the best restart so far is kept)");
@@ -456,6 +487,17 @@ public final class Session {
             fittedData = f.data();
             trace = new ArrayList<>();
             for (double t : r.trace()) trace.add(t);
+        }
+        // the files of cavi run's --assignments and --plot, written and announced as it does
+        if (args.fit.assignments().isPresent()) {
+            Optional<String> unwritten = org.cavi.report.Assignments.write(args.fit.assignments().get(), f.best());
+            if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
+            else if (!args.fit.json()) out.println("assignments written to " + args.fit.assignments().get());
+        }
+        if (args.fit.plot().isPresent()) {
+            Optional<String> unwritten = org.cavi.report.Plots.write(args.fit.plot().get(), f.mixture(), f.data(), r);
+            if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
+            else if (!args.fit.json()) out.println("plot written to " + args.fit.plot().get());
         }
     }
 
