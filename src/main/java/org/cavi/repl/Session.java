@@ -42,10 +42,10 @@ public final class Session {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(":load", ":load FILE           load a model file: a fresh session's model, without the old overrides and data");
         m.put(":data", ":data NAME=FILE[:COL] bind a data variable to a CSV file or one of its columns");
-        m.put(":set", ":set [NAME=VALUE]     override a constant (K=6) or fix a latent (mu=[1,5,7,9,15]); alone, list the overrides");
+        m.put(":set", ":set [NAME=VALUE]    override a constant (K=6) or fix a latent (mu=[1,5,7,9,15]); alone, list the overrides");
         m.put(":unset", ":unset NAME           remove an override or a data binding");
         m.put(":reset", ":reset               back to an empty session (no model, overrides or data)");
-        m.put(":run", ":run [OPTIONS]        fit, with cavi run's options: --seed N --restarts R --max-iter M --tol T --threads N\n"
+        m.put(":run", ":run [OPTIONS]       fit, with cavi run's options: --seed N --restarts R --max-iter M --tol T --threads N\n"
                 + "                       --json --plot FILE --assignments FILE, and --set N=V --data N=F for this run only");
         m.put(":step", ":step                run one sweep from the current q; print the ELBO and the means");
         m.put(":plan", ":plan                print the CAVI plan");
@@ -54,7 +54,7 @@ public final class Session {
         m.put(":plot", ":plot [FILE]         a histogram with the fitted density here, or the picture to FILE.png|svg");
         m.put(":show", ":show                print the current q");
         m.put(":model", ":model               print the session's model");
-        m.put(":help", ":help                this list");
+        m.put(":help", ":help                this list (help, quit and exit work without the colon too)");
         m.put(":quit", ":quit                leave (Ctrl-D too)");
         return m;
     }
