@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 
 /** Scripted REPL sessions, as `cavi repl < script` runs them. */
 class ReplTest {
-    public record Transcript(String out, String err) {}
+    public record Transcript(String out, String err, int code) {}
 
     static Transcript script(String... lines) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        new Repl(new PrintWriter(out), new PrintWriter(err)).script(new StringReader(String.join("\n", lines) + "\n"));
-        return new Transcript(out.toString(), err.toString());
+        int code = new Repl(new PrintWriter(out), new PrintWriter(err)).script(new StringReader(String.join("\n", lines) + "\n"));
+        return new Transcript(out.toString(), err.toString(), code);
     }
 
     @Test
@@ -46,7 +46,7 @@ class ReplTest {
                 "x[i] ~ Normal(mu[c[i]], 1) for i in 1..n",
                 ":run --restarts 2 --json");
         assertTrue(t.err().contains("unknown command :frobnicate"), t.err());
-        assertTrue(t.err().contains("<input>:1:42: error: unexpected ')'"), t.err());
+        assertTrue(t.err().contains("<stdin>:3:42: error: unexpected ')'"), t.err());
         assertTrue(t.err().contains("does-not-exist.csv: no such file"), t.err());
         assertTrue(t.err().contains("no constant or latent named 'nope'"), t.err());
         assertTrue(t.err().contains("index 'j' is not bound"), t.err());
@@ -137,5 +137,108 @@ class ReplTest {
         assertTrue(t.err().contains("--set mu gives 1 values but mu[k] has 2"), t.err());
         assertTrue(t.err().contains("K is not set"), t.err());
         assertTrue(t.out().contains("(K = 5)"), t.out());
+    }
+
+    /** A model that parses but does not check: every index of x is i, the assignment's is j. */
+    private static java.nio.file.Path badModel(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path bad = dir.resolve("unchecked.vi");
+        java.nio.file.Files.writeString(bad, java.nio.file.Files.readString(java.nio.file.Path.of("models/gmm.vi"))
+                .replace("mu[c[i]]", "mu[c[j]]").replace("data/gmm-seed.csv", java.nio.file.Path.of("models/data/gmm-seed.csv").toAbsolutePath().toString()));
+        return bad;
+    }
+
+    @Test
+    void failedLoadDataAndSetKeepModelDataFitAndTrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Transcript t = script(":load models/gmm.vi", ":set K=3", ":run --restarts 1 --max-iter 4 --tol 0",
+                ":load " + badModel(dir), ":data y=models/data/gmm-seed.csv", ":data x=nope.csv", ":set nope=3", ":set mu=[1]",
+                ":trace", ":show", ":step", ":run --restarts 1 --json");
+        assertTrue(t.err().contains("index 'j' is not bound"), t.err());
+        assertTrue(t.err().contains("the session's model is unchanged"), t.err());
+        assertTrue(t.out().contains("     4  -"), t.out());
+        assertTrue(t.out().contains("q after 4 sweeps"), t.out());
+        assertTrue(t.out().contains("     5  -"), "the step continues the fit: " + t.out());
+        assertTrue(t.out().contains("\"K\" : 3"), "the override is kept: " + t.out());
+    }
+
+    @Test
+    void loadStartsFreshAndSaysWhatItDropped() {
+        Transcript t = script(":load models/gmm.vi", ":set K=3", ":data x=models/data/gmm-seed.csv", ":load models/beta-bernoulli.vi",
+                ":run --restarts 1", ":load models/gmm.vi", ":run --restarts 1 --json");
+        assertTrue(t.out().contains("dropped the previous model's override K=3 and data binding x=models/data/gmm-seed.csv\n"), t.out());
+        assertTrue(t.out().contains("converged after"), t.out());
+        assertTrue(t.out().contains("\"K\" : 5"), t.out());
+        assertEquals(1, t.out().split("dropped", -1).length - 1, "nothing to drop the second time: " + t.out());
+        assertEquals("", t.err());
+    }
+
+    @Test
+    void setListsUnsetTakesDataResetEmpties() {
+        Transcript t = script(":load models/gmm.vi", ":set", ":set K=3", ":data x=models/data/gmm-seed.csv", ":set",
+                ":unset x", ":set", ":data y=models/data/gmm-seed.csv", ":reset", ":model", ":set");
+        assertTrue(t.out().contains("no overrides and no data bindings"), t.out());
+        assertTrue(t.out().contains("overrides:\n  K = 3\ndata bindings:\n  x = models/data/gmm-seed.csv\n"), t.out());
+        assertTrue(t.out().contains("unset x (data binding)"), t.out());
+        assertTrue(t.out().contains("overrides:\n  K = 3\n"), t.out());
+        assertTrue(t.err().contains("the model declares no data variable 'y'; it declares x"), t.err());
+        assertTrue(t.out().contains("reset: the session is empty"), t.out());
+        assertTrue(t.out().contains("(no model yet"), t.out());
+    }
+
+    @Test
+    void runTakesTheOptionsOfCaviRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path svg = dir.resolve("fit.svg"), csv = dir.resolve("a.csv");
+        Transcript t = script(":load models/gmm.vi", ":run --restarts 1 --threads 1 --plot " + svg + " --assignments " + csv,
+                ":run --plot " + dir.resolve("fit.txt"));
+        assertTrue(java.nio.file.Files.exists(svg), t.out() + t.err());
+        assertTrue(java.nio.file.Files.exists(csv), t.out() + t.err());
+        assertTrue(t.out().contains("plot written to " + svg), t.out());
+        assertTrue(t.out().contains("assignments written to " + csv), t.out());
+        assertTrue(t.err().contains("the file must end in .png or .svg"), t.err());
+    }
+
+    @Test
+    void aColonLineIsAlwaysACommand() {
+        Transcript t = script("mu[k] ~ Normal(0,", ":load models/gmm.vi", "/* an open comment", ":run --restarts 1",
+                ":quit", ":plan");
+        assertTrue(t.out().contains("loaded model GaussianMixture"), t.out());
+        assertTrue(t.out().contains("converged after"), t.out());
+        assertTrue(t.err().contains("<stdin>:1: error: unfinished statement discarded: mu[k] ~ Normal(0,"), t.err());
+        assertTrue(t.err().contains("<stdin>:3: error: unfinished statement discarded: /* an open comment"), t.err());
+        assertFalse(t.out().contains("updates, in order"), ":quit left: " + t.out());
+    }
+
+    @Test
+    void bareQuitExitAndHelp() {
+        Transcript t = script(":load models/gmm.vi", "help", "quit", ":plan");
+        assertTrue(t.out().contains("commands:"), t.out());
+        assertFalse(t.out().contains("updates, in order"), t.out());
+        assertEquals("", t.err());
+        assertEquals(0, t.code());
+        Transcript e = script("exit", ":plan");
+        assertEquals("", e.out() + e.err());
+    }
+
+    @Test
+    void scriptsExitNonZeroAndNameTheLine() {
+        Transcript ok = script(":load models/gmm.vi", ":plan");
+        assertEquals(0, ok.code());
+        Transcript bad = script(":load models/gmm.vi", "", ":frobnicate", ":run --restarts zero",
+                "mu[k] ~ Normal(0, sigma^2) for k in 1..K )", ":plan");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("<stdin>:3: error: unknown command :frobnicate"), bad.err());
+        assertTrue(bad.err().contains("<stdin>:4: error: "), bad.err());
+        assertTrue(bad.err().contains("<stdin>:5:42: error: unexpected ')'"), bad.err());
+        for (String l : bad.err().split("\n")) {
+            if (l.contains("error")) assertTrue(l.matches("\\S+:\\d+(:\\d+)?: error: .*"), "one format: " + l);
+        }
+    }
+
+    @Test
+    void singularAndPlural(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path one = dir.resolve("one.csv");
+        java.nio.file.Files.writeString(one, "x\n1.5\n");
+        Transcript t = script(":load models/gmm.vi", ":step", ":show", ":data x=" + one);
+        assertTrue(t.out().contains("q after 1 sweep, ELBO"), t.out());
+        assertTrue(t.out().contains("(1 value)"), t.out());
     }
 }

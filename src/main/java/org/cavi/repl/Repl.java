@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cavi.driver.Problem;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.EOFError;
@@ -53,24 +54,30 @@ public final class Repl {
      * text continues on the next line, as at the terminal's continuation prompt.
      */
     public int script(Reader input) {
-        Session session = new Session(out, err, Path.of("").toAbsolutePath());
+        Session session = new Session(out, err, Path.of("").toAbsolutePath(), "<stdin>");
         AtomicBoolean cancel = new AtomicBoolean();
         StringBuilder pending = new StringBuilder();
+        int lineNo = 0, start = 1;
         try (BufferedReader in = new BufferedReader(input)) {
             String line;
             while (!session.quitRequested() && (line = in.readLine()) != null) {
+                lineNo++;
+                if (pending.length() == 0) start = lineNo;
                 pending.append(line).append('\n');
                 if (Session.incomplete(pending.toString())) continue;
-                session.handle(pending.toString(), cancel);
+                session.handle(pending.toString(), cancel, start);
                 pending.setLength(0);
             }
-            if (pending.length() > 0 && !session.quitRequested()) session.handle(pending.toString(), cancel);
+            if (pending.length() > 0 && !session.quitRequested()) session.handle(pending.toString(), cancel, start);
         } catch (IOException e) {
-            err.println("error: cannot read the input: " + e.getMessage());
+            err.println("<stdin>:" + lineNo + ": error: cannot read the input: " + e.getMessage());
+            out.flush();
+            err.flush();
+            return Problem.EXIT_INTERNAL;
         }
         out.flush();
         err.flush();
-        return 0;
+        return session.exitCode();
     }
 
     private int interactive() throws IOException {

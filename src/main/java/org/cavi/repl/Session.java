@@ -40,11 +40,13 @@ public final class Session {
 
     private static Map<String, String> commands() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(":load", ":load FILE           load a model file (replaces the session's model)");
+        m.put(":load", ":load FILE           load a model file: a fresh session's model, without the old overrides and data");
         m.put(":data", ":data NAME=FILE[:COL] bind a data variable to a CSV file or one of its columns");
-        m.put(":set", ":set NAME=VALUE       override a constant (K=6) or fix a latent (mu=[1,5,7,9,15])");
-        m.put(":unset", ":unset NAME           remove an override");
-        m.put(":run", ":run [--seed N] [--restarts R] [--max-iter M] [--tol T] [--json] [--set N=V] [--data N=F]   fit");
+        m.put(":set", ":set [NAME=VALUE]    override a constant (K=6) or fix a latent (mu=[1,5,7,9,15]); alone, list the overrides");
+        m.put(":unset", ":unset NAME           remove an override or a data binding");
+        m.put(":reset", ":reset               back to an empty session (no model, overrides or data)");
+        m.put(":run", ":run [OPTIONS]       fit, with cavi run's options: --seed N --restarts R --max-iter M --tol T --threads N\n"
+                + "                       --json --plot FILE --assignments FILE, and --set N=V --data N=F for this run only");
         m.put(":step", ":step                run one sweep from the current q; print the ELBO and the means");
         m.put(":plan", ":plan                print the CAVI plan");
         m.put(":derive", ":derive NAME         the derivation of one latent's update (all of them without NAME)");
@@ -52,7 +54,7 @@ public final class Session {
         m.put(":plot", ":plot [FILE]         a histogram with the fitted density here, or the picture to FILE.png|svg");
         m.put(":show", ":show                print the current q");
         m.put(":model", ":model               print the session's model");
-        m.put(":help", ":help                this list");
+        m.put(":help", ":help                this list (help, quit and exit work without the colon too)");
         m.put(":quit", ":quit                leave (Ctrl-D too)");
         return m;
     }
@@ -77,31 +79,89 @@ public final class Session {
     private List<Double> trace = new ArrayList<>();
     private boolean quit;
 
+    // where the input comes from: a script's name and the line of the input being handled
+    private final String script;
+    private int line;
+    private int exitCode;
+
+    /** An interactive session: errors are "error: MESSAGE". */
     public Session(PrintWriter out, PrintWriter err, Path workingDir) {
+        this(out, err, workingDir, null);
+    }
+
+    /** A session reading SCRIPT (null: the terminal): errors are "SCRIPT:LINE: error: MESSAGE". */
+    public Session(PrintWriter out, PrintWriter err, Path workingDir, String script) {
         this.out = out;
         this.err = err;
         this.workingDir = workingDir;
         this.baseDir = workingDir;
+        this.script = script;
     }
 
     public boolean quitRequested() { return quit; }
 
-    /** Whether typed model text is unfinished and needs another line. */
+    /** 0, or the exit code of the first error (2 a bad command or option, 65 a bad model or data, 70 a bug). */
+    public int exitCode() { return exitCode; }
+
+    /** The one format of the REPL's errors. */
+    private void error(int code, String message) {
+        if (exitCode == 0) exitCode = code;
+        err.println((script == null ? "" : script + ":" + line + ": ") + "error: " + message);
+    }
+
+    /** "1 sweep", "2 sweeps". */
+    static String count(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    /** The words that are commands without their colon, at the prompt (not inside a pending statement). */
+    static final Map<String, String> BARE = Map.of("quit", ":quit", "exit", ":quit", "help", ":help");
+
+    /**
+     * Whether typed model text is unfinished and needs another line. A line starting with ':'
+     * ends it: that line is a command, and the unfinished text before it is discarded.
+     */
     public static boolean incomplete(String text) {
         String t = text.strip();
-        if (t.isEmpty() || t.startsWith(":")) return false;
+        if (t.isEmpty() || t.startsWith(":") || BARE.containsKey(t)) return false;
+        String[] lines = t.split("\n");
+        if (lines[lines.length - 1].strip().startsWith(":")) return false;
         return Parser.parseProgram(new SourceFile("<input>", text)).incomplete();
     }
 
     /** Handles one input: a :command or model text. Never throws for bad input. */
     public void handle(String input, AtomicBoolean cancel) {
-        String line = input.strip();
-        if (line.isEmpty()) return;
+        handle(input, cancel, 1);
+    }
+
+    /** Handles one input that starts on line LINE of the script. */
+    public void handle(String input, AtomicBoolean cancel, int line) {
+        this.line = line;
+        String text = input.strip();
+        if (text.isEmpty()) return;
         try {
-            if (line.startsWith(":")) command(line, cancel);
-            else define(input);
+            String[] lines = input.split("\n");
+            int last = lines.length - 1;
+            while (last > 0 && lines[last].isBlank()) last--;
+            String command = lines[last].strip();
+            if (BARE.containsKey(text)) {
+                command(BARE.get(text), cancel);
+            } else if (command.startsWith(":")) {
+                // a line starting with ':' is always a command; unfinished text before it is dropped, and said so
+                int first = 0;
+                while (first < last && lines[first].isBlank()) first++;
+                if (first < last) {
+                    this.line = line + first;
+                    error(Problem.EXIT_DATA, "unfinished statement discarded: " + lines[first].strip()
+                            + (last - first > 1 ? " … (" + count(last - first, "line") + ")" : ""));
+                }
+                this.line = line + last;
+                command(command, cancel);
+            } else {
+                define(input);
+            }
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            err.println("internal error: " + e + " (the session goes on)");
+            error(70, "internal error (a bug; please report it): " + e + "; the session goes on");
         }
         out.flush();
         err.flush();
@@ -116,6 +176,7 @@ public final class Session {
             case ":data" -> bindData(arg);
             case ":set" -> set(arg);
             case ":unset" -> unset(arg);
+            case ":reset" -> reset();
             case ":run" -> run(arg, cancel);
             case ":step" -> step();
             case ":plan" -> plan();
@@ -126,7 +187,7 @@ public final class Session {
             case ":model" -> out.print(source().text().isEmpty() ? "(no model yet: :load FILE or type statements)\n" : source().text());
             case ":help" -> help();
             case ":quit", ":q", ":exit" -> quit = true;
-            default -> err.println("error: unknown command " + cmd + "; :help lists the commands");
+            default -> error(2, "unknown command " + cmd + "; :help lists the commands");
         }
     }
 
@@ -140,9 +201,11 @@ public final class Session {
     // ---- the model -------------------------------------------------------
 
     private void define(String text) {
-        SourceFile f = new SourceFile("<input>", text);
+        // in a script, typed text is located at its own line of the script
+        SourceFile f = script == null ? new SourceFile("<input>", text) : new SourceFile(script, "\n".repeat(line - 1) + text);
         Parser.Result<Program> r = Parser.parseProgram(f);
         if (!r.ok()) {
+            if (exitCode == 0) exitCode = Problem.EXIT_DATA;
             err.print(Diagnostics.render(r.errors()));
             return;
         }
@@ -189,76 +252,131 @@ public final class Session {
     }
 
     private void load(String arg) {
-        if (arg.isEmpty()) { err.println("error: :load needs a FILE"); return; }
+        if (arg.isEmpty()) { error(2, ":load needs a FILE"); return; }
         Path file = workingDir.resolve(arg);
         Outcome<SourceFile> read = Driver.readModel(file, arg);
         if (!read.ok()) {
-            err.print(read.problem().orElseThrow().render());
-            err.println("the session's model is unchanged");
+            fail(read.problem().orElseThrow(), "; the session's model is unchanged");
             return;
         }
         SourceFile f = new SourceFile(arg, read.get().text());
         Parser.Result<Program> r = Parser.parseProgram(f);
         if (!r.ok()) {
-            err.print(Diagnostics.render(r.errors()));
-            err.println("the session's model is unchanged");
+            fail(new Problem.SourceErrors(r.errors()), "; the session's model is unchanged");
             return;
         }
+        List<Entry> fresh = new ArrayList<>();
+        for (Stmt s : r.value().orElseThrow().statements()) fresh.add(new Entry(order(s), s.definedName(), s.span().text()));
+        Path dir = file.toAbsolutePath().getParent();
+        // the file is checked on its own, without the session's overrides and data, before anything changes
+        Outcome<Driver.Compiled> c = Driver.compile(new Driver.Request(f, dir, Map.of(), List.of(), false));
+        if (!report(c, "; the session's model is unchanged")) return;
+        List<String> dropped = new ArrayList<>();
+        sets.forEach((k, v) -> dropped.add("override " + k + "=" + v));
+        data.forEach((k, v) -> dropped.add("data binding " + k + "=" + v));
         entries.clear();
-        for (Stmt s : r.value().orElseThrow().statements()) entries.add(new Entry(order(s), s.definedName(), s.span().text()));
+        entries.addAll(fresh);
         loaded = f;
-        baseDir = file.toAbsolutePath().getParent();
+        baseDir = dir;
+        sets.clear();
+        data.clear();
         forget();
-        Outcome<Driver.Compiled> c = compile(true);
-        if (c.ok()) {
-            out.println("loaded model " + c.get().plan().model() + " (" + c.get().plan().pattern() + ", K = "
-                    + c.get().plan().mixture().k() + ") from " + arg);
-        } else {
-            out.println("loaded " + arg + "; it does not compile yet:");
-        }
-        report(c);
+        if (!dropped.isEmpty()) out.println("dropped the previous model's " + and(dropped));
+        out.println("loaded model " + c.get().plan().model() + " (" + c.get().plan().pattern() + ", K = "
+                + c.get().plan().mixture().k() + ") from " + arg);
+        // a model whose data are bound later, with :data
+        Outcome<Driver.Compiled> runnable = compile(true);
+        if (!runnable.ok() && runnable.problem().orElseThrow() instanceof Problem.BadUsage u) out.println("before :run: " + u.message());
+    }
+
+    private static String and(List<String> items) {
+        if (items.size() == 1) return items.get(0);
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
+
+    /** The data variables the session's model declares. */
+    private List<String> declaredData() {
+        return entries.stream().filter(e -> e.order() == 2).map(Entry::name).toList();
     }
 
     private void bindData(String arg) {
         Outcome<Map<String, String>> b = Driver.dataBindings(List.of(arg));
-        if (!b.ok()) { report(b); return; }
+        if (!report(b)) return;
         Map.Entry<String, String> e = b.get().entrySet().iterator().next();
+        List<String> declared = declaredData();
+        if (!declared.contains(e.getKey())) {
+            error(2, declared.isEmpty()
+                    ? "the session's model declares no data yet; :load a model or declare data " + e.getKey() + "[n] first"
+                    : "the model declares no data variable '" + e.getKey() + "'; it declares " + String.join(", ", declared));
+            return;
+        }
         // as many columns as the model's data take, when there is a model that uses these data
         int d = 1;
-        if (!entries.isEmpty()) {
-            Outcome<Driver.Compiled> c = Driver.compile(request(false));
-            if (c.ok() && c.get().plan().mixture().data().equals(e.getKey())) d = c.get().plan().mixture().dimension();
-        }
+        Outcome<Driver.Compiled> c = Driver.compile(request(false));
+        if (c.ok() && c.get().plan().mixture().data().equals(e.getKey())) d = c.get().plan().mixture().dimension();
         DataLoader.Loaded l = DataLoader.load(DataLoader.Source.parse(e.getValue(), workingDir), d);
-        if (!l.ok()) { err.println("error: " + l.error().message()); return; }
+        if (!l.ok()) { error(Problem.EXIT_DATA, l.error().message()); return; }
         data.put(e.getKey(), e.getValue());
         forget();
-        out.println("bound " + e.getKey() + " to " + e.getValue() + " (" + l.points().size() + " values)");
+        out.println("bound " + e.getKey() + " to " + e.getValue() + " (" + count(l.points().size(), "value") + ")");
     }
 
     private void set(String arg) {
+        if (arg.isEmpty()) { listSettings(); return; }
         int eq = arg.indexOf('=');
-        String name = eq > 0 ? arg.substring(0, eq).strip() : arg;
-        String previous = sets.get(name);
+        if (eq <= 0) { error(2, ":set needs NAME=VALUE, e.g. :set K=3 (:set alone lists the overrides)"); return; }
+        String name = arg.substring(0, eq).strip();
+        String value = arg.substring(eq + 1).strip();
         boolean compiledBefore = !entries.isEmpty() && compile(false).ok();
-        sets.put(name, eq > 0 ? arg.substring(eq + 1).strip() : "");
-        Outcome<Driver.Compiled> c = compile(false);
-        // a bad override is refused, unless the model was broken already
+        // the override is tried on a copy and kept only if the model takes it
+        Outcome<Driver.Compiled> c = compile(false, Map.of(), List.of(name + "=" + value));
         if (!c.ok() && (compiledBefore || c.problem().orElseThrow() instanceof Problem.BadUsage)) {
-            if (previous == null) sets.remove(name); else sets.put(name, previous);
-            report(c);
-            err.println("the override is not kept");
+            report(c, "; the override is not kept");
             return;
         }
+        sets.put(name, value);
         forget();
-        out.println("set " + name + " = " + sets.get(name));
+        out.println("set " + name + " = " + value);
         if (!c.ok()) report(c);
     }
 
+    private void listSettings() {
+        if (sets.isEmpty() && data.isEmpty()) {
+            out.println("no overrides and no data bindings");
+            return;
+        }
+        if (!sets.isEmpty()) {
+            out.println("overrides:");
+            sets.forEach((k, v) -> out.println("  " + k + " = " + v));
+        }
+        if (!data.isEmpty()) {
+            out.println("data bindings:");
+            data.forEach((k, v) -> out.println("  " + k + " = " + v));
+        }
+    }
+
     private void unset(String name) {
-        if (sets.remove(name) == null) { err.println("error: " + name + " is not set"); return; }
+        if (name.isEmpty()) { error(2, ":unset needs a NAME (:set lists the overrides and data bindings)"); return; }
+        String what = sets.remove(name) != null ? "override" : data.remove(name) != null ? "data binding" : null;
+        if (what == null) {
+            error(2, name + " is not set and not bound to data" + (sets.isEmpty() && data.isEmpty() ? ""
+                    : "; set: " + String.join(", ", sets.keySet()) + (data.isEmpty() ? "" : "; bound: " + String.join(", ", data.keySet()))));
+            return;
+        }
         forget();
-        out.println("unset " + name);
+        out.println("unset " + name + " (" + what + ")");
+    }
+
+    /** Back to an empty session. */
+    private void reset() {
+        entries.clear();
+        data.clear();
+        sets.clear();
+        loaded = null;
+        baseDir = workingDir;
+        seed = FitOptions.DEFAULT_SEED;
+        forget();
+        out.println("reset: the session is empty");
     }
 
     /** The model changed: the current q no longer belongs to it. */
@@ -290,6 +408,10 @@ public final class Session {
         return compile(request(requireData));
     }
 
+    private Outcome<Driver.Compiled> compile(boolean requireData, Map<String, String> extraData, List<String> extraSets) {
+        return compile(request(requireData, extraData, extraSets));
+    }
+
     private Outcome<Driver.Compiled> compile(Driver.Request req) {
         if (entries.isEmpty()) {
             return Outcome.fail(new Problem.BadUsage("there is no model yet: :load FILE or type statements"));
@@ -299,9 +421,28 @@ public final class Session {
 
     /** Prints warnings and any problem; says whether the outcome is ok. */
     private boolean report(Outcome<?> o) {
+        return report(o, "");
+    }
+
+    /** The same, with TAIL after the problem's message. */
+    private boolean report(Outcome<?> o, String tail) {
         for (Diagnostic w : o.warnings()) err.print(w.render());
-        o.problem().ifPresent(p -> err.print(p.render()));
+        o.problem().ifPresent(p -> fail(p, tail));
         return o.ok();
+    }
+
+    /** A problem in the one format: located diagnostics as they are, then one error line. */
+    private void fail(Problem p, String tail) {
+        if (p instanceof Problem.SourceErrors s) {
+            err.print(Diagnostics.render(s.diagnostics()));
+            String file = s.diagnostics().isEmpty() ? "the model" : s.diagnostics().get(0).span().file().name();
+            error(s.exitCode(), (file.startsWith("<") ? "the model" : file) + " has "
+                    + count(s.diagnostics().stream().filter(Diagnostic::isError).count(), "error") + tail);
+        } else if (p instanceof Problem.BadData d) {
+            error(d.exitCode(), d.message() + tail);
+        } else if (p instanceof Problem.BadUsage u) {
+            error(u.exitCode(), u.message() + tail);
+        }
     }
 
     // ---- fitting ---------------------------------------------------------
@@ -317,11 +458,11 @@ public final class Session {
         try {
             new CommandLine(args).parseArgs(arg.isEmpty() ? new String[0] : arg.split("\\s+"));
         } catch (CommandLine.ParameterException e) {
-            err.println("error: " + e.getMessage() + "; " + COMMANDS.get(":run"));
+            error(2, e.getMessage() + "; :help lists :run's options");
             return;
         }
         String bad = args.fit.validate();
-        if (bad != null) { err.println("error: " + bad); return; }
+        if (bad != null) { error(2, bad); return; }
         Outcome<Map<String, String>> oneOffData = Driver.dataBindings(args.model.data());
         if (!report(oneOffData)) return;
         Driver.Request req = request(true, oneOffData.get(), args.model.sets());
@@ -332,7 +473,11 @@ public final class Session {
         FitOptions options = args.fit.options();
         seed = options.seed();
         cancel.set(false);
-        FitService.Fit f = FitService.fit(p.get(), options, cancel::get, Fitter.Listener.NONE);
+        FitService.Fit f;
+        // the progress line of cavi run, on a terminal, for a fit longer than about 2 s
+        try (org.cavi.report.Progress progress = org.cavi.report.Progress.onTerminal(err)) {
+            f = FitService.fit(p.get(), options, cancel::get, progress);
+        }
         FitResult r = f.result();
         out.print(FitReport.of(r, f.mixture(), options, f.loadSeconds(), args.fit.json()));
         if (r.cancelled()) out.println("(cancelled: the best restart so far is kept)");
@@ -342,6 +487,17 @@ public final class Session {
             fittedData = f.data();
             trace = new ArrayList<>();
             for (double t : r.trace()) trace.add(t);
+        }
+        // the files of cavi run's --assignments and --plot, written and announced as it does
+        if (args.fit.assignments().isPresent()) {
+            Optional<String> unwritten = org.cavi.report.Assignments.write(args.fit.assignments().get(), f.best());
+            if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
+            else if (!args.fit.json()) out.println("assignments written to " + args.fit.assignments().get());
+        }
+        if (args.fit.plot().isPresent()) {
+            Optional<String> unwritten = org.cavi.report.Plots.write(args.fit.plot().get(), f.mixture(), f.data(), r);
+            if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
+            else if (!args.fit.json()) out.println("plot written to " + args.fit.plot().get());
         }
     }
 
@@ -400,7 +556,7 @@ public final class Session {
         }
         java.nio.file.Path file = workingDir.resolve(arg);
         Optional<String> bad = org.cavi.report.Plots.write(file, fitted.plan().mixture(), fittedData, currentResult());
-        if (bad.isPresent()) err.println("error: " + bad.get());
+        if (bad.isPresent()) error(Problem.EXIT_DATA, bad.get());
         else out.println("plot written to " + arg);
     }
 
@@ -410,7 +566,7 @@ public final class Session {
         var plan = c.get().plan();
         Optional<String> which = name.isEmpty() ? Optional.empty() : Optional.of(name);
         if (which.isPresent() && org.cavi.plan.DerivationPrinter.select(plan, which).isEmpty()) {
-            err.println("error: the plan updates no latent " + name + "; it updates "
+            error(2, "the plan updates no latent " + name + "; it updates "
                     + String.join(", ", plan.derivations().stream().map(d -> d.latent()).toList()));
             return;
         }
@@ -422,7 +578,7 @@ public final class Session {
             out.println("nothing fitted yet: :run or :step");
             return;
         }
-        out.println("q after " + trace.size() + " sweeps, ELBO " + String.format(java.util.Locale.ROOT, "%.6f",
+        out.println("q after " + count(trace.size(), "sweep") + ", ELBO " + String.format(java.util.Locale.ROOT, "%.6f",
                 trace.get(trace.size() - 1)));
         printQ();
     }
