@@ -134,7 +134,7 @@ class ReplTest {
         Transcript t = script(":load models/gmm.vi", ":set K=2", ":run --restarts 1 --json", ":set mu=[1]", ":unset K",
                 ":unset K", ":plan");
         assertTrue(t.out().contains("\"K\" : 2"), t.out());
-        assertTrue(t.err().contains("--set mu gives 1 values but mu[k] has 2"), t.err());
+        assertTrue(t.err().contains("--set mu gives 1 value but mu[k] has 2"), t.err());
         assertTrue(t.err().contains("K is not set"), t.err());
         assertTrue(t.out().contains("(K = 5)"), t.out());
     }

@@ -28,7 +28,7 @@ final class CheckCommand implements Callable<Integer> {
         if (code != 0) return code;
         Driver.Compiled m = c.get();
         spec.commandLine().getOut().println("ok: model " + m.plan().model() + " is a " + m.plan().pattern()
-                + " (" + m.plan().mixture().k() + " components)");
+                + " (" + org.cavi.source.Plural.of(m.plan().mixture().k(), "component") + ")");
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -15,6 +15,7 @@ import org.cavi.family.Registry;
 import org.cavi.plan.CaviPlan;
 import org.cavi.plan.Mixture;
 import org.cavi.source.Diagnostics;
+import org.cavi.source.Plural;
 import org.cavi.source.Span;
 
 /**
@@ -398,8 +399,8 @@ public final class Compiler {
         double[] lp = new double[k];
         if (v.get() instanceof Value.Scalar s) {
             if (s.value() != k) {
-                diags.error(arg.span(), "Categorical(" + arg.span().text() + ") has " + Value.format(s.value())
-                        + " categories but there are " + k + " components");
+                diags.error(arg.span(), "Categorical(" + arg.span().text() + ") has " + Plural.of(s.value(), "category")
+                        + " but there " + (k == 1 ? "is " : "are ") + Plural.of(k, "component"));
                 return null;
             }
             java.util.Arrays.fill(lp, -Math.log(k));
@@ -411,7 +412,8 @@ public final class Compiler {
         }
         double[] p = pv.elems();
         if (p.length != k) {
-            diags.error(arg.span(), "Categorical has " + p.length + " probabilities but there are " + k + " components");
+            diags.error(arg.span(), "Categorical has " + Plural.of(p.length, "probability") + " but there "
+                    + (k == 1 ? "is " : "are ") + Plural.of(k, "component"));
             return null;
         }
         double sum = 0;
@@ -443,7 +445,7 @@ public final class Compiler {
         }
         if (size.get() != k) {
             diags.error(args.get(1).span(), "StickBreaking(" + args.get(0).span().text() + ", " + args.get(1).span().text()
-                    + ") has " + Value.format(size.get()) + " sticks but there are " + k + " components");
+                    + ") has " + Plural.of(size.get(), "stick") + " but there " + (k == 1 ? "is " : "are ") + Plural.of(k, "component"));
             return null;
         }
         return alpha.get();
@@ -464,7 +466,7 @@ public final class Compiler {
             if (size.isEmpty()) return null;
             if (size.get() != k) {
                 diags.error(args.get(1).span(), "Dirichlet(" + args.get(0).span().text() + ", " + args.get(1).span().text()
-                        + ") has " + Value.format(size.get()) + " categories but there are " + k + " components");
+                        + ") has " + Plural.of(size.get(), "category") + " but there " + (k == 1 ? "is " : "are ") + Plural.of(k, "component"));
                 return null;
             }
             alpha = new double[k];
@@ -477,7 +479,8 @@ public final class Compiler {
             }
             alpha = v.elems();
             if (alpha.length != k) {
-                diags.error(args.get(0).span(), "Dirichlet has " + alpha.length + " concentrations but there are " + k + " components");
+                diags.error(args.get(0).span(), "Dirichlet has " + Plural.of(alpha.length, "concentration") + " but there "
+                        + (k == 1 ? "is " : "are ") + Plural.of(k, "component"));
                 return null;
             }
         }
@@ -763,7 +766,7 @@ public final class Compiler {
                     : weights instanceof Mixture.Weights.StickBreaking sb && sb.name().equals(name) ? k
                     : prior.target().indices().isEmpty() ? 1 : k;
             if (v.length != want) {
-                diags.error(at, "--set " + name + " gives " + v.length + " values but " + at.text() + " has " + want);
+                diags.error(at, "--set " + name + " gives " + Plural.of(v.length, "value") + " but " + at.text() + " has " + want);
                 continue;
             }
             String bad = outsideSupport(prior.dist().name(), v);

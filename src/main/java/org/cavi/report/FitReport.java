@@ -155,8 +155,8 @@ public final class FitReport {
 
     public static String summary(FitResult r, FitOptions o) {
         String how = r.cancelled() ? "cancelled"
-                : r.converged() ? "converged after " + r.iterations() + " sweeps"
-                : "did not converge: stopped at the maximum of " + o.maxIter() + " sweeps";
+                : r.converged() ? "converged after " + org.cavi.source.Plural.of(r.iterations(), "sweep")
+                : "did not converge: stopped at the maximum of " + org.cavi.source.Plural.of(o.maxIter(), "sweep");
         return String.format(Locale.ROOT, "%s (tol %s); best ELBO %.6f of %d restart%s, %d sweeps in %.3f s%n",
                 how, new java.math.BigDecimal(Double.toString(o.tol())).stripTrailingZeros().toString().toLowerCase(Locale.ROOT),
                 r.elbo(), r.restarts(), r.restarts() == 1 ? "" : "s", r.sweeps(), r.seconds());
