@@ -50,6 +50,8 @@ final class RunCommand implements Callable<Integer> {
         try (Progress progress = Progress.onTerminal(err)) {
             f = FitService.fit(prepared.get(), fit.options(), () -> false, progress);
         }
+        Optional<Problem> nonFinite = FitService.nonFinite(f);
+        if (nonFinite.isPresent()) return Loading.report(Outcome.fail(nonFinite.get()), err);
         out.print(FitReport.of(f.result(), f.mixture(), f.options(), f.loadSeconds(), fit.json()));
         out.flush();
         if (fit.assignments().isPresent()) {

@@ -49,6 +49,40 @@ public final class FitService {
         return new Fit(p, options, run.result(), run.best());
     }
 
+    /**
+     * A fit whose ELBO or reported q is not finite (NaN or ±Infinity) is refused: it is never
+     * printed as a result with exit 0. It happens when the model's numbers or the data are beyond
+     * what doubles hold through the ELBO's squares, products and logs.
+     */
+    public static Optional<Problem> nonFinite(Fit f) {
+        FitResult r = f.result();
+        double[] trace = r.trace();
+        String where = null;
+        for (int t = 0; t < trace.length && where == null; t++) {
+            if (!Double.isFinite(trace[t])) where = "the ELBO is " + trace[t] + " at sweep " + (t + 1) + " of the best restart";
+        }
+        if (where == null && !Double.isFinite(r.elbo()) && r.iterations() > 0) where = "the ELBO is " + r.elbo();
+        if (where == null) {
+            for (var b : r.q().blocks()) {
+                for (var e : b.fields().entrySet()) {
+                    if (!finite(e.getValue())) { where = "q(" + b.latent() + ")'s " + e.getKey() + " is not finite"; break; }
+                }
+                if (where != null) break;
+            }
+        }
+        if (where == null) return Optional.empty();
+        return Optional.of(new Problem.BadData("the fit is not finite: " + where + "; the model's constants or its data are "
+                + "beyond what doubles hold through the ELBO's squares and logs: keep the data below about 1e150 in size "
+                + "and the prior's parameters between about 1e-150 and 1e150, or rescale the data"));
+    }
+
+    private static boolean finite(Object v) {
+        if (v instanceof Double d) return Double.isFinite(d);
+        if (v instanceof double[] a) { for (double x : a) if (!Double.isFinite(x)) return false; return true; }
+        if (v instanceof Object[] a) { for (Object x : a) if (!finite(x)) return false; return true; }
+        return true;
+    }
+
     /** The seeded start of restart 1, which a fit with this seed would sweep first. */
     public static CaviState start(Prepared p, long seed, int threads) {
         return Fitter.firstStart(p.mixture(), p.data(), seed, threads);

@@ -479,6 +479,8 @@ public final class Session {
             f = FitService.fit(p.get(), options, cancel::get, progress);
         }
         FitResult r = f.result();
+        var nonFinite = FitService.nonFinite(f);
+        if (nonFinite.isPresent()) { err.print(nonFinite.get().render()); return; }
         out.print(FitReport.of(r, f.mixture(), options, f.loadSeconds(), args.fit.json()));
         if (r.cancelled()) out.println("(cancelled: the best restart so far is kept)");
         if (r.iterations() > 0) {
