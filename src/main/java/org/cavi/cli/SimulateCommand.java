@@ -42,7 +42,9 @@ final class SimulateCommand implements Callable<Integer> {
         code = Loading.report(Driver.checkSize(m, m.model().data().get(dataName), n), err);
         if (code != 0) return code;
         int d = m.plan().mixture().dimension();
-        spec.commandLine().getOut().print(DataLoader.toCsv(dataName, Simulator.simulate(m.plan().mixture(), n, seed), d));
+        boolean counts = m.plan().mixture().components() instanceof org.cavi.plan.Mixture.Components.Linear lin
+                && lin.likelihood().discrete();
+        spec.commandLine().getOut().print(DataLoader.toCsv(dataName, Simulator.simulate(m.plan().mixture(), n, seed), d, counts));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -307,6 +307,11 @@ public final class DataLoader {
 
     /** CSV of row-major points with d coordinates, columns named prefix1..prefixD (or prefix when d = 1). */
     public static String toCsv(String prefix, double[] x, int d) {
+        return toCsv(prefix, x, d, false);
+    }
+
+    /** As {@link #toCsv(String, double[], int)}; counts and 0/1 outcomes are written as integers (6, not 6.0). */
+    public static String toCsv(String prefix, double[] x, int d, boolean counts) {
         Map<String, double[]> cols = new java.util.LinkedHashMap<>();
         int n = x.length / d;
         for (int a = 0; a < d; a++) {
@@ -314,11 +319,15 @@ public final class DataLoader {
             for (int i = 0; i < n; i++) col[i] = x[i * d + a];
             cols.put(d == 1 ? prefix : prefix + (a + 1), col);
         }
-        return toCsv(cols);
+        return toCsv(cols, counts);
     }
 
     /** CSV with a header row: one column per name, all columns the same length. */
     public static String toCsv(Map<String, double[]> columns) {
+        return toCsv(columns, false);
+    }
+
+    private static String toCsv(Map<String, double[]> columns, boolean counts) {
         StringBuilder out = new StringBuilder();
         out.append(String.join(",", columns.keySet())).append('\n');
         double[][] cols = columns.values().toArray(new double[0][]);
@@ -326,7 +335,10 @@ public final class DataLoader {
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < cols.length; c++) {
                 if (c > 0) out.append(',');
-                out.append(cols[c][i]);
+                double v = cols[c][i];
+                // a count is exact as a long below 2^63; beyond that (or if not whole) the double's own text
+                if (counts && v == Math.rint(v) && Math.abs(v) < 0x1p63) out.append((long) v);
+                else out.append(v);
             }
             out.append('\n');
         }
