@@ -276,4 +276,15 @@ class CliTest {
         assertTrue(r.out().contains("s2[k] = 1 / (1/(sigma^2) + N[k]/1)"), r.out());
         assertTrue(r.out().contains("phi[i,k] ∝ exp( log(1/K)"), r.out());
     }
+
+    /** A from path that names no file is a located error at the path, saying where cavi looked. */
+    @Test
+    void aMissingFromFileIsLocated(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path model = dir.resolve("m.vi");
+        Files.writeString(model, Files.readString(Path.of("models/gmm.vi")).replace("data/gmm-seed.csv", "data/nope.csv"));
+        Cli r = Cli.run("run", model.toString());
+        assertEquals(65, r.code(), r.err());
+        assertTrue(r.err().contains(model + ":7:16: error:"), r.err());
+        assertTrue(r.err().contains("no such data file \"data/nope.csv\"; looked for " + dir.resolve("data/nope.csv")), r.err());
+    }
 }

@@ -166,6 +166,14 @@ public final class Driver {
             src = DataLoader.Source.parse(req.data().get(name), workingDir);
         } else if (decl.path().isPresent()) {
             src = DataLoader.Source.parse(decl.path().get(), req.baseDir());
+            if (!java.nio.file.Files.exists(src.file()) && decl.pathSpan().isPresent()) {
+                // the model names the file: say where, and where it looked (relative to the model file)
+                Diagnostics diags = new Diagnostics();
+                diags.error(decl.pathSpan().get(), "no such data file \"" + decl.path().get() + "\"; looked for "
+                        + src.file().toAbsolutePath().normalize() + " (a from path is relative to the model file; "
+                        + "or bind the data with --data " + name + "=FILE)");
+                return Outcome.fail(new Problem.SourceErrors(diags.list()));
+            }
         } else {
             return Outcome.fail(new Problem.BadData("data '" + name + "' has no source; bind it with --data " + name + "=FILE"));
         }
