@@ -44,8 +44,30 @@ final class SimulateCommand implements Callable<Integer> {
         int d = m.plan().mixture().dimension();
         boolean counts = m.plan().mixture().components() instanceof org.cavi.plan.Mixture.Components.Linear lin
                 && lin.likelihood().discrete();
-        spec.commandLine().getOut().print(DataLoader.toCsv(dataName, Simulator.simulate(m.plan().mixture(), n, seed), d, counts));
+        double[] x;
+        try {
+            x = Simulator.simulate(m.plan().mixture(), n, seed);
+        } catch (org.apache.commons.math3.exception.MathIllegalArgumentException | ArithmeticException e) {
+            // a drawn matrix that rounding left not positive definite: the priors' scale, not a bug
+            return located(m, "cannot simulate from these priors: " + e.getMessage()
+                    + "; give the matrices a scale nearer 1, or fix the latents with --set", err);
+        }
+        for (double v : x) {
+            if (!Double.isFinite(v)) {
+                return located(m, "the simulated data are not finite numbers: a draw from the priors overflowed (a rate, "
+                        + "precision or variance beyond the range of a double); make the priors narrower, or fix the latents "
+                        + "with --set", err);
+            }
+        }
+        spec.commandLine().getOut().print(DataLoader.toCsv(dataName, x, d, counts));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** A simulation that cannot be drawn, located at the likelihood, where the data are drawn. */
+    private static int located(Driver.Compiled m, String message, java.io.PrintWriter err) {
+        org.cavi.source.Diagnostics diags = new org.cavi.source.Diagnostics();
+        diags.error(m.model().likelihoods().get(0).span(), message);
+        return Loading.report(Outcome.fail(new Problem.SourceErrors(diags.list())), err);
     }
 }

@@ -121,9 +121,13 @@ public final class Simulator {
         return y;
     }
 
+    /** The lower Cholesky factor of a matrix the checker accepted as symmetric: symmetrised, so rounding cannot trip it. */
     private static double[][] cholesky(double[][] a) {
+        int d = a.length;
+        double[][] s = new double[d][d];
+        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) s[i][j] = i == j ? a[i][i] : 0.5 * a[i][j] + 0.5 * a[j][i];
         return new org.apache.commons.math3.linear.CholeskyDecomposition(
-                new org.apache.commons.math3.linear.Array2DRowRealMatrix(a), 1e-10, 1e-300).getL().getData();
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(s), 1e-10, 1e-300).getL().getData();
     }
 
     private static double[] weights(Mixture mix, int k, SplittableRandom rng, RandomGenerator well) {
