@@ -21,5 +21,4 @@ public record Bernoulli() implements LinearLikelihood {
     public boolean discrete() { return true; }
     @Override public boolean byInversion() { return true; }
     public double sample(double p, double u, RandomGenerator well) { return u < p ? 1 : 0; }
-    public String logDensity(String x, String p) { return x + "·log " + p + " + (1 − " + x + ")·log(1 − " + p + ")"; }
 }

@@ -23,5 +23,4 @@ public record Exponential() implements LinearLikelihood {
     public double sample(double rate, double u, RandomGenerator well) {
         return -Math.log1p(-u) / rate;   // 1 − u is in (0, 1]
     }
-    public String logDensity(String x, String rate) { return "log " + rate + " − " + rate + "·" + x; }
 }

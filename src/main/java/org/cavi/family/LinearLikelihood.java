@@ -64,9 +64,6 @@ public interface LinearLikelihood {
     /** One datum given θ: from the uniform u when {@link #byInversion()}, else from {@code well}. */
     double sample(double theta, double u, RandomGenerator well);
 
-    /** The log density as the plan prints it, for data {@code x} and parameter {@code theta}. */
-    String logDensity(String x, String theta);
-
     /**
      * Σ_m (u_m + v_m·x)·E[T_m] as printed, given E[T] as printed (each a single term or in parentheses):
      * E[log p(x | θ)] for one datum, up to h(x).

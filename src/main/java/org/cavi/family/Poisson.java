@@ -53,5 +53,4 @@ public record Poisson() implements LinearLikelihood {
             if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -mu + k * logMu - Special.logGamma(k + 1)) return k;
         }
     }
-    public String logDensity(String x, String rate) { return x + "·log " + rate + " − " + rate + " − log " + x + "!"; }
 }
