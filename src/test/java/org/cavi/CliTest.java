@@ -287,4 +287,24 @@ class CliTest {
         assertTrue(r.err().contains(model + ":7:16: error:"), r.err());
         assertTrue(r.err().contains("no such data file \"data/nope.csv\"; looked for " + dir.resolve("data/nope.csv")), r.err());
     }
+
+    /** "-" is standard output for --assignments; files are written whole, through a temporary file renamed over them. */
+    @Test
+    void assignmentsToStdoutAndFilesWrittenWhole(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Cli r = Cli.run("run", "models/gmm.vi", "--restarts", "1", "--assignments", "-");
+        assertEquals(0, r.code(), r.err());
+        String rows = r.out().substring(r.out().indexOf("component,probability\n"));
+        assertEquals(5001, rows.split("\n").length);
+        assertFalse(r.out().contains("assignments written to"));
+        assertFalse(Files.exists(Path.of("-")));
+        Path file = dir.resolve("a.csv"), plot = dir.resolve("p.png");
+        Files.writeString(file, "an older, longer file that must not survive in part\n".repeat(100_000));
+        Cli w = Cli.run("run", "models/gmm.vi", "--restarts", "1", "--assignments", file.toString(), "--plot", plot.toString());
+        assertEquals(0, w.code(), w.err());
+        assertEquals(5001, Files.readAllLines(file).size());
+        assertTrue(Files.size(plot) > 1000);
+        try (var left = Files.list(dir)) {
+            assertEquals(2, left.count(), "no temporary files are left beside the outputs");
+        }
+    }
 }

@@ -55,9 +55,11 @@ final class RunCommand implements Callable<Integer> {
         out.print(FitReport.of(f.result(), f.mixture(), f.options(), f.loadSeconds(), fit.json()));
         out.flush();
         if (fit.assignments().isPresent()) {
-            Optional<String> unwritten = Assignments.write(fit.assignments().get(), f.best());
+            Optional<String> unwritten = Assignments.write(fit.assignments().get(), f.best(), out);
             if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);
-            if (!fit.json()) out.println("assignments written to " + fit.assignments().get());
+            if (!fit.json() && !fit.assignments().get().toString().equals("-")) {
+                out.println("assignments written to " + fit.assignments().get());
+            }
         }
         if (fit.plot().isPresent()) {
             Optional<String> unwritten = Plots.write(fit.plot().get(), f.mixture(), f.data(), f.result());

@@ -492,9 +492,11 @@ public final class Session {
         }
         // the files of cavi run's --assignments and --plot, written and announced as it does
         if (args.fit.assignments().isPresent()) {
-            Optional<String> unwritten = org.cavi.report.Assignments.write(args.fit.assignments().get(), f.best());
+            Optional<String> unwritten = org.cavi.report.Assignments.write(args.fit.assignments().get(), f.best(), out);
             if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
-            else if (!args.fit.json()) out.println("assignments written to " + args.fit.assignments().get());
+            else if (!args.fit.json() && !args.fit.assignments().get().toString().equals("-")) {
+                out.println("assignments written to " + args.fit.assignments().get());
+            }
         }
         if (args.fit.plot().isPresent()) {
             Optional<String> unwritten = org.cavi.report.Plots.write(args.fit.plot().get(), f.mixture(), f.data(), r);

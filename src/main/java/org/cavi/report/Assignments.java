@@ -4,7 +4,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.cavi.infer.CaviState;
@@ -13,7 +12,8 @@ import org.cavi.infer.CaviState;
 public final class Assignments {
     private Assignments() {}
 
-    public static Optional<String> write(Path file, CaviState state) {
+    /** Writes to {@code file}, whole or not at all, or to {@code stdout} when the file is "-". */
+    public static Optional<String> write(Path file, CaviState state, java.io.PrintWriter stdout) {
         // number the components as reports do: in ascending order of their key
         double[] key = state.key();
         Integer[] order = new Integer[key.length];
@@ -21,18 +21,18 @@ public final class Assignments {
         java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(j -> key[j]));
         int[] rank = new int[key.length];
         for (int r = 0; r < order.length; r++) rank[order[r]] = r + 1;
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("component,probability\n");
-            state.assignments((component, probability) -> {
-                try {
-                    w.write(Integer.toString(rank[component]));
-                    w.write(',');
-                    w.write(Double.toString(probability));
-                    w.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        try {
+            if (file.toString().equals("-")) {
+                BufferedWriter w = new BufferedWriter(stdout);
+                rows(w, state, rank);
+                w.flush();
+            } else {
+                AtomicFile.write(file, out -> {
+                    BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
+                    rows(w, state, rank);
+                    w.flush();
+                });
+            }
         } catch (UncheckedIOException e) {
             return Optional.of(file + ": cannot write it: " + e.getCause().getMessage());
         } catch (java.nio.file.NoSuchFileException e) {
@@ -41,5 +41,19 @@ public final class Assignments {
             return Optional.of(file + ": cannot write it: " + e.getMessage());
         }
         return Optional.empty();
+    }
+
+    private static void rows(BufferedWriter w, CaviState state, int[] rank) throws IOException {
+        w.write("component,probability\n");
+        state.assignments((component, probability) -> {
+            try {
+                w.write(Integer.toString(rank[component]));
+                w.write(',');
+                w.write(Double.toString(probability));
+                w.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 }

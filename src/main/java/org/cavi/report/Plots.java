@@ -9,7 +9,6 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -63,7 +62,8 @@ public final class Plots {
             if (svg) {
                 SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
                 draw(g, data, trace);
-                Files.writeString(file, g.getSVGDocument(), StandardCharsets.UTF_8);
+                byte[] svgBytes = g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
+                AtomicFile.write(file, out -> out.write(svgBytes));
             } else {
                 BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
                 Graphics2D g = image.createGraphics();
@@ -73,7 +73,7 @@ public final class Plots {
                 // encode in memory: ImageIO prints a stack trace itself when it cannot open a file
                 java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
                 ImageIO.write(image, "png", png);
-                Files.write(file, png.toByteArray());
+                AtomicFile.write(file, out -> png.writeTo(out));
             }
         } catch (java.nio.file.NoSuchFileException e) {
             return Optional.of(file + ": cannot write it: no such directory");
