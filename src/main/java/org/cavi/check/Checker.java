@@ -12,6 +12,7 @@ import org.cavi.ast.Expr;
 import org.cavi.ast.Program;
 import org.cavi.ast.Stmt;
 import org.cavi.source.Diagnostics;
+import org.cavi.source.Suggest;
 import org.cavi.source.Span;
 
 /**
@@ -149,7 +150,7 @@ public final class Checker {
                 } else if (sizes.containsKey(name)) {
                     diags.error(span, "a constant cannot use the data size '" + name + "'");
                 } else {
-                    diags.error(span, "unknown name '" + name + "'");
+                    diags.error(span, "unknown name '" + name + "'" + Suggest.didYouMean(name, knownNames()));
                 }
                 ok[0] = false;
             }
@@ -236,8 +237,9 @@ public final class Checker {
         }
         Optional<Distributions.Signature> sig = Distributions.lookup(t.dist().name());
         if (sig.isEmpty()) {
-            diags.error(t.dist().nameSpan(), "unknown distribution '" + t.dist().name() + "'; known: "
-                    + String.join(", ", Distributions.names()));
+            diags.error(t.dist().nameSpan(), "unknown distribution '" + t.dist().name() + "'"
+                    + Suggest.closest(t.dist().name(), Distributions.names()).map(c -> ": did you mean " + c + "? Known: ")
+                            .orElse("; known: ") + String.join(", ", Distributions.names()));
         } else if (!sig.get().accepts(t.dist().args().size())) {
             diags.error(t.dist().span(), t.dist().name() + " takes " + sig.get().arity() + " "
                     + sig.get().describe().substring(t.dist().name().length()) + ", not " + t.dist().args().size());
@@ -343,13 +345,13 @@ public final class Checker {
             } else if (sizes.containsKey(name)) {
                 diags.error(n.span(), "the data size '" + name + "' can only bound a plate");
             } else {
-                diags.error(n.span(), "unknown name '" + name + "'");
+                diags.error(n.span(), "unknown name '" + name + "'" + Suggest.didYouMean(name, knownNames()));
             }
         } else if (e instanceof Expr.Index i) {
             String name = i.name();
             if (!latents.containsKey(name) && !data.containsKey(name)) {
                 if (consts.containsKey(name)) diags.error(i.span(), "constant '" + name + "' cannot be indexed");
-                else diags.error(i.span(), "unknown name '" + name + "'");
+                else diags.error(i.span(), "unknown name '" + name + "'" + Suggest.didYouMean(name, knownNames()));
             } else if (dimsOf(name) != i.indices().size()) {
                 diags.error(i.span(), "wrong number of indices: '" + name + "' has " + dimsOf(name)
                         + " but is used with " + i.indices().size());
@@ -371,5 +373,14 @@ public final class Checker {
         if (data.containsKey(name)) return data.get(name).dims().size();
         Stmt.Tilde t = latents.get(name);
         return t == null ? 0 : t.target().indices().size();
+    }
+
+    /** The names a model has declared so far: constants, latents, data and data sizes. */
+    private java.util.Set<String> knownNames() {
+        java.util.Set<String> all = new java.util.TreeSet<>(consts.keySet());
+        all.addAll(latents.keySet());
+        all.addAll(data.keySet());
+        all.addAll(sizes.keySet());
+        return all;
     }
 }
