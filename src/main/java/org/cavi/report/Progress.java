@@ -16,11 +16,20 @@ public final class Progress implements Fitter.Listener, AutoCloseable {
     private final boolean on;
     private final long start = System.nanoTime();
     private long last, sweeps;
-    private boolean shown;
+    private volatile boolean shown;
+    /** Ends a drawn line when the JVM stops mid-fit (Ctrl-C in cavi run), so the shell's prompt starts on its own line. */
+    private final Thread onExit;
 
     private Progress(PrintWriter err, boolean on) {
         this.err = err;
         this.on = on;
+        this.onExit = on ? new Thread(() -> {
+            if (shown) {
+                err.println();
+                err.flush();
+            }
+        }, "cavi-progress-exit") : null;
+        if (onExit != null) Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     public static Progress onTerminal(PrintWriter err) {
@@ -46,6 +55,14 @@ public final class Progress implements Fitter.Listener, AutoCloseable {
         if (shown) {
             err.print("\r" + " ".repeat(78) + "\r");
             err.flush();
+            shown = false;
+        }
+        if (onExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException alreadyStopping) {
+                // the JVM is stopping: the hook runs, and finds nothing shown
+            }
         }
     }
 }
