@@ -307,4 +307,19 @@ class CliTest {
             assertEquals(2, left.count(), "no temporary files are left beside the outputs");
         }
     }
+
+    /** Matrix checks are relative to the matrix's scale (issue 12): tiny valid matrices and rounding asymmetry pass. */
+    @Test
+    void matrixChecksAreRelativeToScale() {
+        for (String ok : new String[] {"1e-15*eye(D)", "[[1, 1e-5], [1.00000000001e-5, 1]]", "[[1e-20, 3e-21], [3e-21, 2e-20]]"}) {
+            Cli r = Cli.run("run", "models/bishop-gmm.vi", "--set", "W0=" + ok, "--restarts", "1", "--max-iter", "3");
+            assertEquals(0, r.code(), ok + ": " + r.err());
+        }
+        Cli asym = Cli.run("check", "models/bishop-gmm.vi", "--set", "W0=[[1, 0.5], [0.4, 1]]");
+        assertEquals(65, asym.code());
+        assertTrue(asym.err().contains("must be symmetric; entries (1,2) and (2,1) are 0.5 and 0.4"), asym.err());
+        Cli indefinite = Cli.run("check", "models/bishop-gmm.vi", "--set", "W0=[[1e-20, 2e-20], [2e-20, 1e-20]]");
+        assertEquals(65, indefinite.code());
+        assertTrue(indefinite.err().contains("must be positive definite"), indefinite.err());
+    }
 }

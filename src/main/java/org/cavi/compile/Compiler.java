@@ -627,20 +627,33 @@ public final class Compiler {
             return Optional.empty();
         }
         double[][] a = m.rows();
+        // both checks are relative to the matrix's scale: 1e-15·eye(2) is a valid scale matrix in
+        // the units of large data, and numpy's inv(cov) is symmetric only to rounding
+        double scale = 0;
+        for (double[] row : a) for (double x : row) scale = Math.max(scale, Math.abs(x));
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            diags.error(e.span(), what + " must be positive definite" + (Double.isFinite(scale) ? "" : ", with finite entries"));
+            return Optional.empty();
+        }
         for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                if (Math.abs(a[i][j] - a[j][i]) > 1e-12 * (Math.abs(a[i][j]) + Math.abs(a[j][i]) + 1e-300)) {
-                    diags.error(e.span(), what + " must be symmetric");
+            for (int j = i + 1; j < d; j++) {
+                if (Math.abs(a[i][j] - a[j][i]) > 1e-10 * scale) {
+                    diags.error(e.span(), what + " must be symmetric; entries (" + (i + 1) + "," + (j + 1) + ") and (" + (j + 1) + ","
+                            + (i + 1) + ") are " + Value.format(a[i][j]) + " and " + Value.format(a[j][i]));
                     return Optional.empty();
                 }
             }
         }
+        double[][] sym = new double[d][d];
+        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) sym[i][j] = i == j ? a[i][i] : 0.5 * a[i][j] + 0.5 * a[j][i];
         try {
-            new org.apache.commons.math3.linear.CholeskyDecomposition(new org.apache.commons.math3.linear.Array2DRowRealMatrix(a), 1e-12, 1e-14);
+            new org.apache.commons.math3.linear.CholeskyDecomposition(new org.apache.commons.math3.linear.Array2DRowRealMatrix(sym),
+                    1e-10, 1e-14 * scale);
         } catch (RuntimeException ex) {
             diags.error(e.span(), what + " must be positive definite");
             return Optional.empty();
         }
+        a = sym;
         return Optional.of(a);
     }
 
