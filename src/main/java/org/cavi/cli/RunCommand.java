@@ -45,13 +45,14 @@ final class RunCommand implements Callable<Integer> {
         Outcome<FitService.Prepared> prepared = FitService.prepare(compiled.get(), req.get(), Path.of("").toAbsolutePath());
         code = Loading.report(prepared, err);
         if (code != 0) return code;
-        FitService.Fit f;
+        Outcome<FitService.Fit> fitted;
         // the progress line's clock starts here, with the fit, not with the loading
         try (Progress progress = Progress.onTerminal(err)) {
-            f = FitService.fit(prepared.get(), fit.options(), () -> false, progress);
+            fitted = FitService.fit(prepared.get(), fit.options(), () -> false, progress);
         }
-        Optional<Problem> nonFinite = FitService.nonFinite(f);
-        if (nonFinite.isPresent()) return Loading.report(Outcome.fail(nonFinite.get()), err);
+        code = Loading.report(fitted, err);
+        if (code != 0) return code;
+        FitService.Fit f = fitted.get();
         out.print(FitReport.of(f.result(), f.mixture(), f.options(), f.loadSeconds(), fit.json()));
         out.flush();
         if (fit.assignments().isPresent()) {

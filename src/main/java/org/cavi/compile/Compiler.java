@@ -644,8 +644,7 @@ public final class Compiler {
                 }
             }
         }
-        double[][] sym = new double[d][d];
-        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) sym[i][j] = i == j ? a[i][i] : 0.5 * a[i][j] + 0.5 * a[j][i];
+        double[][] sym = org.cavi.family.Dense.symmetrised(a);
         try {
             new org.apache.commons.math3.linear.CholeskyDecomposition(new org.apache.commons.math3.linear.Array2DRowRealMatrix(sym),
                     1e-10, 1e-14 * scale);

@@ -6,6 +6,7 @@ import org.cavi.ast.Stmt;
 import org.cavi.family.LinearLikelihood;
 import org.cavi.family.PositiveFamily;
 import org.cavi.family.Registry;
+import org.cavi.source.Plural;
 
 /**
  * The conjugacy rules: one per (prior family, role). A rule contributes natural parameters
@@ -76,15 +77,15 @@ final class Rules {
         for (int m = 0; m < 2; m++) {
             double u = lik.u()[m], v = lik.v()[m];
             pure &= u == 0 || v == 0;
-            totals[m] = u == 0 && v == 0 ? "0" : u != 0 ? (u == 1 ? "" : u == -1 ? "−" : u + "·") + "{N}"
-                    : (v == 1 ? "" : v == -1 ? "−" : v + "·") + "{S}";
-            String coef = Registry.coefficient(lik.u()[m], lik.v()[m], "{x}");
+            String total = Registry.combination(u, "{N}", v, "{S}");
+            totals[m] = total.isEmpty() ? "0" : total;
+            String coef = Registry.coefficient(u, v, "{x}");
             boolean single = !coef.contains(" ");
             contribution[m] = coef.isEmpty() ? "0" : coef.equals("−1") ? "−Σ_i {w}" : coef.equals("1") ? "Σ_i {w}"
                     : single && coef.startsWith("−") ? "−Σ_i {phi}" + coef.substring(1)
                     : "Σ_i {phi}" + (single ? coef : "(" + coef + ")");
         }
-        return new Rule(fam.name(), Role.Parameter.class, false, fam.name() + " prior × " + lik.parameter() + " of " + article(lik.name())
+        return new Rule(fam.name(), Role.Parameter.class, false, fam.name() + " prior × " + lik.parameter() + " of " + Plural.withArticle(lik.name())
                 + " likelihood: q is " + fam.name() + "; " + names[0] + " = a0" + signed(msg[0]) + ", "
                 + names[1] + " = b0" + signed(msg[1]),
                 shown(fam, fam.statistics("{lat}")), shown(fam, contribution) + (pure ? " = " + shown(fam, totals) : ""));
@@ -115,13 +116,11 @@ final class Rules {
             return has + "gives the probabilities of " + factor + "; they need a Dirichlet or StickBreaking prior";
         }
         if (role instanceof Role.Parameter p) {
-            return has + "is the " + p.likelihood().parameter() + " of " + article(p.likelihood().name()) + " likelihood; it needs "
-                    + article(p.likelihood().prior().name()) + " prior";
+            return has + "is the " + p.likelihood().parameter() + " of " + Plural.withArticle(p.likelihood().name()) + " likelihood; it needs "
+                    + Plural.withArticle(p.likelihood().prior().name()) + " prior";
         }
         return latent + " in " + factor + ": " + ((Role.Unsupported) role).why();
     }
-
-    private static String article(String word) { return ("AEIOU".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word; }
 
     static String factorText(Stmt.Tilde t) {
         return t.target().span().text() + " ~ " + t.dist().span().text();

@@ -244,7 +244,7 @@ public final class Driver {
             if (want.isPresent()) {
                 String name = lin.likelihood().name();
                 return Optional.of(new Bad(i, org.cavi.check.Value.format(v) + " is not valid data: "
-                        + ("AEIOU".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name + " likelihood needs " + want.get()));
+                        + org.cavi.source.Plural.withArticle(name) + " likelihood needs " + want.get()));
             }
         }
         return Optional.empty();

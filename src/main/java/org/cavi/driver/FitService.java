@@ -43,10 +43,15 @@ public final class FitService {
         return x.then(points -> Outcome.ok(new Prepared(c, points, loadSeconds), List.of()));
     }
 
-    /** Runs the restarts; {@code cancel} is polled between sweeps, {@code listener} hears each one. */
-    public static Fit fit(Prepared p, FitOptions options, BooleanSupplier cancel, Fitter.Listener listener) {
+    /**
+     * Runs the restarts; {@code cancel} is polled between sweeps, {@code listener} hears each one. A fit
+     * that is not finite is refused here ({@link #nonFinite}), so no caller can print one.
+     */
+    public static Outcome<Fit> fit(Prepared p, FitOptions options, BooleanSupplier cancel, Fitter.Listener listener) {
         Fitter.Run run = Fitter.run(p.compiled().plan(), p.data(), options, cancel, listener);
-        return new Fit(p, options, run.result(), run.best());
+        Fit f = new Fit(p, options, run.result(), run.best());
+        Optional<Problem> refused = nonFinite(f);
+        return refused.isPresent() ? Outcome.fail(refused.get()) : Outcome.ok(f, List.of());
     }
 
     /**
@@ -54,7 +59,7 @@ public final class FitService {
      * printed as a result with exit 0. It happens when the model's numbers or the data are beyond
      * what doubles hold through the ELBO's squares, products and logs.
      */
-    public static Optional<Problem> nonFinite(Fit f) {
+    static Optional<Problem> nonFinite(Fit f) {
         FitResult r = f.result();
         double[] trace = r.trace();
         String where = null;

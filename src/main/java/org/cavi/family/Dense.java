@@ -103,4 +103,24 @@ public final class Dense {
         for (int j = 1; j <= d; j++) s += Special.digamma((nu + 1 - j) / 2);
         return s;
     }
+
+    /**
+     * The lower Cholesky factor by Commons Math, of a matrix the checker accepted as symmetric, symmetrised first so
+     * rounding cannot trip it: what the simulator has always drawn with (its bits differ from {@link #cholesky}'s).
+     */
+    public static double[][] lowerOfSymmetric(double[][] a) {
+        return new org.apache.commons.math3.linear.CholeskyDecomposition(
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(symmetrised(a)), 1e-10, 1e-300).getL().getData();
+    }
+
+    /**
+     * A matrix accepted as symmetric, made exactly so: the diagonal as given, ½a_ij + ½a_ji off it. Bit for bit the
+     * same matrix when it already is symmetric, and no overflow near the largest doubles (unlike {@link #symmetric}).
+     */
+    public static double[][] symmetrised(double[][] a) {
+        int d = a.length;
+        double[][] s = new double[d][d];
+        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) s[i][j] = i == j ? a[i][i] : 0.5 * a[i][j] + 0.5 * a[j][i];
+        return s;
+    }
 }

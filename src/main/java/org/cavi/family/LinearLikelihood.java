@@ -84,12 +84,7 @@ public interface LinearLikelihood {
 
     /** The message to q(θ_k) in the update, as printed: coordinate m of (a, b) gains this. */
     default String messageText(int m, String nk, String sk) {
-        double sign = prior().signs()[m], uu = sign * u()[m], vv = sign * v()[m];
-        String s = (uu == 0 ? "" : uu == 1 ? nk : uu == -1 ? "−" + nk : uu + "·" + nk);
-        if (vv != 0) {
-            String t = vv == 1 || vv == -1 ? sk : vv + "·" + sk;
-            s = s.isEmpty() ? (vv < 0 ? "−" : "") + t : s + (vv < 0 ? " − " : " + ") + t;
-        }
-        return s;
+        double sign = prior().signs()[m];
+        return Registry.combination(sign * u()[m], nk, sign * v()[m], sk);
     }
 }

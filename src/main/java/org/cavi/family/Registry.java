@@ -30,11 +30,24 @@ public final class Registry {
 
     /** u + v·x as printed: "", "1", "x", "−x", "1 − x", "2·x" … */
     public static String coefficient(double u, double v, String x) {
-        String us = u == 0 ? "" : number(u);
-        String vs = v == 0 ? "" : v == 1 ? x : v == -1 ? "−" + x : number(v) + "·" + x;
-        if (us.isEmpty()) return vs;
-        if (vs.isEmpty()) return us;
-        return us + (vs.startsWith("−") ? " − " + vs.substring(1) : " + " + vs);
+        return combination(u, "", v, x);
+    }
+
+    /**
+     * p·a + q·b as printed, with unit and zero coefficients dropped: "N − S", "−N", "2·S" …; an empty
+     * symbol stands for 1, so the coefficient prints alone. Empty when both coefficients are 0.
+     */
+    public static String combination(double p, String a, double q, String b) {
+        String first = term(p, a), second = term(q, b);
+        if (first.isEmpty()) return second;
+        if (second.isEmpty()) return first;
+        return first + (second.startsWith("−") ? " − " + second.substring(1) : " + " + second);
+    }
+
+    private static String term(double c, String symbol) {
+        if (c == 0) return "";
+        if (symbol.isEmpty()) return number(c);
+        return c == 1 ? symbol : c == -1 ? "−" + symbol : number(c) + "·" + symbol;
     }
 
     private static String number(double v) {

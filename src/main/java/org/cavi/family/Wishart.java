@@ -57,8 +57,7 @@ public record Wishart(double nu0, double[][] w0, double[][] w0inv, double logDet
      */
     public static double[][] sample(double nu, double[][] w, SplittableRandom rng, RandomGenerator well) {
         int d = w.length;
-        double[][] l = new org.apache.commons.math3.linear.CholeskyDecomposition(
-                new org.apache.commons.math3.linear.Array2DRowRealMatrix(w), 1e-10, 1e-300).getL().getData();
+        double[][] l = Dense.lowerOfSymmetric(w);
         double[][] a = new double[d][d];
         for (int i = 0; i < d; i++) {
             // a chi-square with nu - i degrees of freedom: Gamma(shape (nu - i)/2, rate 1/2)

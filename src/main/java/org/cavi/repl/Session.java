@@ -21,7 +21,6 @@ import org.cavi.frontend.ModelOptions;
 import org.cavi.infer.CaviState;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
-import org.cavi.infer.Fitter;
 import org.cavi.parse.Parser;
 import org.cavi.plan.PlanPrinter;
 import org.cavi.report.FitReport;
@@ -109,11 +108,6 @@ public final class Session {
         err.println((script == null ? "" : script + ":" + line + ": ") + "error: " + message);
     }
 
-    /** "1 sweep", "2 sweeps". */
-    static String count(long n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
-    }
-
     /** The words that are commands without their colon, at the prompt (not inside a pending statement). */
     static final Map<String, String> BARE = Map.of("quit", ":quit", "exit", ":quit", "help", ":help");
 
@@ -153,7 +147,7 @@ public final class Session {
                 if (first < last) {
                     this.line = line + first;
                     error(Problem.EXIT_DATA, "unfinished statement discarded: " + lines[first].strip()
-                            + (last - first > 1 ? " … (" + count(last - first, "line") + ")" : ""));
+                            + (last - first > 1 ? " … (" + org.cavi.source.Plural.of(last - first, "line") + ")" : ""));
                 }
                 this.line = line + last;
                 command(command, cancel);
@@ -318,7 +312,7 @@ public final class Session {
         if (!l.ok()) { error(Problem.EXIT_DATA, l.error().message()); return; }
         data.put(e.getKey(), e.getValue());
         forget();
-        out.println("bound " + e.getKey() + " to " + e.getValue() + " (" + count(l.points().size(), "value") + ")");
+        out.println("bound " + e.getKey() + " to " + e.getValue() + " (" + org.cavi.source.Plural.of(l.points().size(), "value") + ")");
     }
 
     private void set(String arg) {
@@ -437,7 +431,7 @@ public final class Session {
             err.print(Diagnostics.render(s.diagnostics()));
             String file = s.diagnostics().isEmpty() ? "the model" : s.diagnostics().get(0).span().file().name();
             error(s.exitCode(), (file.startsWith("<") ? "the model" : file) + " has "
-                    + count(s.diagnostics().stream().filter(Diagnostic::isError).count(), "error") + tail);
+                    + org.cavi.source.Plural.of(s.diagnostics().stream().filter(Diagnostic::isError).count(), "error") + tail);
         } else if (p instanceof Problem.BadData d) {
             error(d.exitCode(), d.message() + tail);
         } else if (p instanceof Problem.BadUsage u) {
@@ -473,14 +467,14 @@ public final class Session {
         FitOptions options = args.fit.options();
         seed = options.seed();
         cancel.set(false);
-        FitService.Fit f;
+        Outcome<FitService.Fit> outcome;
         // the progress line of cavi run, on a terminal, for a fit longer than about 2 s
         try (org.cavi.report.Progress progress = org.cavi.report.Progress.onTerminal(err)) {
-            f = FitService.fit(p.get(), options, cancel::get, progress);
+            outcome = FitService.fit(p.get(), options, cancel::get, progress);
         }
+        if (!report(outcome)) return;
+        FitService.Fit f = outcome.get();
         FitResult r = f.result();
-        var nonFinite = FitService.nonFinite(f);
-        if (nonFinite.isPresent()) { err.print(nonFinite.get().render()); return; }
         out.print(FitReport.of(r, f.mixture(), options, f.loadSeconds(), args.fit.json()));
         if (r.cancelled()) out.println("(cancelled: the best restart so far is kept)");
         if (r.iterations() > 0) {
@@ -582,7 +576,7 @@ public final class Session {
             out.println("nothing fitted yet: :run or :step");
             return;
         }
-        out.println("q after " + count(trace.size(), "sweep") + ", ELBO " + String.format(java.util.Locale.ROOT, "%.6f",
+        out.println("q after " + org.cavi.source.Plural.of(trace.size(), "sweep") + ", ELBO " + String.format(java.util.Locale.ROOT, "%.6f",
                 trace.get(trace.size() - 1)));
         printQ();
     }

@@ -3,6 +3,7 @@ package org.cavi.simulate;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
+import org.cavi.family.Dense;
 import org.cavi.family.PositiveFamily;
 import org.cavi.family.Wishart;
 import org.cavi.plan.Mixture;
@@ -73,7 +74,7 @@ public final class Simulator {
         for (int j = 0; j < k; j++) {
             double[][] lambda = mv.precision() instanceof Mixture.MvPrecision.Known kn ? kn.lambda()
                     : Wishart.sample(((Mixture.MvPrecision.Wishart) mv.precision()).nu0(), ((Mixture.MvPrecision.Wishart) mv.precision()).w0(), rng, well);
-            lowerOfLambda[j] = cholesky(lambda);
+            lowerOfLambda[j] = Dense.lowerOfSymmetric(lambda);
         }
         double[] fixed = mix.fixedValue(mv.mean()).orElse(null);
         double[][] mu = new double[k][d];
@@ -82,7 +83,7 @@ public final class Simulator {
             if (fixed != null) {
                 System.arraycopy(fixed, j * d, mu[j], 0, d);
             } else if (mv.meanPrior() instanceof Mixture.MvMeanPrior.Covariance cov) {
-                double[][] l = cholesky(cov.s0());
+                double[][] l = Dense.lowerOfSymmetric(cov.s0());
                 double[] z = normals(d, rng);
                 for (int a = 0; a < d; a++) {
                     mu[j][a] = m0[a];
@@ -119,15 +120,6 @@ public final class Simulator {
             y[a] = s / l[a][a];
         }
         return y;
-    }
-
-    /** The lower Cholesky factor of a matrix the checker accepted as symmetric: symmetrised, so rounding cannot trip it. */
-    private static double[][] cholesky(double[][] a) {
-        int d = a.length;
-        double[][] s = new double[d][d];
-        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) s[i][j] = i == j ? a[i][i] : 0.5 * a[i][j] + 0.5 * a[j][i];
-        return new org.apache.commons.math3.linear.CholeskyDecomposition(
-                new org.apache.commons.math3.linear.Array2DRowRealMatrix(s), 1e-10, 1e-300).getL().getData();
     }
 
     private static double[] weights(Mixture mix, int k, SplittableRandom rng, RandomGenerator well) {

@@ -9,6 +9,11 @@ public final class Plural {
         return n + " " + (count == 1 ? noun : plural(noun));
     }
 
+    /** The noun with its indefinite article: "a Gamma", "an Exponential". */
+    public static String withArticle(String noun) {
+        return ("AEIOUaeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+    }
+
     static String plural(String noun) {
         if (noun.endsWith("y") && !noun.endsWith("ay") && !noun.endsWith("ey")) return noun.substring(0, noun.length() - 1) + "ies";
         if (noun.endsWith("s") || noun.endsWith("x") || noun.endsWith("ch")) return noun + "es";
