@@ -1,5 +1,6 @@
 package org.cavi;
 
+import org.cavi.family.NormalPrior;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,9 +46,9 @@ class ElboTest {
 
     private static FitResult fit(Mixture gm, double[] x, int restarts) {
         Mixture.Components.Normal nc = gm.normal().orElseThrow();
-        double tau = ((Mixture.Precision.Known) nc.precision()).tau();
+        double tau = ((NormalPrior.Precision.Known) nc.precision()).tau();
         Driver.Compiled c = Models.compile(Models.GMM, "K=" + gm.k(), "mu0=" + nc.m0(),
-                "sigma2=" + ((Mixture.MeanPrior.Variance) nc.meanPrior()).v(), "lambda=" + (1 / tau));
+                "sigma2=" + ((NormalPrior.MeanPrior.Variance) nc.meanPrior()).v(), "lambda=" + (1 / tau));
         return Fitter.fit(c.plan(), x, new FitOptions(7, restarts, 1000, 1e-12), () -> false);
     }
 

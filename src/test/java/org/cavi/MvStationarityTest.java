@@ -1,5 +1,6 @@
 package org.cavi;
 
+import org.cavi.family.NormalPrior;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,11 +88,11 @@ class MvStationarityTest {
 
     /** E[Lambda_k], E[log|Lambda_k|] and E[(x − mu)ᵀ Lambda (x − mu)] for one point. */
     static RealMatrix eLambda(Mixture.Components.MvNormal mv, Q q, int j) {
-        return mv.precision() instanceof Mixture.MvPrecision.Known kn ? mat(kn.lambda()) : mat(q.w[j]).scalarMultiply(q.nu[j]);
+        return mv.precision() instanceof NormalPrior.MvPrecision.Known kn ? mat(kn.lambda()) : mat(q.w[j]).scalarMultiply(q.nu[j]);
     }
 
     static double eLogDet(Mixture.Components.MvNormal mv, Q q, int j) {
-        if (mv.precision() instanceof Mixture.MvPrecision.Known kn) return logDet(mat(kn.lambda()));
+        if (mv.precision() instanceof NormalPrior.MvPrecision.Known kn) return logDet(mat(kn.lambda()));
         double s = mv.d() * Math.log(2) + logDet(mat(q.w[j]));
         for (int t = 1; t <= mv.d(); t++) s += Gamma.digamma((q.nu[j] + 1 - t) / 2);
         return s;
@@ -148,14 +149,14 @@ class MvStationarityTest {
                 if (p > 0) total -= p * Math.log(p);
             }
             double[] dm = minus(q.m[j], m0);
-            if (mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled sc) {
+            if (mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled sc) {
                 total += d / 2.0 * Math.log(sc.beta0() / (2 * Math.PI)) + 0.5 * eld - 0.5 * sc.beta0() * (quad(el, dm) + spread);
             } else {
-                RealMatrix s0 = mat(((Mixture.MvMeanPrior.Covariance) mv.meanPrior()).s0());
+                RealMatrix s0 = mat(((NormalPrior.MvMeanPrior.Covariance) mv.meanPrior()).s0());
                 RealMatrix s0inv = MatrixUtils.inverse(s0);
                 total += -d / 2.0 * Math.log(2 * Math.PI) - 0.5 * logDet(s0) - 0.5 * (quad(s0inv, dm) + trace(s0inv.multiply(mat(q.s[j]))));
             }
-            if (mv.precision() instanceof Mixture.MvPrecision.Wishart w) {
+            if (mv.precision() instanceof NormalPrior.MvPrecision.Wishart w) {
                 RealMatrix w0 = mat(w.w0());
                 total += -w.nu0() * d / 2 * Math.log(2) - w.nu0() / 2 * logDet(w0) - logMultiGamma(w.nu0() / 2, d)
                         + (w.nu0() - d - 1) / 2 * eld - 0.5 * trace(MatrixUtils.inverse(w0).multiply(el));

@@ -1,5 +1,6 @@
 package org.cavi;
 
+import org.cavi.family.NormalPrior;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +60,7 @@ class StationarityTest {
             q.m = mu.field("mean");
             if (nc.joint()) q.beta = mu.field("beta");
             else q.s2 = Arrays.stream(mu.field("sd")).map(v -> v * v).toArray();
-            if (nc.precision() instanceof Mixture.Precision.Gamma g) {
+            if (nc.precision() instanceof NormalPrior.Precision.Gamma g) {
                 q.a = p.block(g.name()).field("shape");
                 q.b = p.block(g.name()).field("rate");
             }
@@ -84,14 +85,14 @@ class StationarityTest {
                 if (p > 0) total -= p * Math.log(p);
             }
             double dm = q.m[j] - nc.m0();
-            if (nc.meanPrior() instanceof Mixture.MeanPrior.Scaled s) {
+            if (nc.meanPrior() instanceof NormalPrior.MeanPrior.Scaled s) {
                 double spread = nc.joint() ? 1 / q.beta[j] : et * q.s2[j];
                 total += 0.5 * Math.log(s.beta0() / (2 * Math.PI)) + 0.5 * elt - 0.5 * s.beta0() * (et * dm * dm + spread);
             } else {
-                double v = ((Mixture.MeanPrior.Variance) nc.meanPrior()).v();
+                double v = ((NormalPrior.MeanPrior.Variance) nc.meanPrior()).v();
                 total += -0.5 * Math.log(2 * Math.PI * v) - (dm * dm + q.s2[j]) / (2 * v);
             }
-            if (nc.precision() instanceof Mixture.Precision.Gamma g) {
+            if (nc.precision() instanceof NormalPrior.Precision.Gamma g) {
                 total += g.a0() * Math.log(g.b0()) - Gamma.logGamma(g.a0()) + (g.a0() - 1) * elt - g.b0() * et;
                 total += q.a[j] - Math.log(q.b[j]) + Gamma.logGamma(q.a[j]) + (1 - q.a[j]) * Gamma.digamma(q.a[j]);
             }
@@ -111,11 +112,11 @@ class StationarityTest {
     }
 
     static double eTau(Mixture.Components.Normal nc, Q q, int j) {
-        return nc.precision() instanceof Mixture.Precision.Known kn ? kn.tau() : q.a[j] / q.b[j];
+        return nc.precision() instanceof NormalPrior.Precision.Known kn ? kn.tau() : q.a[j] / q.b[j];
     }
 
     static double eLogTau(Mixture.Components.Normal nc, Q q, int j) {
-        return nc.precision() instanceof Mixture.Precision.Known kn ? Math.log(kn.tau())
+        return nc.precision() instanceof NormalPrior.Precision.Known kn ? Math.log(kn.tau())
                 : Gamma.digamma(q.a[j]) - Math.log(q.b[j]);
     }
 
@@ -193,7 +194,7 @@ class StationarityTest {
         }
         // the component means: stationary given the precisions they were updated with
         Q meansStep = now.copy();
-        if (nc.precision() instanceof Mixture.Precision.Gamma && !nc.joint()) {
+        if (nc.precision() instanceof NormalPrior.Precision.Gamma && !nc.joint()) {
             meansStep.a = old.a;
             meansStep.b = old.b;
         }

@@ -1,5 +1,6 @@
 package org.cavi.compile;
 
+import org.cavi.family.NormalPrior;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -502,7 +503,7 @@ public final class Compiler {
         Optional<Role.Precision> precisionRole = first(roles, Role.Precision.class);
         Expr likVar = lik.dist().args().get(1);
 
-        Mixture.Precision precision;
+        NormalPrior.Precision precision;
         if (precisionRole.isPresent()) {
             String tau = precisionRole.get().latent();
             Optional<double[]> ab = gammaParams(model.latents().get(tau));
@@ -513,11 +514,11 @@ public final class Compiler {
                 return null;
             }
             if (!samePlate(model.latents().get(tau), muPrior)) return null;
-            precision = new Mixture.Precision.Gamma(tau, ab.get()[0], ab.get()[1]);
+            precision = new NormalPrior.Precision.Gamma(tau, ab.get()[0], ab.get()[1]);
         } else {
             Optional<Double> v = positive(eval.scalar(likVar), likVar, "the variance of " + lik.target().span().text());
             if (v.isEmpty()) return null;
-            precision = new Mixture.Precision.Known(1 / v.get());
+            precision = new NormalPrior.Precision.Known(1 / v.get());
             if (scaled.isPresent()) {
                 diags.error(vExpr.span(), scaled.get().latent() + " scales the prior of " + muPrior.target().span().text()
                         + " but is not the precision of the likelihood; write " + lik.target().span().text()
@@ -525,15 +526,15 @@ public final class Compiler {
                 return null;
             }
         }
-        Mixture.MeanPrior meanPrior;
+        NormalPrior.MeanPrior meanPrior;
         if (scaled.isPresent()) {
             Optional<Double> beta0 = beta0(scaled.get());
             if (beta0.isEmpty()) return null;
-            meanPrior = new Mixture.MeanPrior.Scaled(beta0.get());
+            meanPrior = new NormalPrior.MeanPrior.Scaled(beta0.get());
         } else {
             Optional<Double> v = positive(eval.scalar(vExpr), vExpr, "the prior variance of " + muPrior.target().span().text());
             if (v.isEmpty()) return null;
-            meanPrior = new Mixture.MeanPrior.Variance(v.get());
+            meanPrior = new NormalPrior.MeanPrior.Variance(v.get());
         }
         if (m0.isEmpty()) return null;
         boolean joint = inJointFactor(mu);
@@ -548,7 +549,7 @@ public final class Compiler {
         Optional<Role.PriorPrecision> scaled = first(roles, Role.PriorPrecision.class);
         Optional<Role.Precision> precisionRole = first(roles, Role.Precision.class);
         Optional<double[]> m0 = vectorOf(m0Expr, d, "the prior mean of " + muPrior.target().span().text());
-        Mixture.MvPrecision precision;
+        NormalPrior.MvPrecision precision;
         if (precisionRole.isPresent()) {
             String lam = precisionRole.get().latent();
             Stmt.Tilde lamPrior = model.latents().get(lam);
@@ -566,7 +567,7 @@ public final class Compiler {
                 return null;
             }
             if (!samePlate(lamPrior, muPrior)) return null;
-            precision = new Mixture.MvPrecision.Wishart(lam, nu.get(), w.get());
+            precision = new NormalPrior.MvPrecision.Wishart(lam, nu.get(), w.get());
         } else {
             Expr cov = lik.dist().args().get(1);
             Optional<double[][]> sigma = spd(cov, d, "the covariance of " + lik.target().span().text());
@@ -576,18 +577,18 @@ public final class Compiler {
                         + " but is not the precision of the likelihood");
                 return null;
             }
-            precision = new Mixture.MvPrecision.Known(org.apache.commons.math3.linear.MatrixUtils.inverse(
+            precision = new NormalPrior.MvPrecision.Known(org.apache.commons.math3.linear.MatrixUtils.inverse(
                     new org.apache.commons.math3.linear.Array2DRowRealMatrix(sigma.get())).getData());
         }
-        Mixture.MvMeanPrior meanPrior;
+        NormalPrior.MvMeanPrior meanPrior;
         if (scaled.isPresent()) {
             Optional<Double> beta0 = beta0(scaled.get());
             if (beta0.isEmpty()) return null;
-            meanPrior = new Mixture.MvMeanPrior.Scaled(beta0.get());
+            meanPrior = new NormalPrior.MvMeanPrior.Scaled(beta0.get());
         } else {
             Optional<double[][]> s0 = spd(covExpr, d, "the prior covariance of " + muPrior.target().span().text());
             if (s0.isEmpty()) return null;
-            meanPrior = new Mixture.MvMeanPrior.Covariance(s0.get());
+            meanPrior = new NormalPrior.MvMeanPrior.Covariance(s0.get());
         }
         if (m0.isEmpty()) return null;
         boolean joint = inJointFactor(mu);
@@ -720,11 +721,11 @@ public final class Compiler {
     private void checkJoints(Mixture.Components comps) {
         for (Stmt.Joint j : model.joints()) {
             List<String> names = j.members().stream().map(Stmt.Target::name).sorted().toList();
-            boolean normalGamma = comps instanceof Mixture.Components.Normal n && n.meanPrior() instanceof Mixture.MeanPrior.Scaled
-                    && n.precision() instanceof Mixture.Precision.Gamma g
+            boolean normalGamma = comps instanceof Mixture.Components.Normal n && n.meanPrior() instanceof NormalPrior.MeanPrior.Scaled
+                    && n.precision() instanceof NormalPrior.Precision.Gamma g
                     && names.equals(java.util.stream.Stream.of(n.mean(), g.name()).sorted().toList());
-            boolean normalWishart = comps instanceof Mixture.Components.MvNormal n && n.meanPrior() instanceof Mixture.MvMeanPrior.Scaled
-                    && n.precision() instanceof Mixture.MvPrecision.Wishart w
+            boolean normalWishart = comps instanceof Mixture.Components.MvNormal n && n.meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled
+                    && n.precision() instanceof NormalPrior.MvPrecision.Wishart w
                     && names.equals(java.util.stream.Stream.of(n.mean(), w.name()).sorted().toList());
             if (!normalGamma && !normalWishart) {
                 diags.error(j.span(), j.span().text() + " is not a block cavi can update jointly; a joint factor needs the "
@@ -742,7 +743,7 @@ public final class Compiler {
             Stmt.Tilde prior = model.latents().get(name);
             Span at = prior.target().span();
             if (comps instanceof Mixture.Components.MvNormal mvn) {
-                if (mvn.precision() instanceof Mixture.MvPrecision.Wishart w && name.equals(w.name())) {
+                if (mvn.precision() instanceof NormalPrior.MvPrecision.Wishart w && name.equals(w.name())) {
                     diags.error(at, "--set " + name + ": a precision matrix per component cannot be fixed; "
                             + "give the likelihood a constant covariance instead");
                     continue;

@@ -1,5 +1,6 @@
 package org.cavi.compile;
 
+import org.cavi.family.NormalPrior;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,8 +101,8 @@ final class PlanText {
     String pattern() {
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
             String base = (c == null ? "multivariate Normal model" : "Bayesian mixture of multivariate Gaussians") + " in D = " + mv.d();
-            String prec = mv.precision() instanceof Mixture.MvPrecision.Wishart
-                    ? (mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled
+            String prec = mv.precision() instanceof NormalPrior.MvPrecision.Wishart
+                    ? (mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled
                         ? (mv.joint() ? ", Normal-Wishart prior, joint q(mean, precision) (Bishop 2006, §10.2)"
                                       : ", Normal-Wishart prior, mean-field q(mean)q(precision)")
                         : ", Wishart precisions, mean-field")
@@ -111,8 +112,8 @@ final class PlanText {
         String family = lik.dist().name().equals("Normal") ? "Gaussian" : lik.dist().name();
         StringBuilder s = new StringBuilder(mix.selector().isPresent() ? "Bayesian mixture of " + family + "s" : "conjugate " + family + " model");
         if (mix.components() instanceof Mixture.Components.Normal nc) {
-            if (nc.precision() instanceof Mixture.Precision.Gamma) {
-                s.append(nc.meanPrior() instanceof Mixture.MeanPrior.Scaled
+            if (nc.precision() instanceof NormalPrior.Precision.Gamma) {
+                s.append(nc.meanPrior() instanceof NormalPrior.MeanPrior.Scaled
                         ? (nc.joint() ? ", Normal-Gamma prior, joint q(mean, precision)" : ", Normal-Gamma prior, mean-field q(mean)q(precision)")
                         : ", unknown precisions, mean-field");
             } else {
@@ -135,16 +136,16 @@ final class PlanText {
         boolean dirichlet = mix.weights() instanceof Mixture.Weights.Dirichlet;
         List<String> refs = new ArrayList<>();
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
-            if (mv.precision() instanceof Mixture.MvPrecision.Wishart) {
+            if (mv.precision() instanceof NormalPrior.MvPrecision.Wishart) {
                 refs.add(PRML + ", §10.2" + (mv.joint() ? "" : " (there with the joint q(mean, precision))"));
-                if (!mv.joint() || !(mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled)) refs.add(VMP);
+                if (!mv.joint() || !(mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled)) refs.add(VMP);
             } else {
                 refs.add(mixture ? BLEI + " (in D dimensions)" : PRML + ", §2.3.6");
                 if (dirichlet) refs.add(PRML + ", §10.2 (Dirichlet weights)");
             }
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
-            boolean gamma = nc.precision() instanceof Mixture.Precision.Gamma;
-            boolean scaled = nc.meanPrior() instanceof Mixture.MeanPrior.Scaled;
+            boolean gamma = nc.precision() instanceof NormalPrior.Precision.Gamma;
+            boolean scaled = nc.meanPrior() instanceof NormalPrior.MeanPrior.Scaled;
             if (!mixture) {
                 if (gamma && scaled && !nc.joint()) refs.add(PRML + ", §10.1.3");
                 else if (gamma && scaled) refs.add(PRML + ", §2.3.6 (the Normal-Gamma prior; q is the exact posterior)");
@@ -189,7 +190,7 @@ final class PlanText {
     }
 
     private String lambdaName() {
-        return mix.components() instanceof Mixture.Components.MvNormal mv && mv.precision() instanceof Mixture.MvPrecision.Wishart w
+        return mix.components() instanceof Mixture.Components.MvNormal mv && mv.precision() instanceof NormalPrior.MvPrecision.Wishart w
                 ? w.name() : null;
     }
 
@@ -213,7 +214,7 @@ final class PlanText {
                 out.add(new CaviPlan.QFactor(at(lam), "Wishart", at(NU) + ", " + at(W), plateText(), false));
             }
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
-            String tau = nc.precision() instanceof Mixture.Precision.Gamma g ? g.name() : null;
+            String tau = nc.precision() instanceof NormalPrior.Precision.Gamma g ? g.name() : null;
             if (mix.fixed().containsKey(nc.mean())) {
                 out.add(new CaviPlan.QFactor(at(comp), "fixed", at(M) + " = " + new org.cavi.check.Value.Vec(mix.fixed().get(nc.mean()))
                         + " (set with --set)", plateText(), true));
@@ -258,7 +259,7 @@ final class PlanText {
 
     private String eTau() {
         Mixture.Components.Normal nc = (Mixture.Components.Normal) mix.components();
-        if (nc.precision() instanceof Mixture.Precision.Gamma) return at(A) + "/" + at(B);
+        if (nc.precision() instanceof NormalPrior.Precision.Gamma) return at(A) + "/" + at(B);
         return "1/" + p(lik.dist().args().get(1));
     }
 
@@ -319,11 +320,11 @@ final class PlanText {
                                String sumPhi, List<String> sums) {
         Expr m0 = compPrior.dist().args().get(0);
         Expr v = compPrior.dist().args().get(1);
-        String tau = nc.precision() instanceof Mixture.Precision.Gamma g ? g.name() : null;
+        String tau = nc.precision() instanceof NormalPrior.Precision.Gamma g ? g.name() : null;
         Stmt.Tilde tauPrior = tau == null ? null : model.latents().get(tau);
         String a0 = tau == null ? null : p(tauPrior.dist().args().get(0));
         String b0 = tau == null ? null : p(tauPrior.dist().args().get(1));
-        String beta0 = nc.meanPrior() instanceof Mixture.MeanPrior.Scaled ? beta0Text(v) : null;
+        String beta0 = nc.meanPrior() instanceof NormalPrior.MeanPrior.Scaled ? beta0Text(v) : null;
         String sq = "Σ_" + i + " " + sumPhi + "(" + xi() + " − " + at(M) + ")²";
         boolean fixedMean = mix.fixed().containsKey(nc.mean());
         if (!fixedMean && nc.joint()) {
@@ -372,7 +373,7 @@ final class PlanText {
         Expr m0 = compPrior.dist().args().get(0);
         Expr v = compPrior.dist().args().get(1);
         String lam = lambdaName();
-        String beta0 = mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled ? beta0Text(v) : null;
+        String beta0 = mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled ? beta0Text(v) : null;
         String nu0 = lam == null ? null : p(model.latents().get(lam).dist().args().get(0));
         String w0 = lam == null ? null : p(model.latents().get(lam).dist().args().get(1));
         String eLam = lam == null ? "inv(" + p(lik.dist().args().get(1)) + ")" : at(NU) + "·" + at(W);
@@ -439,7 +440,7 @@ final class PlanText {
 
     /** For the known-variance mixture: the form Blei et al. write, for comparison. */
     private String paperForm() {
-        if (!(mix.components() instanceof Mixture.Components.Normal nc) || !(nc.precision() instanceof Mixture.Precision.Known)
+        if (!(mix.components() instanceof Mixture.Components.Normal nc) || !(nc.precision() instanceof NormalPrior.Precision.Known)
                 || mix.fixed().containsKey(nc.mean())) {
             return "";
         }
@@ -474,7 +475,7 @@ final class PlanText {
             boolean fixedMean = mix.fixed().containsKey(nc.mean());
             String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at(BETA) : " + " + at(S2);
             String d = "(" + xi() + " − " + at(M) + ")²";
-            if (nc.precision() instanceof Mixture.Precision.Gamma) {
+            if (nc.precision() instanceof NormalPrior.Precision.Gamma) {
                 String body = nc.joint() || spread.isEmpty() ? eTau() + "·" + d + spread : eTau() + "·(" + d + spread + ")";
                 return "½" + eLogTau() + " − ½(" + body + ")";
             }
@@ -502,7 +503,7 @@ final class PlanText {
             Expr m0 = compPrior.dist().args().get(0), v = compPrior.dist().args().get(1);
             String dm = "(" + at(M) + " − " + p(m0) + ")";
             boolean fixedMean = mix.fixed().containsKey(mv.mean());
-            if (mv.meanPrior() instanceof Mixture.MvMeanPrior.Scaled) {
+            if (mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled) {
                 String b0 = beta0Text(v);
                 out.add(term("E[log p(" + comp + " | " + lam + ")]", sumK("D/2·log(" + b0 + "/2π) + ½" + eld + " − ½·" + b0
                         + "·(" + mvQuadratic(mv, dm) + ")")));
@@ -551,7 +552,7 @@ final class PlanText {
                 String body = nc.joint() || spread.isEmpty() ? eTau + "·" + d + spread : eTau + "·(" + d + spread + ")";
                 out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[½" + elogTau + " − ½ log 2π − ½(" + body + ")]"));
             }
-            if (nc.meanPrior() instanceof Mixture.MeanPrior.Scaled) {
+            if (nc.meanPrior() instanceof NormalPrior.MeanPrior.Scaled) {
                 String b0 = beta0Text(v);
                 // E[tau·(mu − m0)²]: under q(mu, tau) E[tau]·(m − m0)² + 1/beta; under q(mu)q(tau) E[tau]·((m − m0)² + s2)
                 String dm = "(" + at(M) + " − " + p(m0) + ")²";
@@ -628,7 +629,7 @@ final class PlanText {
     private static CaviPlan.ElboTerm term(String name, String formula) { return new CaviPlan.ElboTerm(name, formula); }
 
     private String tauName() {
-        return mix.components() instanceof Mixture.Components.Normal nc && nc.precision() instanceof Mixture.Precision.Gamma g
+        return mix.components() instanceof Mixture.Components.Normal nc && nc.precision() instanceof NormalPrior.Precision.Gamma g
                 ? g.name() : null;
     }
 
@@ -801,8 +802,8 @@ final class PlanText {
 
     /** Where the literature gives the same update, for the seed's model. */
     private String note(CaviPlan.Update u) {
-        boolean seed = mix.components() instanceof Mixture.Components.Normal nc && nc.precision() instanceof Mixture.Precision.Known
-                && nc.meanPrior() instanceof Mixture.MeanPrior.Variance && mix.weights() instanceof Mixture.Weights.Fixed
+        boolean seed = mix.components() instanceof Mixture.Components.Normal nc && nc.precision() instanceof NormalPrior.Precision.Known
+                && nc.meanPrior() instanceof NormalPrior.MeanPrior.Variance && mix.weights() instanceof Mixture.Weights.Fixed
                 && c != null && !mix.fixed().containsKey(nc.mean());
         if (!seed) return "";
         if (u.latent().startsWith(c)) {

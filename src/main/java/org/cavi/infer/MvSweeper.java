@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.cavi.data.Points;
 import org.cavi.family.Dense;
-import org.cavi.family.Gaussian;
+import org.cavi.family.MvSuffStats;
+import org.cavi.family.NormalPrior;
+import org.cavi.family.NormalWishartComponents;
 import org.cavi.family.Posterior;
 import org.cavi.family.SuffStats;
 import org.cavi.family.Weights;
-import org.cavi.family.Wishart;
 import org.cavi.plan.Mixture;
 
 /**
@@ -49,24 +50,13 @@ public final class MvSweeper implements CaviState {
     private final Points x;
     private final int n, d, k;
     private final Weights weights;
-    private final boolean meansFixed, joint, scaled;
-    private final double beta0;
-    private final double[][] s0inv;       // prior precision of mu, when not scaled
-    private final double logDetS0;
-    private final double[][] known;       // known Lambda, or null
-    private final Mixture.MvPrecision.Wishart wishart; // or null
-    /** The prior of Lambda, a Wishart unit, or null when Lambda is known. */
-    private final Wishart lambdaPrior;
-    private final double[][] w0inv;
-    // q
-    final double[][] m;
-    final double[][][] s;    // covariance of q(mu), mean-field
-    final double[] beta;     // joint: q(mu | Lambda) = MvNormal(m, inv(beta·Lambda))
-    final double[] nu;
-    final double[][][] w;
+    /** q of the components: the Normal family's unit. */
+    final NormalWishartComponents q;
     // per sweep
     private final double[] bias;
     private final double[] upper;  // K blocks of D×D: Uᵀ with U lower Cholesky of E[Lambda_k]
+    /** The pass's sums, and the reference points r they are taken about. */
+    private final MvSuffStats st;
     private final double[] stN, stD, stQ, r;
     /** Shared pass: values per point (1, y, y_a·y_b for a ≤ b), the data's mean c, and each exponent's coefficients on those values. */
     private final int p;
@@ -94,46 +84,18 @@ public final class MvSweeper implements CaviState {
         this.n = (int) (x.size() / d);
         this.k = mix.k();
         this.weights = WeightsState.of(mix.weights(), k, n);
-        this.meansFixed = mix.fixed().containsKey(spec.mean());
-        this.joint = spec.joint();
-        this.scaled = spec.meanPrior() instanceof Mixture.MvMeanPrior.Scaled;
-        this.beta0 = spec.meanPrior() instanceof Mixture.MvMeanPrior.Scaled sc ? sc.beta0() : Double.NaN;
-        if (spec.meanPrior() instanceof Mixture.MvMeanPrior.Covariance cov) {
-            s0inv = Dense.inverse(cov.s0());
-            logDetS0 = Dense.logDet(cov.s0());
-        } else {
-            s0inv = null;
-            logDetS0 = 0;
-        }
-        this.known = spec.precision() instanceof Mixture.MvPrecision.Known kn ? kn.lambda() : null;
-        this.wishart = spec.precision() instanceof Mixture.MvPrecision.Wishart wi ? wi : null;
-        this.lambdaPrior = wishart == null ? null : Wishart.prior(wishart.nu0(), wishart.w0());
-        this.w0inv = wishart == null ? null : lambdaPrior.w0inv();
-        m = new double[k][];
-        s = new double[k][d][d];
-        beta = new double[k];
-        nu = new double[k];
-        w = new double[k][d][d];
-        double share = (double) n / k;
-        double[][] a0 = startPrecision();
         double[] fixed = mix.fixedValue(spec.mean()).orElse(null);
-        for (int j = 0; j < k; j++) {
-            m[j] = fixed != null ? Arrays.copyOfRange(fixed, j * d, (j + 1) * d) : centres[j].clone();
-            if (wishart != null) {
-                nu[j] = wishart.nu0() + share;
-                w[j] = Dense.scaled(a0, 1 / nu[j]);
-            }
-            if (meansFixed) continue;
-            if (joint) beta[j] = beta0 + share;
-            else if (scaled) s[j] = Dense.inverse(Dense.scaled(a0, beta0 + share));
-            else s[j] = Dense.inverse(add(s0inv, Dense.scaled(a0, share)));
-        }
+        double[][] start = new double[k][];
+        for (int j = 0; j < k; j++) start[j] = fixed != null ? Arrays.copyOfRange(fixed, j * d, (j + 1) * d) : centres[j];
+        q = new NormalWishartComponents(spec.mean(), spec.m0(), spec.meanPrior(), spec.precision(), spec.joint(), k, start,
+                fixed != null, n, startPrecision(spec.precision()));
         bias = new double[k];
         upper = new double[k * d * d];
-        stN = new double[k];
-        stD = new double[k * d];
-        stQ = new double[k * d * d];
-        r = new double[k * d];
+        st = new MvSuffStats(k, d);
+        stN = st.n;
+        stD = st.d;
+        stQ = st.q;
+        r = st.r;
         p = 1 + d + d * (d + 1) / 2;
         centre = new double[d];
         for (int i = 0; i < n; i++) for (int a = 0; a < d; a++) centre[a] += x.get((long) i * d + a);
@@ -148,8 +110,8 @@ public final class MvSweeper implements CaviState {
     }
 
     /** E[Lambda] to start from: known, or the data's precision made K^(2/D) times tighter. */
-    private double[][] startPrecision() {
-        if (known != null) return known;
+    private double[][] startPrecision(NormalPrior.MvPrecision precision) {
+        if (precision instanceof NormalPrior.MvPrecision.Known kn) return kn.lambda();
         double[] mean = new double[d];
         for (int i = 0; i < n; i++) for (int a = 0; a < d; a++) mean[a] += x.get((long) i * d + a) / n;
         double[][] cov = new double[d][d];
@@ -165,12 +127,6 @@ public final class MvSweeper implements CaviState {
         return Dense.scaled(Dense.inverse(cov), Math.pow(k, 2.0 / d));
     }
 
-    private static double[][] add(double[][] a, double[][] b) {
-        double[][] out = new double[a.length][a.length];
-        for (int i = 0; i < a.length; i++) for (int j = 0; j < a.length; j++) out[i][j] = a[i][j] + b[i][j];
-        return out;
-    }
-
     public static MvSweeper init(Mixture mix, Points x, SplittableRandom rng, Parallel parallel) {
         return init(mix, x, rng, parallel, SHARED_LIMIT);
     }
@@ -181,18 +137,6 @@ public final class MvSweeper implements CaviState {
         return new MvSweeper(mix, data, centres, parallel, sharedLimit);
     }
 
-    private double[][] eLambda(int j) { return known != null ? known : Wishart.mean(nu[j], w[j]); }
-
-    private double eLogDet(int j) {
-        return known != null ? Dense.logDet(known) : Wishart.expectedLogDet(nu[j], w[j]);
-    }
-
-    /** E[(mu − m)ᵀ Lambda (mu − m)]: the spread of q(mu) as the likelihood sees it. */
-    private double spread(int j, double[][] eLam) {
-        if (meansFixed) return 0;
-        return joint ? d / beta[j] : Dense.traceProduct(eLam, s[j]);
-    }
-
     /**
      * The exponents' coefficients from the current q, in both forms: e_k(x) = bias_k − ½‖Uᵀ(x − m_k)‖²
      * = coef_k · (1, y, y_a·y_b). Sets r = m.
@@ -201,13 +145,13 @@ public final class MvSweeper implements CaviState {
         shared = true;
         double[] mu = new double[d];
         for (int j = 0; j < k; j++) {
-            double[][] eLam = eLambda(j);
+            double[][] eLam = q.eLambda(j);
             double[][] l = Dense.cholesky(eLam);
             for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) upper[j * d * d + a * d + b] = b >= a ? l[b][a] : 0;
-            bias[j] = weights.elogPi()[j] + 0.5 * eLogDet(j) - 0.5 * spread(j, eLam);
-            System.arraycopy(m[j], 0, r, j * d, d);
+            bias[j] = weights.elogPi()[j] + 0.5 * q.eLogDet(j) - 0.5 * q.spread(j, eLam);
+            System.arraycopy(q.m[j], 0, r, j * d, d);
             // −½(y − mu)ᵀA(y − mu) = −½ muᵀA mu + (A mu)ᵀy − ½ Σ_a A_aa y_a² − Σ_{a<b} A_ab y_a y_b
-            for (int a = 0; a < d; a++) mu[a] = m[j][a] - centre[a];
+            for (int a = 0; a < d; a++) mu[a] = q.m[j][a] - centre[a];
             double[] aMu = Dense.times(eLam, mu);
             double muAMu = 0;
             for (int a = 0; a < d; a++) muAMu += mu[a] * aMu[a];
@@ -253,20 +197,20 @@ public final class MvSweeper implements CaviState {
         double phiE = 0;
         for (int j = 0; j < k; j++) {
             // Σ_i φ (x − m)ᵀ A (x − m) = tr(A Q), Q about m
-            phiE += stN[j] * bias[j] - 0.5 * Dense.traceProduct(eLambda(j), squaresAbout(j, m[j]));
+            phiE += stN[j] * bias[j] - 0.5 * Dense.traceProduct(q.eLambda(j), st.squaresAbout(j, q.m[j]));
         }
         double entropyC = k == 1 ? 0 : lse - phiE;
-        SuffStats st = new SuffStats(k);
-        System.arraycopy(stN, 0, st.n, 0, k);
+        SuffStats counts = new SuffStats(k);
+        System.arraycopy(stN, 0, counts.n, 0, k);
         // the plan's other updates, in the plan's order
         for (List<String> step : updates) {
             if (weights.sets(step)) {
-                ComponentModel.step(rho, weights::natural, () -> weights.update(st), weights::setNatural);
+                ComponentModel.step(rho, weights::natural, () -> weights.update(counts), weights::setNatural);
             } else {
-                ComponentModel.step(rho, () -> natural(step), () -> update(step), eta -> setNatural(step, eta));
+                ComponentModel.step(rho, () -> q.natural(step), () -> q.update(step, st), eta -> q.setNatural(step, eta));
             }
         }
-        return weights.elbo(st) + elbo() + entropyC;
+        return weights.elbo(counts) + q.elbo(st) + entropyC;
     }
 
     private void clearSums() {
@@ -299,7 +243,7 @@ public final class MvSweeper implements CaviState {
                 // Σφy² about c against Σφ(y − ȳ)², the scatter about the component's own mean
                 double about = stQ[j * d * d + a * d + a], dj = stD[j * d + a];
                 if (!(about <= sharedLimit * (about - dj * dj / stN[j]))) {
-                    for (int i = 0; i < k; i++) System.arraycopy(m[i], 0, r, i * d, d);
+                    for (int i = 0; i < k; i++) System.arraycopy(q.m[i], 0, r, i * d, d);
                     return false;
                 }
             }
@@ -316,18 +260,6 @@ public final class MvSweeper implements CaviState {
         System.arraycopy(total, k, stD, 0, kd);
         System.arraycopy(total, k + kd, stQ, 0, kdd);
         lse = total[k + kd + kdd];
-    }
-
-    /** Σ_i φ_ik (x_i − r_k)(x_i − r_k)ᵀ, full and symmetric. */
-    private double[][] q(int j) {
-        double[][] out = new double[d][d];
-        for (int a = 0; a < d; a++) {
-            for (int b = a; b < d; b++) {
-                out[a][b] = stQ[j * d * d + a * d + b];
-                out[b][a] = out[a][b];
-            }
-        }
-        return out;
     }
 
     /** One block of the data, chunk by chunk, into its own slot. */
@@ -534,210 +466,10 @@ public final class MvSweeper implements CaviState {
         return lsePart;
     }
 
-    /** Σ_i φ_ik (x_i − t)(x_i − t)ᵀ, from the sums about r. */
-    private double[][] squaresAbout(int j, double[] t) {
-        double[][] out = q(j);
-        double nk = stN[j];
-        double[] delta = new double[d];
-        for (int a = 0; a < d; a++) delta[a] = r[j * d + a] - t[a];
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b < d; b++) {
-                out[a][b] += delta[a] * stD[j * d + b] + stD[j * d + a] * delta[b] + nk * delta[a] * delta[b];
-            }
-        }
-        return Dense.symmetric(out);
-    }
-
-    private double[] sum(int j) {
-        double[] out = new double[d];
-        for (int a = 0; a < d; a++) out[a] = stD[j * d + a] + stN[j] * r[j * d + a];
-        return out;
-    }
-
-    private static double[][] outer(double[] u, double[] v) {
-        double[][] out = new double[u.length][v.length];
-        for (int a = 0; a < u.length; a++) for (int b = 0; b < v.length; b++) out[a][b] = u[a] * v[b];
-        return out;
-    }
-
-    private double[] minus(double[] u, double[] v) {
-        double[] out = new double[d];
-        for (int a = 0; a < d; a++) out[a] = u[a] - v[a];
-        return out;
-    }
-
-    /** Which of q(mu) and q(Lambda) a plan step sets; anything else is a compiler bug. */
-    private boolean[] parts(List<String> step) {
-        boolean mean = step.contains(spec.mean());
-        boolean precision = wishart != null && step.contains(wishart.name());
-        int known = (mean ? 1 : 0) + (precision ? 1 : 0);
-        if (known == 0 || known != step.size() || (mean && meansFixed) || (joint && !meansFixed && !(mean && precision))) {
-            throw ComponentModel.unknown(step);
-        }
-        return new boolean[] {mean, precision};
-    }
-
-    /**
-     * Natural parameters, per component: q(mu) = MvNormal(m, S): (S⁻¹m, −S⁻¹/2); q(Lambda) =
-     * Wishart(nu, W): (−W⁻¹/2, (nu − D − 1)/2); the joint MvNormal(m, inv(beta·Lambda))·Wishart(nu, W):
-     * (beta·m, −beta/2, −(W⁻¹ + beta·m·mᵀ)/2, (nu − D)/2). Matrices row by row.
-     */
-    private double[] natural(List<String> step) {
-        boolean[] p = parts(step);
-        boolean both = p[0] && p[1] && joint;
-        int per = both ? 1 + d + d * d + 1 : (p[0] ? d + d * d : 0) + (p[1] ? d * d + 1 : 0);
-        double[] eta = new double[per * k];
-        int t = 0;
-        for (int j = 0; j < k; j++) {
-            if (both) {
-                double[][] winv = Dense.inverse(w[j]);
-                for (int a = 0; a < d; a++) eta[t++] = beta[j] * m[j][a];
-                eta[t++] = -beta[j] / 2;
-                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) eta[t++] = -(winv[a][c] + beta[j] * m[j][a] * m[j][c]) / 2;
-                eta[t++] = (nu[j] - d) / 2;
-                continue;
-            }
-            if (p[0]) {
-                double[][] sinv = Dense.inverse(s[j]);
-                double[] h = Dense.times(sinv, m[j]);
-                for (int a = 0; a < d; a++) eta[t++] = h[a];
-                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) eta[t++] = -sinv[a][c] / 2;
-            }
-            if (p[1]) {
-                double[][] winv = Dense.inverse(w[j]);
-                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) eta[t++] = -winv[a][c] / 2;
-                eta[t++] = (nu[j] - d - 1) / 2;
-            }
-        }
-        return eta;
-    }
-
-    private void setNatural(List<String> step, double[] eta) {
-        boolean[] p = parts(step);
-        boolean both = p[0] && p[1] && joint;
-        int t = 0;
-        for (int j = 0; j < k; j++) {
-            if (both) {
-                double[] bm = java.util.Arrays.copyOfRange(eta, t, t + d);
-                t += d;
-                beta[j] = -2 * eta[t++];
-                for (int a = 0; a < d; a++) m[j][a] = bm[a] / beta[j];
-                double[][] winv = new double[d][d];
-                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) winv[a][c] = -2 * eta[t++] - beta[j] * m[j][a] * m[j][c];
-                w[j] = Dense.inverse(Dense.symmetric(winv));
-                nu[j] = 2 * eta[t++] + d;
-                continue;
-            }
-            if (p[0]) {
-                double[] h = java.util.Arrays.copyOfRange(eta, t, t + d);
-                t += d;
-                double[][] sinv = new double[d][d];
-                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) sinv[a][c] = -2 * eta[t++];
-                s[j] = Dense.inverse(Dense.symmetric(sinv));
-                m[j] = Dense.times(s[j], h);
-            }
-            if (p[1]) {
-                double[][] winv = new double[d][d];
-                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) winv[a][c] = -2 * eta[t++];
-                w[j] = Dense.inverse(Dense.symmetric(winv));
-                nu[j] = 2 * eta[t++] + d + 1;
-            }
-        }
-    }
-
-    /** The plan's step: q(mu), q(Lambda), or the joint q(mu, Lambda) as one block. */
-    private void update(List<String> step) {
-        boolean[] p = parts(step);
-        boolean mean = p[0], precision = p[1];
-        double[] m0 = spec.m0();
-        for (int j = 0; j < k; j++) {
-            double nk = stN[j];
-            double[] s1 = sum(j);
-            if (mean) {
-                if (joint) {
-                    beta[j] = beta0 + nk;
-                    for (int a = 0; a < d; a++) m[j][a] = (beta0 * m0[a] + s1[a]) / beta[j];
-                } else if (scaled) {
-                    s[j] = Dense.inverse(Dense.scaled(eLambda(j), beta0 + nk));
-                    for (int a = 0; a < d; a++) m[j][a] = (beta0 * m0[a] + s1[a]) / (beta0 + nk);
-                } else {
-                    double[][] eLam = eLambda(j);
-                    s[j] = Dense.inverse(add(s0inv, Dense.scaled(eLam, nk)));
-                    double[] rhs = Dense.times(s0inv, m0);
-                    double[] ls = Dense.times(eLam, s1);
-                    for (int a = 0; a < d; a++) rhs[a] += ls[a];
-                    m[j] = Dense.times(s[j], rhs);
-                }
-            }
-            if (precision) {
-                double[][] winv = add(w0inv, squaresAbout(j, m[j]));
-                double[] dm = minus(m[j], m0);
-                if (meansFixed) {
-                    nu[j] = wishart.nu0() + nk + (scaled ? 1 : 0);
-                    if (scaled) winv = add(winv, Dense.scaled(outer(dm, dm), beta0));
-                } else if (joint) {
-                    nu[j] = wishart.nu0() + nk;
-                    winv = add(winv, Dense.scaled(outer(dm, dm), beta0));
-                } else if (scaled) {
-                    nu[j] = wishart.nu0() + nk + 1;
-                    winv = add(winv, add(Dense.scaled(s[j], nk + beta0), Dense.scaled(outer(dm, dm), beta0)));
-                } else {
-                    nu[j] = wishart.nu0() + nk;
-                    winv = add(winv, Dense.scaled(s[j], nk));
-                }
-                w[j] = Dense.inverse(winv);
-            }
-        }
-    }
-
-    private double elbo() {
-        double total = 0;
-        double[] m0 = spec.m0();
-        for (int j = 0; j < k; j++) {
-            double nk = stN[j];
-            double[][] eLam = eLambda(j);
-            double eld = eLogDet(j);
-            double spread = spread(j, eLam);
-            total += Gaussian.expectedLogLik(nk, squaresAbout(j, m[j]), eLam, eld, spread);
-            double[] dm = minus(m[j], m0);
-            if (scaled) {
-                total += Gaussian.scaledPriorTerm(beta0, eLam, eld, dm, spread);
-            } else {
-                total += Gaussian.priorTerm(logDetS0, s0inv, dm, meansFixed ? 0 : Dense.traceProduct(s0inv, s[j]));
-            }
-            if (wishart != null) {
-                total += lambdaPrior.priorTerm(eld, eLam);
-                total += Wishart.entropy(nu[j], w[j], eld);
-            }
-            if (!meansFixed) {
-                if (joint) total += Gaussian.conditionalEntropy(d, beta[j], eld);
-                else total += Gaussian.entropy(s[j]);
-            }
-        }
-        return total;
-    }
-
     @Override
     public Posterior posterior() {
         Map<String, Posterior.Block> blocks = new LinkedHashMap<>();
-        Map<String, Object> mu = new LinkedHashMap<>();
-        double[][] means = new double[k][];
-        for (int j = 0; j < k; j++) means[j] = m[j].clone();
-        if (meansFixed) {
-            mu.put("value", means);
-            blocks.put(spec.mean(), new Posterior.Block(spec.mean(), "PointMass", mu));
-        } else if (joint) {
-            mu.put("mean", means);
-            mu.put("beta", beta.clone());
-            blocks.put(spec.mean(), new Posterior.Block(spec.mean(), "MvNormal given " + wishart.name(), mu));
-        } else {
-            mu.put("mean", means);
-            mu.put("cov", s);
-            blocks.put(spec.mean(), new Posterior.Block(spec.mean(), "MvNormal", mu));
-        }
-        if (wishart != null) {
-            blocks.put(wishart.name(), new Posterior.Block(wishart.name(), "Wishart", Wishart.report(nu, w)));
-        }
+        q.report(blocks);
         weights.report(blocks);
         return new Posterior(List.copyOf(blocks.values()));
     }
@@ -748,7 +480,7 @@ public final class MvSweeper implements CaviState {
     @Override
     public double[] key() {
         double[] key = new double[k];
-        for (int j = 0; j < k; j++) key[j] = m[j][0];
+        for (int j = 0; j < k; j++) key[j] = q.m[j][0];
         return key;
     }
 

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cavi.family.LinearLikelihood;
+import org.cavi.family.NormalPrior.MeanPrior;
+import org.cavi.family.NormalPrior.MvMeanPrior;
+import org.cavi.family.NormalPrior.MvPrecision;
+import org.cavi.family.NormalPrior.Precision;
 
 /**
  * The numbers of a conjugate model the runtime executes: K components of one likelihood
@@ -103,32 +107,6 @@ public record Mixture(String data, String sizeName, int k, Optional<String> sele
         record Linear(String parameter, LinearLikelihood likelihood, double a0, double b0) implements Components {
             public String key() { return parameter; }
         }
-    }
-
-    /** The prior variance of the component means. */
-    public sealed interface MeanPrior {
-        record Variance(double v) implements MeanPrior {}
-        /** mu ~ Normal(m0, 1/(beta0·tau)): the Normal-Gamma prior. */
-        record Scaled(double beta0) implements MeanPrior {}
-    }
-
-    /** The precision tau = 1/variance of the likelihood. */
-    public sealed interface Precision {
-        record Known(double tau) implements Precision {}
-        record Gamma(String name, double a0, double b0) implements Precision {}
-    }
-
-    /** The prior covariance of multivariate component means. */
-    public sealed interface MvMeanPrior {
-        record Covariance(double[][] s0) implements MvMeanPrior {}
-        /** mu ~ MvNormal(m0, inv(beta0·Lambda)): the Normal-Wishart prior. */
-        record Scaled(double beta0) implements MvMeanPrior {}
-    }
-
-    /** The precision matrix of a multivariate Normal likelihood. */
-    public sealed interface MvPrecision {
-        record Known(double[][] lambda) implements MvPrecision {}
-        record Wishart(String name, double nu0, double[][] w0) implements MvPrecision {}
     }
 
     /** The dimension of one data point. */

@@ -1,5 +1,6 @@
 package org.cavi.report;
 
+import org.cavi.family.NormalPrior;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -110,8 +111,8 @@ public final class Plots {
         for (int j = 0; j < k; j++) {
             double sd = Double.NaN;
             if (mix.components() instanceof Mixture.Components.Normal n) {
-                sd = n.precision() instanceof Mixture.Precision.Known kn ? Math.sqrt(1 / kn.tau())
-                        : Math.sqrt(1 / r.q().block(((Mixture.Precision.Gamma) n.precision()).name()).field("mean")[j]);
+                sd = n.precision() instanceof NormalPrior.Precision.Known kn ? Math.sqrt(1 / kn.tau())
+                        : Math.sqrt(1 / r.q().block(((NormalPrior.Precision.Gamma) n.precision()).name()).field("mean")[j]);
             }
             out[j] = new Component(w[j], mean[j], sd);
         }
@@ -233,8 +234,8 @@ public final class Plots {
 
     /** The covariance of component j on the first two coordinates: inv(E[Lambda]) or the known one. */
     static double[][] covariance(Mixture.Components.MvNormal mv, FitResult r, int j) {
-        double[][] precision = mv.precision() instanceof Mixture.MvPrecision.Known kn ? kn.lambda()
-                : r.q().block(((Mixture.MvPrecision.Wishart) mv.precision()).name()).matrices("expected_precision")[j];
+        double[][] precision = mv.precision() instanceof NormalPrior.MvPrecision.Known kn ? kn.lambda()
+                : r.q().block(((NormalPrior.MvPrecision.Wishart) mv.precision()).name()).matrices("expected_precision")[j];
         double[][] full = org.apache.commons.math3.linear.MatrixUtils.inverse(
                 new org.apache.commons.math3.linear.Array2DRowRealMatrix(precision)).getData();
         return full.length == 1 ? new double[][] {{full[0][0], 0}, {0, 1e-12}} : new double[][] {{full[0][0], full[0][1]}, {full[1][0], full[1][1]}};

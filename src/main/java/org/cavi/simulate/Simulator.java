@@ -1,5 +1,6 @@
 package org.cavi.simulate;
 
+import org.cavi.family.NormalPrior;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
@@ -29,21 +30,21 @@ public final class Simulator {
         double[] x = new double[n];
         if (mix.components() instanceof Mixture.Components.Normal nc) {
             double[] tau = new double[k];
-            if (nc.precision() instanceof Mixture.Precision.Gamma g) {
+            if (nc.precision() instanceof NormalPrior.Precision.Gamma g) {
                 tau = mix.fixedValue(g.name()).orElse(null);
                 if (tau == null) {
                     tau = new double[k];
                     for (int j = 0; j < k; j++) tau[j] = PositiveFamily.GAMMA.sample(g.a0(), g.b0(), well);
                 }
             } else {
-                java.util.Arrays.fill(tau, ((Mixture.Precision.Known) nc.precision()).tau());
+                java.util.Arrays.fill(tau, ((NormalPrior.Precision.Known) nc.precision()).tau());
             }
             double[] mu = mix.fixedValue(nc.mean()).orElse(null);
             if (mu == null) {
                 mu = new double[k];
                 for (int j = 0; j < k; j++) {
-                    double v = nc.meanPrior() instanceof Mixture.MeanPrior.Variance var ? var.v()
-                            : 1 / (((Mixture.MeanPrior.Scaled) nc.meanPrior()).beta0() * tau[j]);
+                    double v = nc.meanPrior() instanceof NormalPrior.MeanPrior.Variance var ? var.v()
+                            : 1 / (((NormalPrior.MeanPrior.Scaled) nc.meanPrior()).beta0() * tau[j]);
                     mu[j] = nc.m0() + Math.sqrt(v) * rng.nextGaussian();
                 }
             }
@@ -72,8 +73,8 @@ public final class Simulator {
         int k = mix.k(), d = mv.d();
         double[][][] lowerOfLambda = new double[k][][];
         for (int j = 0; j < k; j++) {
-            double[][] lambda = mv.precision() instanceof Mixture.MvPrecision.Known kn ? kn.lambda()
-                    : Wishart.sample(((Mixture.MvPrecision.Wishart) mv.precision()).nu0(), ((Mixture.MvPrecision.Wishart) mv.precision()).w0(), rng, well);
+            double[][] lambda = mv.precision() instanceof NormalPrior.MvPrecision.Known kn ? kn.lambda()
+                    : Wishart.sample(((NormalPrior.MvPrecision.Wishart) mv.precision()).nu0(), ((NormalPrior.MvPrecision.Wishart) mv.precision()).w0(), rng, well);
             lowerOfLambda[j] = Dense.lowerOfSymmetric(lambda);
         }
         double[] fixed = mix.fixedValue(mv.mean()).orElse(null);
@@ -82,7 +83,7 @@ public final class Simulator {
         for (int j = 0; j < k; j++) {
             if (fixed != null) {
                 System.arraycopy(fixed, j * d, mu[j], 0, d);
-            } else if (mv.meanPrior() instanceof Mixture.MvMeanPrior.Covariance cov) {
+            } else if (mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Covariance cov) {
                 double[][] l = Dense.lowerOfSymmetric(cov.s0());
                 double[] z = normals(d, rng);
                 for (int a = 0; a < d; a++) {
@@ -90,7 +91,7 @@ public final class Simulator {
                     for (int b = 0; b <= a; b++) mu[j][a] += l[a][b] * z[b];
                 }
             } else {
-                double beta0 = ((Mixture.MvMeanPrior.Scaled) mv.meanPrior()).beta0();
+                double beta0 = ((NormalPrior.MvMeanPrior.Scaled) mv.meanPrior()).beta0();
                 double[] y = solveUpper(lowerOfLambda[j], normals(d, rng));
                 for (int a = 0; a < d; a++) mu[j][a] = m0[a] + y[a] / Math.sqrt(beta0);
             }

@@ -1,0 +1,236 @@
+package org.cavi.family;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Normal family's unit in one dimension: the q of K components of x ~ Normal(mu_k, 1/tau_k).
+ * q(mu_k) is Normal(m_k, s2_k), or a point mass when the means are fixed; tau_k is known or q(tau_k)
+ * is Gamma(a_k, b_k); under the Normal-Gamma prior mu_k ~ Normal(m0, 1/(beta0·tau_k)), q(mu_k) q(tau_k)
+ * is mean-field or the joint q(mu_k, tau_k) = Normal(m_k, 1/(beta_k·tau_k))·Gamma(a_k, b_k).
+ *
+ * <p>It owns the updates from a pass's sums, the natural parameters, the ELBO terms and the report.
+ * {@link NormalWishartComponents} is its twin in D dimensions; a test holds the two to the same
+ * numbers at D = 1, so that neither can drift from the other.
+ */
+public final class NormalGammaComponents {
+    /** q(tau) is the Gamma unit's: E[tau] and E[log tau] are its E[T2] and E[T1]. */
+    private static final PositiveFamily GAMMA = PositiveFamily.GAMMA;
+
+    private final int k;
+    private final String mean;
+    private final double m0;
+    private final boolean meansFixed, joint, scaled;
+    private final double v0;      // prior variance of mu, when not scaled
+    private final double beta0;   // prior scale, when scaled
+    private final double knownTau;
+    private final NormalPrior.Precision.Gamma gamma; // null when tau is known
+    /** q's parameters per component; a, b and beta are unused where the model has no such factor. */
+    public final double[] m, s2, beta, a, b;
+
+    /**
+     * The start of a fit: means at {@code start} (or fixed there), each component given n/K of the
+     * data and the precision {@code tauStart} (ignored when tau is known).
+     */
+    public NormalGammaComponents(String mean, double m0, NormalPrior.MeanPrior meanPrior, NormalPrior.Precision precision,
+                                 boolean joint, int k, double[] start, boolean meansFixed, double n, double tauStart) {
+        this.k = k;
+        this.mean = mean;
+        this.m0 = m0;
+        this.meansFixed = meansFixed;
+        this.joint = joint;
+        this.scaled = meanPrior instanceof NormalPrior.MeanPrior.Scaled;
+        this.v0 = meanPrior instanceof NormalPrior.MeanPrior.Variance v ? v.v() : Double.NaN;
+        this.beta0 = meanPrior instanceof NormalPrior.MeanPrior.Scaled s ? s.beta0() : Double.NaN;
+        this.knownTau = precision instanceof NormalPrior.Precision.Known kn ? kn.tau() : Double.NaN;
+        this.gamma = precision instanceof NormalPrior.Precision.Gamma g ? g : null;
+        m = start.clone();
+        s2 = new double[k];
+        beta = new double[k];
+        a = new double[k];
+        b = new double[k];
+        double share = n / k;
+        double tau = gamma == null ? knownTau : tauStart;
+        for (int j = 0; j < k; j++) {
+            if (gamma != null) {
+                a[j] = gamma.a0() + share / 2;
+                b[j] = a[j] / tau;
+            }
+            if (meansFixed) continue;
+            if (joint) beta[j] = beta0 + share;
+            else if (scaled) s2[j] = 1 / ((beta0 + share) * tau);
+            else s2[j] = 1 / (1 / v0 + share * tau);
+        }
+    }
+
+    /** E[tau_k]. */
+    public double eTau(int j) { return gamma == null ? knownTau : GAMMA.eT2(a[j], b[j]); }
+
+    /** E[log tau_k]. */
+    public double eLogTau(int j) { return gamma == null ? Math.log(knownTau) : GAMMA.eT1(a[j], b[j]); }
+
+    /** E[tau (mu − m)²]: the spread of q(mu) as the likelihood sees it. */
+    public double spread(int j) {
+        if (meansFixed) return 0;
+        return joint ? 1 / beta[j] : eTau(j) * s2[j];
+    }
+
+    /** Which of q(mu) and q(tau) a plan step sets; anything else is a compiler bug. */
+    private boolean[] parts(List<String> step) {
+        boolean mu = step.contains(mean);
+        boolean precision = gamma != null && step.contains(gamma.name());
+        int known = (mu ? 1 : 0) + (precision ? 1 : 0);
+        if (known == 0 || known != step.size() || (mu && meansFixed) || (joint && !meansFixed && !(mu && precision))) {
+            throw new IllegalStateException("the plan updates " + step + ", which this model does not hold");
+        }
+        return new boolean[] {mu, precision};
+    }
+
+    /**
+     * q(mu): (m/s2, −1/(2·s2)) for (mu, mu²); q(tau): (−b, a − 1) for (tau, log tau), the order of
+     * q(Lambda)'s (Lambda, log|Lambda|) in the D-dimensional twin; the joint
+     * q(mu, tau) = Normal(m, 1/(beta·tau))·Gamma(a, b): (beta·m, −beta/2, −b − beta·m²/2, a − ½)
+     * for (tau·mu, tau·mu², tau, log tau). Per component, q(mu)'s block before q(tau)'s.
+     */
+    public double[] natural(List<String> step) {
+        boolean[] p = parts(step);
+        boolean both = p[0] && p[1] && joint;
+        double[] eta = new double[(both ? 4 : 2 * step.size()) * k];
+        int t = 0;
+        for (int j = 0; j < k; j++) {
+            if (both) {
+                eta[t++] = beta[j] * m[j];
+                eta[t++] = -beta[j] / 2;
+                eta[t++] = -b[j] - beta[j] * m[j] * m[j] / 2;
+                eta[t++] = a[j] - 0.5;
+                continue;
+            }
+            if (p[0]) {
+                eta[t++] = m[j] / s2[j];
+                eta[t++] = -1 / (2 * s2[j]);
+            }
+            if (p[1]) {
+                eta[t++] = -b[j];
+                eta[t++] = a[j] - 1;
+            }
+        }
+        return eta;
+    }
+
+    /** Sets the factors of {@code step} from natural parameters laid out as {@link #natural} gives them. */
+    public void setNatural(List<String> step, double[] eta) {
+        boolean[] p = parts(step);
+        boolean both = p[0] && p[1] && joint;
+        int t = 0;
+        for (int j = 0; j < k; j++) {
+            if (both) {
+                beta[j] = -2 * eta[t + 1];
+                m[j] = eta[t] / beta[j];
+                b[j] = -eta[t + 2] - beta[j] * m[j] * m[j] / 2;
+                a[j] = eta[t + 3] + 0.5;
+                t += 4;
+                continue;
+            }
+            if (p[0]) {
+                s2[j] = -1 / (2 * eta[t + 1]);
+                m[j] = eta[t] * s2[j];
+                t += 2;
+            }
+            if (p[1]) {
+                b[j] = -eta[t];
+                a[j] = eta[t + 1] + 1;
+                t += 2;
+            }
+        }
+    }
+
+    /**
+     * The plan's step: q(mu), q(tau), or the joint q(mu, tau) as one block, from the pass's sums.
+     * Each component's q(tau) reads the m and s2 the plan set before it.
+     */
+    public void update(List<String> step, SuffStats s) {
+        boolean[] p = parts(step);
+        boolean mu = p[0], precision = p[1];
+        for (int j = 0; j < k; j++) {
+            double nk = s.n[j];
+            double sum = s.sum(j);
+            if (mu) {
+                if (joint) {
+                    beta[j] = beta0 + nk;
+                    m[j] = (beta0 * m0 + sum) / beta[j];
+                } else if (scaled) {
+                    s2[j] = 1 / ((beta0 + nk) * eTau(j));
+                    m[j] = (beta0 * m0 + sum) / (beta0 + nk);
+                } else {
+                    double et = eTau(j);
+                    s2[j] = 1 / (1 / v0 + nk * et);
+                    m[j] = s2[j] * (m0 / v0 + et * sum);
+                }
+            }
+            if (precision) {
+                double squares = s.squaresAbout(j, m[j]);
+                double dm = m[j] - m0;
+                if (meansFixed) {
+                    a[j] = gamma.a0() + nk / 2;
+                    b[j] = gamma.b0() + squares / 2 + (scaled ? beta0 * dm * dm / 2 : 0);
+                    if (scaled) a[j] += 0.5;
+                } else if (joint) {
+                    a[j] = gamma.a0() + nk / 2;
+                    b[j] = gamma.b0() + (squares + beta0 * dm * dm) / 2;
+                } else if (scaled) {
+                    a[j] = gamma.a0() + (nk + 1) / 2;
+                    b[j] = gamma.b0() + (squares + nk * s2[j] + beta0 * (dm * dm + s2[j])) / 2;
+                } else {
+                    a[j] = gamma.a0() + nk / 2;
+                    b[j] = gamma.b0() + (squares + nk * s2[j]) / 2;
+                }
+            }
+        }
+    }
+
+    /** Σ_k of E[log p(x | c, mu, tau)] + E[log p(mu)] + E[log p(tau)] + H[q(mu)] + H[q(tau)] at the current q. */
+    public double elbo(SuffStats s) {
+        double e = 0;
+        for (int j = 0; j < k; j++) {
+            double nk = s.n[j];
+            double et = eTau(j), elt = eLogTau(j), spread = spread(j);
+            e += Gaussian.expectedLogLik(nk, s.squaresAbout(j, m[j]), et, elt, spread);
+            double dm = m[j] - m0;
+            if (scaled) {
+                e += Gaussian.scaledPriorTerm(beta0, et, elt, dm, spread);
+            } else {
+                e += Gaussian.priorTerm(v0, dm, meansFixed ? 0 : s2[j]);
+            }
+            if (gamma != null) {
+                e += GAMMA.priorTerm(gamma.a0(), gamma.b0(), elt, et);
+                e += GAMMA.entropy(a[j], b[j]);
+            }
+            if (!meansFixed) {
+                if (joint) e += Gaussian.conditionalEntropy(beta[j], elt);
+                else e += Gaussian.entropy(s2[j]);
+            }
+        }
+        return e;
+    }
+
+    /** The report's blocks: the means (a point mass when fixed), then q(tau). */
+    public void report(Map<String, Posterior.Block> out) {
+        Map<String, Object> mu = new LinkedHashMap<>();
+        if (meansFixed) {
+            mu.put("value", m.clone());
+            out.put(mean, new Posterior.Block(mean, "PointMass", mu));
+        } else if (joint) {
+            mu.put("mean", m.clone());
+            mu.put("beta", beta.clone());
+            out.put(mean, new Posterior.Block(mean, "Normal given " + gamma.name(), mu));
+        } else {
+            mu.put("mean", m.clone());
+            double[] sd = new double[k];
+            for (int j = 0; j < k; j++) sd[j] = Math.sqrt(s2[j]);
+            mu.put("sd", sd);
+            out.put(mean, new Posterior.Block(mean, "Normal", mu));
+        }
+        if (gamma != null) out.put(gamma.name(), new Posterior.Block(gamma.name(), GAMMA.name(), GAMMA.report(a, b)));
+    }
+}

@@ -1,0 +1,288 @@
+package org.cavi.family;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Normal family's unit in D dimensions (Bishop 2006, §10.2): the q of K components of
+ * x ~ MvNormal(mu_k, inv(Lambda_k)). q(mu_k) is MvNormal(m_k, S_k), or a point mass when the means
+ * are fixed; Lambda_k is known or q(Lambda_k) is Wishart(nu_k, W_k); under the Normal-Wishart prior
+ * mu_k ~ MvNormal(m0, inv(beta0·Lambda_k)), q(mu_k) q(Lambda_k) is mean-field or the joint
+ * q(mu_k, Lambda_k) = MvNormal(m_k, inv(beta_k·Lambda_k))·Wishart(nu_k, W_k).
+ *
+ * <p>It owns the updates from a pass's sums, the natural parameters, the ELBO terms and the report:
+ * the same mathematics as {@link NormalGammaComponents}, in matrices, held to it at D = 1 by a test.
+ */
+public final class NormalWishartComponents {
+    private final int k, d;
+    private final String mean;
+    private final double[] m0;
+    private final boolean meansFixed, joint, scaled;
+    private final double beta0;
+    private final double[][] s0inv;       // prior precision of mu, when not scaled
+    private final double logDetS0;
+    private final double[][] known;       // known Lambda, or null
+    private final NormalPrior.MvPrecision.Wishart wishart; // or null
+    /** The prior of Lambda, a Wishart unit, or null when Lambda is known. */
+    private final Wishart lambdaPrior;
+    // q
+    public final double[][] m;
+    public final double[][][] s;    // covariance of q(mu), mean-field
+    public final double[] beta;     // joint: q(mu | Lambda) = MvNormal(m, inv(beta·Lambda))
+    public final double[] nu;
+    public final double[][][] w;
+
+    /**
+     * The start of a fit: means at {@code start} (or fixed there), each component given n/K of the
+     * data and the precision {@code lambdaStart} (the known Lambda when it is known).
+     */
+    public NormalWishartComponents(String mean, double[] m0, NormalPrior.MvMeanPrior meanPrior, NormalPrior.MvPrecision precision,
+                                   boolean joint, int k, double[][] start, boolean meansFixed, double n, double[][] lambdaStart) {
+        this.k = k;
+        this.d = m0.length;
+        this.mean = mean;
+        this.m0 = m0.clone();
+        this.meansFixed = meansFixed;
+        this.joint = joint;
+        this.scaled = meanPrior instanceof NormalPrior.MvMeanPrior.Scaled;
+        this.beta0 = meanPrior instanceof NormalPrior.MvMeanPrior.Scaled sc ? sc.beta0() : Double.NaN;
+        if (meanPrior instanceof NormalPrior.MvMeanPrior.Covariance cov) {
+            s0inv = Dense.inverse(cov.s0());
+            logDetS0 = Dense.logDet(cov.s0());
+        } else {
+            s0inv = null;
+            logDetS0 = 0;
+        }
+        this.known = precision instanceof NormalPrior.MvPrecision.Known kn ? kn.lambda() : null;
+        this.wishart = precision instanceof NormalPrior.MvPrecision.Wishart wi ? wi : null;
+        this.lambdaPrior = wishart == null ? null : Wishart.prior(wishart.nu0(), wishart.w0());
+        m = new double[k][];
+        s = new double[k][d][d];
+        beta = new double[k];
+        nu = new double[k];
+        w = new double[k][d][d];
+        double share = n / k;
+        for (int j = 0; j < k; j++) {
+            m[j] = start[j].clone();
+            if (wishart != null) {
+                nu[j] = wishart.nu0() + share;
+                w[j] = Dense.scaled(lambdaStart, 1 / nu[j]);
+            }
+            if (meansFixed) continue;
+            if (joint) beta[j] = beta0 + share;
+            else if (scaled) s[j] = Dense.inverse(Dense.scaled(lambdaStart, beta0 + share));
+            else s[j] = Dense.inverse(add(s0inv, Dense.scaled(lambdaStart, share)));
+        }
+    }
+
+    public int dimension() { return d; }
+
+    /** E[Lambda_k]. */
+    public double[][] eLambda(int j) { return known != null ? known : Wishart.mean(nu[j], w[j]); }
+
+    /** E[log |Lambda_k|]. */
+    public double eLogDet(int j) {
+        return known != null ? Dense.logDet(known) : Wishart.expectedLogDet(nu[j], w[j]);
+    }
+
+    /** E[(mu − m)ᵀ Lambda (mu − m)]: the spread of q(mu) as the likelihood sees it, given E[Lambda_k]. */
+    public double spread(int j, double[][] eLam) {
+        if (meansFixed) return 0;
+        return joint ? d / beta[j] : Dense.traceProduct(eLam, s[j]);
+    }
+
+    private static double[][] add(double[][] a, double[][] b) {
+        double[][] out = new double[a.length][a.length];
+        for (int i = 0; i < a.length; i++) for (int j = 0; j < a.length; j++) out[i][j] = a[i][j] + b[i][j];
+        return out;
+    }
+
+    private static double[][] outer(double[] u, double[] v) {
+        double[][] out = new double[u.length][v.length];
+        for (int a = 0; a < u.length; a++) for (int b = 0; b < v.length; b++) out[a][b] = u[a] * v[b];
+        return out;
+    }
+
+    private double[] minus(double[] u, double[] v) {
+        double[] out = new double[d];
+        for (int a = 0; a < d; a++) out[a] = u[a] - v[a];
+        return out;
+    }
+
+    /** Which of q(mu) and q(Lambda) a plan step sets; anything else is a compiler bug. */
+    private boolean[] parts(List<String> step) {
+        boolean mu = step.contains(mean);
+        boolean precision = wishart != null && step.contains(wishart.name());
+        int held = (mu ? 1 : 0) + (precision ? 1 : 0);
+        if (held == 0 || held != step.size() || (mu && meansFixed) || (joint && !meansFixed && !(mu && precision))) {
+            throw new IllegalStateException("the plan updates " + step + ", which this model does not hold");
+        }
+        return new boolean[] {mu, precision};
+    }
+
+    /**
+     * Natural parameters, per component: q(mu) = MvNormal(m, S): (S⁻¹m, −S⁻¹/2); q(Lambda) =
+     * Wishart(nu, W): (−W⁻¹/2, (nu − D − 1)/2); the joint MvNormal(m, inv(beta·Lambda))·Wishart(nu, W):
+     * (beta·m, −beta/2, −(W⁻¹ + beta·m·mᵀ)/2, (nu − D)/2). Matrices row by row.
+     */
+    public double[] natural(List<String> step) {
+        boolean[] p = parts(step);
+        boolean both = p[0] && p[1] && joint;
+        int per = both ? 1 + d + d * d + 1 : (p[0] ? d + d * d : 0) + (p[1] ? d * d + 1 : 0);
+        double[] eta = new double[per * k];
+        int t = 0;
+        for (int j = 0; j < k; j++) {
+            if (both) {
+                double[][] winv = Dense.inverse(w[j]);
+                for (int a = 0; a < d; a++) eta[t++] = beta[j] * m[j][a];
+                eta[t++] = -beta[j] / 2;
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) eta[t++] = -(winv[a][c] + beta[j] * m[j][a] * m[j][c]) / 2;
+                eta[t++] = (nu[j] - d) / 2;
+                continue;
+            }
+            if (p[0]) {
+                double[][] sinv = Dense.inverse(s[j]);
+                double[] h = Dense.times(sinv, m[j]);
+                for (int a = 0; a < d; a++) eta[t++] = h[a];
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) eta[t++] = -sinv[a][c] / 2;
+            }
+            if (p[1]) {
+                double[][] winv = Dense.inverse(w[j]);
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) eta[t++] = -winv[a][c] / 2;
+                eta[t++] = (nu[j] - d - 1) / 2;
+            }
+        }
+        return eta;
+    }
+
+    /** Sets the factors of {@code step} from natural parameters laid out as {@link #natural} gives them. */
+    public void setNatural(List<String> step, double[] eta) {
+        boolean[] p = parts(step);
+        boolean both = p[0] && p[1] && joint;
+        int t = 0;
+        for (int j = 0; j < k; j++) {
+            if (both) {
+                double[] bm = Arrays.copyOfRange(eta, t, t + d);
+                t += d;
+                beta[j] = -2 * eta[t++];
+                for (int a = 0; a < d; a++) m[j][a] = bm[a] / beta[j];
+                double[][] winv = new double[d][d];
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) winv[a][c] = -2 * eta[t++] - beta[j] * m[j][a] * m[j][c];
+                w[j] = Dense.inverse(Dense.symmetric(winv));
+                nu[j] = 2 * eta[t++] + d;
+                continue;
+            }
+            if (p[0]) {
+                double[] h = Arrays.copyOfRange(eta, t, t + d);
+                t += d;
+                double[][] sinv = new double[d][d];
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) sinv[a][c] = -2 * eta[t++];
+                s[j] = Dense.inverse(Dense.symmetric(sinv));
+                m[j] = Dense.times(s[j], h);
+            }
+            if (p[1]) {
+                double[][] winv = new double[d][d];
+                for (int a = 0; a < d; a++) for (int c = 0; c < d; c++) winv[a][c] = -2 * eta[t++];
+                w[j] = Dense.inverse(Dense.symmetric(winv));
+                nu[j] = 2 * eta[t++] + d + 1;
+            }
+        }
+    }
+
+    /** The plan's step: q(mu), q(Lambda), or the joint q(mu, Lambda) as one block, from the pass's sums. */
+    public void update(List<String> step, MvSuffStats st) {
+        boolean[] p = parts(step);
+        boolean mu = p[0], precision = p[1];
+        for (int j = 0; j < k; j++) {
+            double nk = st.n[j];
+            double[] s1 = st.sum(j);
+            if (mu) {
+                if (joint) {
+                    beta[j] = beta0 + nk;
+                    for (int a = 0; a < d; a++) m[j][a] = (beta0 * m0[a] + s1[a]) / beta[j];
+                } else if (scaled) {
+                    s[j] = Dense.inverse(Dense.scaled(eLambda(j), beta0 + nk));
+                    for (int a = 0; a < d; a++) m[j][a] = (beta0 * m0[a] + s1[a]) / (beta0 + nk);
+                } else {
+                    double[][] eLam = eLambda(j);
+                    s[j] = Dense.inverse(add(s0inv, Dense.scaled(eLam, nk)));
+                    double[] rhs = Dense.times(s0inv, m0);
+                    double[] ls = Dense.times(eLam, s1);
+                    for (int a = 0; a < d; a++) rhs[a] += ls[a];
+                    m[j] = Dense.times(s[j], rhs);
+                }
+            }
+            if (precision) {
+                double[][] winv = add(lambdaPrior.w0inv(), st.squaresAbout(j, m[j]));
+                double[] dm = minus(m[j], m0);
+                if (meansFixed) {
+                    nu[j] = wishart.nu0() + nk + (scaled ? 1 : 0);
+                    if (scaled) winv = add(winv, Dense.scaled(outer(dm, dm), beta0));
+                } else if (joint) {
+                    nu[j] = wishart.nu0() + nk;
+                    winv = add(winv, Dense.scaled(outer(dm, dm), beta0));
+                } else if (scaled) {
+                    nu[j] = wishart.nu0() + nk + 1;
+                    winv = add(winv, add(Dense.scaled(s[j], nk + beta0), Dense.scaled(outer(dm, dm), beta0)));
+                } else {
+                    nu[j] = wishart.nu0() + nk;
+                    winv = add(winv, Dense.scaled(s[j], nk));
+                }
+                w[j] = Dense.inverse(winv);
+            }
+        }
+    }
+
+    /** Σ_k of E[log p(x | c, mu, Lambda)] + E[log p(mu)] + E[log p(Lambda)] + H[q(mu)] + H[q(Lambda)] at the current q. */
+    public double elbo(MvSuffStats st) {
+        double total = 0;
+        for (int j = 0; j < k; j++) {
+            double nk = st.n[j];
+            double[][] eLam = eLambda(j);
+            double eld = eLogDet(j);
+            double spread = spread(j, eLam);
+            total += Gaussian.expectedLogLik(nk, st.squaresAbout(j, m[j]), eLam, eld, spread);
+            double[] dm = minus(m[j], m0);
+            if (scaled) {
+                total += Gaussian.scaledPriorTerm(beta0, eLam, eld, dm, spread);
+            } else {
+                total += Gaussian.priorTerm(logDetS0, s0inv, dm, meansFixed ? 0 : Dense.traceProduct(s0inv, s[j]));
+            }
+            if (wishart != null) {
+                total += lambdaPrior.priorTerm(eld, eLam);
+                total += Wishart.entropy(nu[j], w[j], eld);
+            }
+            if (!meansFixed) {
+                if (joint) total += Gaussian.conditionalEntropy(d, beta[j], eld);
+                else total += Gaussian.entropy(s[j]);
+            }
+        }
+        return total;
+    }
+
+    /** The report's blocks: the means (a point mass when fixed), then q(Lambda). */
+    public void report(Map<String, Posterior.Block> blocks) {
+        Map<String, Object> mu = new LinkedHashMap<>();
+        double[][] means = new double[k][];
+        for (int j = 0; j < k; j++) means[j] = m[j].clone();
+        if (meansFixed) {
+            mu.put("value", means);
+            blocks.put(mean, new Posterior.Block(mean, "PointMass", mu));
+        } else if (joint) {
+            mu.put("mean", means);
+            mu.put("beta", beta.clone());
+            blocks.put(mean, new Posterior.Block(mean, "MvNormal given " + wishart.name(), mu));
+        } else {
+            mu.put("mean", means);
+            double[][][] cov = new double[k][][];
+            for (int j = 0; j < k; j++) cov[j] = Arrays.stream(s[j]).map(double[]::clone).toArray(double[][]::new);
+            mu.put("cov", cov);
+            blocks.put(mean, new Posterior.Block(mean, "MvNormal", mu));
+        }
+        if (wishart != null) {
+            blocks.put(wishart.name(), new Posterior.Block(wishart.name(), "Wishart", Wishart.report(nu, w)));
+        }
+    }
+}
