@@ -90,6 +90,13 @@ class ReplTest {
     }
 
     @Test
+    void aMisspeltRunOptionIsOneLineWithADidYouMeanAndTheSessionGoesOn() {
+        Transcript t = script(":load models/gmm.vi", ":run --max-itr 3", ":run --restarts 1 --max-iter 3");
+        assertTrue(t.err().contains("error: unknown option '--max-itr'; did you mean '--max-iter'?; :help lists :run's options"), t.err());
+        assertTrue(t.out().contains("ELBO"), t.out());
+    }
+
+    @Test
     void stepContinuesAfterRunAndTheElboDoesNotDrop() {
         Transcript t = script(":load models/gmm.vi", ":run --restarts 1 --max-iter 5 --tol 0", ":step", ":step");
         assertTrue(t.out().contains("     6  -"), t.out());

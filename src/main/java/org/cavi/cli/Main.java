@@ -65,6 +65,7 @@ public final class Main implements Callable<Integer> {
         } else {
             COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
         }
+        cl.setParameterExceptionHandler(Main::badCommandLine);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             PrintWriter err = line.getErr();
             err.println("cavi: internal error: " + ex + " (please report this with the model and the command)");
@@ -73,6 +74,25 @@ public final class Main implements Callable<Integer> {
             return Problem.EXIT_INTERNAL;
         });
         return cl;
+    }
+
+    /**
+     * A command line picocli cannot parse, in cavi's one format: "error: …", a "did you mean" for a
+     * misspelt option or command, and where the options are listed; not the 20-line usage.
+     */
+    private static int badCommandLine(CommandLine.ParameterException ex, String[] args) {
+        CommandLine line = ex.getCommandLine();
+        String command = line.getCommandSpec().qualifiedName();
+        PrintWriter err = line.getErr();
+        err.println("error: " + org.cavi.frontend.UsageError.describe(ex));
+        StringBuilder usage = new StringBuilder(command);
+        if (!line.getCommandSpec().options().isEmpty()) usage.append(" [options]");
+        line.getCommandSpec().positionalParameters().forEach(p -> usage.append(' ').append(p.paramLabel()));
+        if (!line.getSubcommands().isEmpty()) usage.append(" [COMMAND]");
+        err.println("usage: " + usage);
+        err.println("see '" + command + " --help' for the options");
+        err.flush();
+        return Problem.EXIT_USAGE;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -452,7 +452,7 @@ public final class Session {
         try {
             new CommandLine(args).parseArgs(arg.isEmpty() ? new String[0] : arg.split("\\s+"));
         } catch (CommandLine.ParameterException e) {
-            error(2, e.getMessage() + "; :help lists :run's options");
+            error(2, org.cavi.frontend.UsageError.describe(e) + "; :help lists :run's options");
             return;
         }
         String bad = args.fit.validate();
