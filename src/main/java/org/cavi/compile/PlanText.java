@@ -8,6 +8,9 @@ import org.cavi.ast.Expr;
 import org.cavi.ast.Stmt;
 import org.cavi.check.CheckedModel;
 import org.cavi.family.LinearLikelihood;
+import org.cavi.family.NormalGammaComponents;
+import org.cavi.family.NormalWishartComponents;
+import org.cavi.family.PlanSymbols;
 import org.cavi.family.PositiveFamily;
 import org.cavi.plan.CaviPlan;
 import org.cavi.plan.Mixture;
@@ -196,44 +199,26 @@ final class PlanText {
 
     List<CaviPlan.QFactor> factors() {
         List<CaviPlan.QFactor> out = new ArrayList<>();
+        List<PlanSymbols.Factor> unit = null;
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
-            String lam = lambdaName();
+            String fixed = null;
             if (mix.fixed().containsKey(mv.mean())) {
                 double[] flat = mix.fixed().get(mv.mean());
                 double[][] rows = new double[flat.length / mv.d()][mv.d()];
                 for (int r = 0; r < rows.length; r++) System.arraycopy(flat, r * mv.d(), rows[r], 0, mv.d());
-                out.add(new CaviPlan.QFactor(at(comp), "fixed", at(M) + " = " + new org.cavi.check.Value.Mat(rows)
-                        + " (set with --set)", plateText(), true));
-            } else if (mv.joint()) {
-                out.add(new CaviPlan.QFactor(at(comp) + ", " + at(lam), "Normal-Wishart", "MvNormal(" + at(M) + ", inv(" + at(BETA)
-                        + "·" + at(lam) + ")) · Wishart(" + at(NU) + ", " + at(W) + ")", plateText(), false));
-            } else {
-                out.add(new CaviPlan.QFactor(at(comp), "MvNormal", at(M) + ", " + at(V), plateText(), false));
+                fixed = new org.cavi.check.Value.Mat(rows).toString();
             }
-            if (lam != null && (!mv.joint() || mix.fixed().containsKey(mv.mean()))) {
-                out.add(new CaviPlan.QFactor(at(lam), "Wishart", at(NU) + ", " + at(W), plateText(), false));
-            }
+            unit = NormalWishartComponents.factors(mv.precision(), mv.joint(), fixed, symbols());
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
-            String tau = nc.precision() instanceof NormalPrior.Precision.Gamma g ? g.name() : null;
-            if (mix.fixed().containsKey(nc.mean())) {
-                out.add(new CaviPlan.QFactor(at(comp), "fixed", at(M) + " = " + new org.cavi.check.Value.Vec(mix.fixed().get(nc.mean()))
-                        + " (set with --set)", plateText(), true));
-            } else if (nc.joint()) {
-                out.add(new CaviPlan.QFactor(at(comp) + ", " + at(tau), "Normal-Gamma",
-                        "Normal(" + at(M) + ", 1/(" + at(BETA) + "·" + at(tau) + ")) · Gamma(" + at(A) + ", " + at(B) + ")",
-                        plateText(), false));
-            } else {
-                out.add(new CaviPlan.QFactor(at(comp), "Normal", at(M) + ", " + at(S2), plateText(), false));
-            }
-            if (tau != null && (!nc.joint() || mix.fixed().containsKey(nc.mean()))) {
-                out.add(new CaviPlan.QFactor(at(tau), "Gamma", at(A) + ", " + at(B) + "  (shape, rate)", plateText(), false));
-            }
+            String fixed = mix.fixed().containsKey(nc.mean()) ? new org.cavi.check.Value.Vec(mix.fixed().get(nc.mean())).toString() : null;
+            unit = NormalGammaComponents.factors(nc.precision(), nc.joint(), fixed, symbols());
         } else {
             PositiveFamily fam = ((Mixture.Components.Linear) mix.components()).likelihood().prior();
             String[] names = fam.parameterNames();
             out.add(new CaviPlan.QFactor(at(comp), fam.name(), at(A) + ", " + at(B)
                     + (names[0].equals("a") ? "" : "  (" + names[0] + ", " + names[1] + ")"), plateText(), false));
         }
+        if (unit != null) unit.forEach(f -> out.add(new CaviPlan.QFactor(f.latent(), f.family(), f.parameters(), plateText(), f.fixed())));
         if (mix.weights() instanceof Mixture.Weights.Dirichlet d) {
             out.add(new CaviPlan.QFactor(d.name(), "Dirichlet", ALPHA, "", false));
         }
@@ -257,16 +242,6 @@ final class PlanText {
         return "log(1/" + p(arg) + ")";
     }
 
-    private String eTau() {
-        Mixture.Components.Normal nc = (Mixture.Components.Normal) mix.components();
-        if (nc.precision() instanceof NormalPrior.Precision.Gamma) return at(A) + "/" + at(B);
-        return "1/" + p(lik.dist().args().get(1));
-    }
-
-    private String eLogTau() {
-        return "(ψ(" + at(A) + ") − log " + at(B) + ")";
-    }
-
     List<CaviPlan.Update> updates() {
         List<CaviPlan.Update> out = new ArrayList<>();
         int step = 1;
@@ -280,7 +255,6 @@ final class PlanText {
                     .filter(t -> !t.isEmpty()).toList()));
         }
         String nk = c == null ? n : N + "[" + k + "]";
-        String sumPhi = c == null ? "" : atIk(PHI) + "·";
         String sk = c == null ? "Σ_" + i + " " + xi() : S + "[" + k + "]";
         List<String> sums = c == null ? List.of(S + " = Σ_" + i + " " + xi()) : List.of();
         if (mix.weights() instanceof Mixture.Weights.Dirichlet d) {
@@ -300,10 +274,14 @@ final class PlanText {
                     "E[log " + sb.name() + "[" + k + "]] = " + elogV(k).replaceAll("^\\(|\\)$", "") + " + Σ_{" + j + "<" + k + "} "
                             + elog1mV(j))));
         }
+        List<PlanSymbols.Step> normal = null;
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
-            mvUpdates(mv, out, step, nk, sk, sumPhi, sums);
+            normal = NormalWishartComponents.updates(mv.meanPrior(), mv.precision(), mv.joint(), mix.fixed().containsKey(mv.mean()), symbols());
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
-            normalUpdates(nc, out, step, nk, sk, sumPhi, sums);
+            normal = NormalGammaComponents.updates(nc.meanPrior(), nc.precision(), nc.joint(), mix.fixed().containsKey(nc.mean()), symbols());
+        }
+        if (normal != null) {
+            for (PlanSymbols.Step st : normal) out.add(new CaviPlan.Update(step++, st.latent(), st.rule(), st.equations()));
         } else {
             Stmt.Tilde pr = compPrior;
             String a0 = p(pr.dist().args().get(0)), b0 = p(pr.dist().args().get(1));
@@ -314,109 +292,6 @@ final class PlanText {
             out.add(new CaviPlan.Update(step, at(comp), matched.get(comp).name(), eqs));
         }
         return List.copyOf(out);
-    }
-
-    private void normalUpdates(Mixture.Components.Normal nc, List<CaviPlan.Update> out, int step, String nk, String sk,
-                               String sumPhi, List<String> sums) {
-        Expr m0 = compPrior.dist().args().get(0);
-        Expr v = compPrior.dist().args().get(1);
-        String tau = nc.precision() instanceof NormalPrior.Precision.Gamma g ? g.name() : null;
-        Stmt.Tilde tauPrior = tau == null ? null : model.latents().get(tau);
-        String a0 = tau == null ? null : p(tauPrior.dist().args().get(0));
-        String b0 = tau == null ? null : p(tauPrior.dist().args().get(1));
-        String beta0 = nc.meanPrior() instanceof NormalPrior.MeanPrior.Scaled ? beta0Text(v) : null;
-        String sq = "Σ_" + i + " " + sumPhi + "(" + xi() + " − " + at(M) + ")²";
-        boolean fixedMean = mix.fixed().containsKey(nc.mean());
-        if (!fixedMean && nc.joint()) {
-            List<String> eqs = new ArrayList<>(sums);
-            eqs.add(at(BETA) + " = " + beta0 + " + " + nk);
-            eqs.add(at(M) + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / " + at(BETA));
-            eqs.add(at(A) + " = " + a0 + " + " + nk + "/2");
-            eqs.add(at(B) + " = " + b0 + " + ½(" + sq + " + " + beta0 + "·(" + at(M) + " − " + p(m0) + ")²)");
-            out.add(new CaviPlan.Update(step, at(comp) + ", " + at(tau), matched.get(comp).name() + "; with "
-                    + matched.get(tau).name() + ", as one block (Bishop 2006, §10.2.1 with D = 1)", eqs));
-            return;
-        }
-        if (!fixedMean) {
-            List<String> eqs = new ArrayList<>(sums);
-            if (beta0 != null) {
-                eqs.add(at(S2) + " = 1 / ((" + beta0 + " + " + nk + ")·" + eTau() + ")");
-                eqs.add(at(M) + "  = (" + beta0 + "·" + p(m0) + " + " + sk + ") / (" + beta0 + " + " + nk + ")");
-            } else if (tau == null) {
-                String lam = p(lik.dist().args().get(1));
-                eqs.add(at(S2) + " = 1 / (1/" + p(v) + " + " + nk + "/" + lam + ")");
-                eqs.add(at(M) + "  = " + at(S2) + " · (" + p(m0) + "/" + p(v) + " + " + sk + "/" + lam + ")");
-            } else {
-                eqs.add(at(S2) + " = 1 / (1/" + p(v) + " + " + nk + "·" + eTau() + ")");
-                eqs.add(at(M) + "  = " + at(S2) + " · (" + p(m0) + "/" + p(v) + " + " + eTau() + "·" + sk + ")");
-            }
-            out.add(new CaviPlan.Update(step++, at(comp), matched.get(comp).name(), eqs));
-        }
-        if (tau != null) {
-            List<String> eqs = new ArrayList<>();
-            if (fixedMean || beta0 == null) {
-                eqs.add(at(A) + " = " + a0 + " + " + nk + "/2" + (fixedMean && beta0 != null ? " + 1/2" : ""));
-                eqs.add(at(B) + " = " + b0 + " + ½(" + sq + (fixedMean ? "" : " + " + nk + "·" + at(S2))
-                        + (fixedMean && beta0 != null ? " + " + beta0 + "·(" + at(M) + " − " + p(m0) + ")²" : "") + ")");
-            } else {
-                eqs.add(at(A) + " = " + a0 + " + (" + nk + " + 1)/2");
-                eqs.add(at(B) + " = " + b0 + " + ½(" + sq + " + " + nk + "·" + at(S2) + " + " + beta0 + "·((" + at(M)
-                        + " − " + p(m0) + ")² + " + at(S2) + "))");
-            }
-            if (!fixedMean) eqs.add("using the " + at(M) + ", " + at(S2) + " just updated" + (beta0 != null ? " (Bishop 2006, §10.1.3)" : ""));
-            out.add(new CaviPlan.Update(step, at(tau), matched.get(tau).name(), eqs));
-        }
-    }
-
-    private void mvUpdates(Mixture.Components.MvNormal mv, List<CaviPlan.Update> out, int step, String nk, String sk,
-                           String sumPhi, List<String> sums) {
-        Expr m0 = compPrior.dist().args().get(0);
-        Expr v = compPrior.dist().args().get(1);
-        String lam = lambdaName();
-        String beta0 = mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled ? beta0Text(v) : null;
-        String nu0 = lam == null ? null : p(model.latents().get(lam).dist().args().get(0));
-        String w0 = lam == null ? null : p(model.latents().get(lam).dist().args().get(1));
-        String eLam = lam == null ? "inv(" + p(lik.dist().args().get(1)) + ")" : at(NU) + "·" + at(W);
-        String outer = "Σ_" + i + " " + sumPhi + "(" + xi() + " − " + at(M) + ")(" + xi() + " − " + at(M) + ")ᵀ";
-        String dm = "(" + at(M) + " − " + p(m0) + ")(" + at(M) + " − " + p(m0) + ")ᵀ";
-        boolean fixedMean = mix.fixed().containsKey(mv.mean());
-        if (!fixedMean && mv.joint()) {
-            List<String> eqs = new ArrayList<>(sums);
-            eqs.add(at(BETA) + " = " + beta0 + " + " + nk + ",   " + at(NU) + " = " + nu0 + " + " + nk);
-            eqs.add(at(M) + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / " + at(BETA));
-            eqs.add("inv(" + at(W) + ") = inv(" + w0 + ") + " + outer + " + " + beta0 + "·" + dm);
-            eqs.add("(Bishop 2006, §10.2.1, with the sums written about the new mean)");
-            out.add(new CaviPlan.Update(step, at(comp) + ", " + at(lam), matched.get(comp).name() + "; with "
-                    + matched.get(lam).name() + ", as one block", eqs));
-            return;
-        }
-        if (!fixedMean) {
-            List<String> eqs = new ArrayList<>(sums);
-            if (beta0 != null) {
-                eqs.add(at(V) + " = inv((" + beta0 + " + " + nk + ")·" + eLam + ")");
-                eqs.add(at(M) + " = (" + beta0 + "·" + p(m0) + " + " + sk + ") / (" + beta0 + " + " + nk + ")");
-            } else {
-                eqs.add(at(V) + " = inv(inv(" + p(v) + ") + " + nk + "·" + eLam + ")");
-                eqs.add(at(M) + " = " + at(V) + "·(inv(" + p(v) + ")·" + p(m0) + " + " + eLam + "·" + sk + ")");
-            }
-            out.add(new CaviPlan.Update(step++, at(comp), matched.get(comp).name(), eqs));
-        }
-        if (lam != null) {
-            List<String> eqs = new ArrayList<>();
-            if (beta0 != null && fixedMean) {
-                // the mean's prior MvNormal(m0, inv(beta0·Lambda[k])) at the fixed m[k] is a factor of Lambda[k] too
-                eqs.add(at(NU) + " = " + nu0 + " + " + nk + " + 1");
-                eqs.add("inv(" + at(W) + ") = inv(" + w0 + ") + " + outer + " + " + beta0 + "·" + dm);
-            } else if (beta0 != null) {
-                eqs.add(at(NU) + " = " + nu0 + " + " + nk + " + 1");
-                eqs.add("inv(" + at(W) + ") = inv(" + w0 + ") + " + outer + " + " + nk + "·" + at(V) + " + " + beta0 + "·(" + dm
-                        + " + " + at(V) + ")");
-            } else {
-                eqs.add(at(NU) + " = " + nu0 + " + " + nk);
-                eqs.add("inv(" + at(W) + ") = inv(" + w0 + ") + " + outer + (fixedMean ? "" : " + " + nk + "·" + at(V)));
-            }
-            out.add(new CaviPlan.Update(step, at(lam), matched.get(lam).name(), eqs));
-        }
     }
 
     /** beta0 in 1/(beta0*tau[k]): its source text, or 1 for 1/tau[k]. */
@@ -449,37 +324,13 @@ final class PlanText {
                 + ")/2) / " + lam + " ), up to a factor constant in " + k + ")";
     }
 
-    /**
-     * E[diffᵀ·Lambda·diff] under q, where diff is (y − mu[k]) or (mu[k] − y) for a fixed y, written at the mean m[k]:
-     * the quadratic form at m[k] plus the mean's spread. Lambda is the likelihood's known precision inv(Sigma), or a
-     * Wishart's with E[Lambda[k]] = nu[k]·W[k]; under the joint q(mu[k], Lambda[k]) the spread is D/beta[k] (Bishop
-     * 2006, (10.64)), under q(mu[k])q(Lambda[k]) it is tr(E[Lambda[k]]·V[k]).
-     */
-    private String mvQuadratic(Mixture.Components.MvNormal mv, String diff) {
-        boolean fixedMean = mix.fixed().containsKey(mv.mean());
-        if (lambdaName() == null) {
-            String lam = "inv(" + p(lik.dist().args().get(1)) + ")";
-            return diff + "ᵀ·" + lam + "·" + diff + (fixedMean ? "" : " + tr(" + lam + "·" + at(V) + ")");
-        }
-        String spread = fixedMean ? "" : mv.joint() ? " + D/" + at(BETA) : " + " + at(NU) + "·tr(" + at(W) + "·" + at(V) + ")";
-        return at(NU) + "·" + diff + "ᵀ·" + at(W) + "·" + diff + spread;
-    }
-
     /** E[log p(x[i] | component k)] in the model's names. */
     private String expectedLogLik() {
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
-            String quad = "½(" + mvQuadratic(mv, "(" + xi() + " − " + at(M) + ")") + ")";
-            return lambdaName() == null ? "− " + quad : "½E[log|" + at(lambdaName()) + "|] − " + quad;
+            return NormalWishartComponents.expectedLogLik(mv.precision(), mv.joint(), mix.fixed().containsKey(mv.mean()), symbols());
         }
         if (mix.components() instanceof Mixture.Components.Normal nc) {
-            boolean fixedMean = mix.fixed().containsKey(nc.mean());
-            String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at(BETA) : " + " + at(S2);
-            String d = "(" + xi() + " − " + at(M) + ")²";
-            if (nc.precision() instanceof NormalPrior.Precision.Gamma) {
-                String body = nc.joint() || spread.isEmpty() ? eTau() + "·" + d + spread : eTau() + "·(" + d + spread + ")";
-                return "½" + eLogTau() + " − ½(" + body + ")";
-            }
-            return "− " + (spread.isEmpty() ? d : "(" + d + spread + ")") + "/(2·" + p(lik.dist().args().get(1)) + ")";
+            return NormalGammaComponents.expectedLogLik(nc.precision(), nc.joint(), mix.fixed().containsKey(nc.mean()), symbols());
         }
         LinearLikelihood unit = ((Mixture.Components.Linear) mix.components()).likelihood();
         String[] e = unit.prior().expectationText(at(A), at(B));
@@ -495,90 +346,11 @@ final class PlanText {
         String d = "(" + xi() + " − " + at(M) + ")²";
         String elogTau = "E[log " + at(tauName()) + "]", eTau = "E[" + at(tauName()) + "]";
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
-            String lam = lambdaName();
-            String eld = lam == null ? "log|inv(" + p(lik.dist().args().get(1)) + ")|" : "E[log|" + at(lam) + "|]";
-            String eL = lam == null ? "inv(" + p(lik.dist().args().get(1)) + ")" : "E[" + at(lam) + "]";
-            out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[½" + eld + " − D/2·log 2π − ½("
-                    + mvQuadratic(mv, "(" + xi() + " − " + at(M) + ")") + ")]"));
-            Expr m0 = compPrior.dist().args().get(0), v = compPrior.dist().args().get(1);
-            String dm = "(" + at(M) + " − " + p(m0) + ")";
-            boolean fixedMean = mix.fixed().containsKey(mv.mean());
-            if (mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled) {
-                String b0 = beta0Text(v);
-                out.add(term("E[log p(" + comp + " | " + lam + ")]", sumK("D/2·log(" + b0 + "/2π) + ½" + eld + " − ½·" + b0
-                        + "·(" + mvQuadratic(mv, dm) + ")")));
-            } else {
-                // the prior's own covariance S0: E[(mu − m0)ᵀinv(S0)(mu − m0)] = (m − m0)ᵀinv(S0)(m − m0) + tr(inv(S0)·V)
-                String s0 = v.span().text().trim();
-                out.add(term("E[log p(" + comp + ")]", sumK("−D/2·log 2π − ½ log|" + s0 + "| − ½(" + dm + "ᵀ·inv(" + s0 + ")·" + dm
-                        + (fixedMean ? "" : " + tr(inv(" + s0 + ")·" + at(V) + ")") + ")")));
-            }
-            if (lam != null) {
-                // + log B(W0, nu0) (Bishop 2006, (10.74)), with Bishop's Wishart normaliser B (B.79) written out
-                Stmt.Tilde lp = model.latents().get(lam);
-                String nu0 = p(lp.dist().args().get(0)), w0 = p(lp.dist().args().get(1));
-                out.add(term("E[log p(" + lam + ")]", sumK("−" + nu0 + "/2·log|" + w0 + "| − " + nu0 + "·D/2·log 2 − D(D − 1)/4·log π − Σ_d log Γ(("
-                        + nu0 + " + 1 − d)/2) + (" + nu0 + " − D − 1)/2·" + eld + " − ½tr(inv(" + w0 + ")·" + eL + ")")
-                        + "   (the terms before E[log|" + at(lam) + "|] are log B(" + w0 + ", " + nu0 + "), Bishop 2006, (B.79), (10.74))"));
-            }
-            String hw = "H[Wishart(" + at(NU) + ", " + at(W) + ")]";
-            if (!fixedMean) {
-                if (mv.joint()) {
-                    out.add(term("H[q(" + comp + ", " + lam + ")]", sumK(hw + " + D/2·log(2πe) − D/2·log " + at(BETA) + " − ½" + eld)));
-                } else {
-                    out.add(term("H[q(" + comp + ")]", sumK("D/2·log(2πe) + ½ log|" + at(V) + "|")));
-                }
-            }
-            if (lam != null && (!mv.joint() || fixedMean)) out.add(term("H[q(" + lam + ")]", sumK(hw)));
-            if (lam != null) {
-                String nu = at(NU);
-                out.add(term("where", eL + " = " + nu + "·" + at(W) + ",  " + eld + " = Σ_d ψ((" + nu + " + 1 − d)/2) + D·log 2 + log|"
-                        + at(W) + "|   (Bishop 2006, (10.65)),"));
-                // −log B(W, nu) − (nu − D − 1)/2·E[log|Lambda|] + nu·D/2 (B.82), with B (B.79) written out
-                out.add(term("where", hw + " = " + nu + "/2·log|" + at(W) + "| + " + nu + "·D/2·log 2 + D(D − 1)/4·log π + Σ_d log Γ(("
-                        + nu + " + 1 − d)/2) − (" + nu + " − D − 1)/2·" + eld + " + " + nu + "·D/2   (the terms before E[log|" + at(lam)
-                        + "|] are −log B(" + at(W) + ", " + nu + "), Bishop 2006, (B.79), (B.82))"));
-            }
+            NormalWishartComponents.elboTerms(mv.meanPrior(), mv.precision(), mv.joint(), mix.fixed().containsKey(mv.mean()), symbols())
+                    .forEach(t -> out.add(term(t.name(), t.formula())));
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
-            boolean fixedMean = mix.fixed().containsKey(nc.mean());
-            String spread = fixedMean ? "" : nc.joint() ? " + 1/" + at(BETA) : " + " + at(S2);
-            Expr m0 = compPrior.dist().args().get(0), v = compPrior.dist().args().get(1);
-            String tau = tauName();
-            if (tau == null) {
-                String lam = p(lik.dist().args().get(1));
-                out.add(term("E[log p(" + x + " | " + given + ")]", "−" + n + "/2·log(2π·" + lam + ") − " + phi
-                        + (spread.isEmpty() ? d : "(" + d + spread + ")") + "/(2·" + lam + ")"));
-            } else {
-                String body = nc.joint() || spread.isEmpty() ? eTau + "·" + d + spread : eTau + "·(" + d + spread + ")";
-                out.add(term("E[log p(" + x + " | " + given + ")]", phi + "[½" + elogTau + " − ½ log 2π − ½(" + body + ")]"));
-            }
-            if (nc.meanPrior() instanceof NormalPrior.MeanPrior.Scaled) {
-                String b0 = beta0Text(v);
-                // E[tau·(mu − m0)²]: under q(mu, tau) E[tau]·(m − m0)² + 1/beta; under q(mu)q(tau) E[tau]·((m − m0)² + s2)
-                String dm = "(" + at(M) + " − " + p(m0) + ")²";
-                String quad = nc.joint() || fixedMean ? eTau + "·" + dm + spread : eTau + "·(" + dm + spread + ")";
-                out.add(term("E[log p(" + comp + " | " + tau + ")]", sumK("½ log(" + b0 + "/2π) + ½" + elogTau + " − ½·" + b0
-                        + "·(" + quad + ")")));
-            } else {
-                String dm = "(" + at(M) + " − " + p(m0) + ")²";
-                out.add(term("E[log p(" + comp + ")]", sumK("−½ log(2π·" + p(v) + ") − " + (fixedMean ? dm : "(" + dm + " + " + at(S2) + ")")
-                        + "/(2·" + p(v) + ")")));
-            }
-            if (tau != null) {
-                Stmt.Tilde tp = model.latents().get(tau);
-                String a0 = p(tp.dist().args().get(0)), b0 = p(tp.dist().args().get(1));
-                out.add(term("E[log p(" + tau + ")]", sumK(a0 + "·log " + b0 + " − log Γ(" + a0 + ") + (" + a0 + " − 1)·" + elogTau
-                        + " − " + b0 + "·" + eTau)));
-            }
-            if (!fixedMean && nc.joint()) {
-                out.add(term("H[q(" + comp + ", " + tau + ")]", sumK(gammaEntropy() + " + ½ log(2πe) − ½ log " + at(BETA)
-                        + " − ½" + elogTau)));
-            } else if (!fixedMean) {
-                out.add(term("H[q(" + comp + ")]", sumK("½ log(2πe·" + at(S2) + ")")));
-            }
-            if (tau != null && (!nc.joint() || fixedMean)) out.add(term("H[q(" + tau + ")]", sumK(gammaEntropy())));
-            if (tau != null) out.add(term("where", eTau + " = " + at(A) + "/" + at(B) + ",  " + elogTau + " = ψ(" + at(A)
-                    + ") − log " + at(B)));
+            NormalGammaComponents.elboTerms(nc.meanPrior(), nc.precision(), nc.joint(), mix.fixed().containsKey(nc.mean()), symbols())
+                    .forEach(t -> out.add(term(t.name(), t.formula())));
         } else {
             Expr a0e = compPrior.dist().args().get(0), b0e = compPrior.dist().args().get(1);
             String a0 = p(a0e), b0 = p(b0e);
@@ -626,15 +398,31 @@ final class PlanText {
         return List.copyOf(out);
     }
 
+    /** The model's names and the plan's symbols, for a family unit to write its part of the plan in. */
+    private PlanSymbols symbols() {
+        boolean mvn = mix.components() instanceof Mixture.Components.MvNormal;
+        String prec = mvn ? lambdaName() : tauName();
+        Stmt.Tilde precPrior = prec == null ? null : model.latents().get(prec);
+        Expr v = compPrior.dist().args().get(1);
+        boolean scaled = mvn ? ((Mixture.Components.MvNormal) mix.components()).meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled
+                : mix.components() instanceof Mixture.Components.Normal nc && nc.meanPrior() instanceof NormalPrior.MeanPrior.Scaled;
+        String a0 = precPrior == null ? null : p(precPrior.dist().args().get(0));
+        String b0 = precPrior == null ? null : p(precPrior.dist().args().get(1));
+        return new PlanSymbols(x, xi(), i, n, (c == null ? comp : c + ", " + comp) + (prec == null ? "" : ", " + prec),
+                comp, at(comp), prec, prec == null ? null : at(prec), p(lik.dist().args().get(1)),
+                p(compPrior.dist().args().get(0)), p(v), v.span().text().trim(), scaled ? beta0Text(v) : null, a0, b0, a0, b0,
+                at(M), at(S2), at(V), at(A), at(B), at(BETA), at(NU), at(W),
+                c == null ? n : N + "[" + k + "]", c == null ? "Σ_" + i + " " + xi() : S + "[" + k + "]",
+                c == null ? List.of(S + " = Σ_" + i + " " + xi()) : List.of(), c == null ? "" : atIk(PHI) + "·",
+                c == null ? "Σ_" + i + " " : "Σ_" + i + " Σ_" + k + " " + atIk(PHI) + "·", this::sumK,
+                matched.get(comp).name(), prec == null ? null : matched.get(prec).name());
+    }
+
     private static CaviPlan.ElboTerm term(String name, String formula) { return new CaviPlan.ElboTerm(name, formula); }
 
     private String tauName() {
         return mix.components() instanceof Mixture.Components.Normal nc && nc.precision() instanceof NormalPrior.Precision.Gamma g
                 ? g.name() : null;
-    }
-
-    private String gammaEntropy() {
-        return at(A) + " − log " + at(B) + " + log Γ(" + at(A) + ") + (1 − " + at(A) + ")·ψ(" + at(A) + ")";
     }
 
     // ---- derivations -------------------------------------------------------

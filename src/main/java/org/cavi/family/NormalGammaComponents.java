@@ -1,5 +1,6 @@
 package org.cavi.family;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.Map;
  * is Gamma(a_k, b_k); under the Normal-Gamma prior mu_k ~ Normal(m0, 1/(beta0·tau_k)), q(mu_k) q(tau_k)
  * is mean-field or the joint q(mu_k, tau_k) = Normal(m_k, 1/(beta_k·tau_k))·Gamma(a_k, b_k).
  *
- * <p>It owns the updates from a pass's sums, the natural parameters, the ELBO terms and the report.
+ * <p>It owns the updates from a pass's sums, the natural parameters, the ELBO terms and the report,
+ * and the text the plan prints for each of them ({@link #updates}, {@link #elboTerms}, {@link #factors}):
+ * each printed formula is evaluated against this arithmetic by the plan-arithmetic tests.
  * {@link NormalWishartComponents} is its twin in D dimensions; a test holds the two to the same
  * numbers at D = 1, so that neither can drift from the other.
  */
@@ -232,5 +235,143 @@ public final class NormalGammaComponents {
             out.put(mean, new Posterior.Block(mean, "Normal", mu));
         }
         if (gamma != null) out.put(gamma.name(), new Posterior.Block(gamma.name(), GAMMA.name(), GAMMA.report(a, b)));
+    }
+
+    // ---- the plan's text ----------------------------------------------------
+
+    /** E[tau[k]] as the plan writes it: a[k]/b[k], or 1/variance when it is known. */
+    private static String eTau(NormalPrior.Precision precision, PlanSymbols s) {
+        return precision instanceof NormalPrior.Precision.Gamma ? s.a() + "/" + s.b() : "1/" + s.known();
+    }
+
+    private static String eLogTau(PlanSymbols s) { return "(ψ(" + s.a() + ") − log " + s.b() + ")"; }
+
+    private static String gammaEntropy(PlanSymbols s) {
+        return s.a() + " − log " + s.b() + " + log Γ(" + s.a() + ") + (1 − " + s.a() + ")·ψ(" + s.a() + ")";
+    }
+
+    /** The factors of q: the means (unless fixed), the precisions when they are learned; fixedMeans is the --set value. */
+    public static List<PlanSymbols.Factor> factors(NormalPrior.Precision precision, boolean joint, String fixedMeans, PlanSymbols s) {
+        List<PlanSymbols.Factor> out = new ArrayList<>();
+        boolean gamma = precision instanceof NormalPrior.Precision.Gamma;
+        if (fixedMeans != null) {
+            out.add(new PlanSymbols.Factor(s.compAt(), "fixed", s.m() + " = " + fixedMeans + " (set with --set)", true));
+        } else if (joint) {
+            out.add(new PlanSymbols.Factor(s.compAt() + ", " + s.precAt(), "Normal-Gamma",
+                    "Normal(" + s.m() + ", 1/(" + s.beta() + "·" + s.precAt() + ")) · Gamma(" + s.a() + ", " + s.b() + ")", false));
+        } else {
+            out.add(new PlanSymbols.Factor(s.compAt(), "Normal", s.m() + ", " + s.s2(), false));
+        }
+        if (gamma && (!joint || fixedMeans != null)) {
+            out.add(new PlanSymbols.Factor(s.precAt(), "Gamma", s.a() + ", " + s.b() + "  (shape, rate)", false));
+        }
+        return out;
+    }
+
+    /** The updates of q(mu) and q(tau), or of the joint block, in the plan's order. */
+    public static List<PlanSymbols.Step> updates(NormalPrior.MeanPrior meanPrior, NormalPrior.Precision precision, boolean joint,
+                                                 boolean fixedMean, PlanSymbols s) {
+        List<PlanSymbols.Step> out = new ArrayList<>();
+        boolean gamma = precision instanceof NormalPrior.Precision.Gamma;
+        String beta0 = meanPrior instanceof NormalPrior.MeanPrior.Scaled ? s.beta0() : null;
+        String m = s.m(), s2 = s.s2(), nk = s.nk(), sk = s.sk(), m0 = s.m0();
+        String sq = "Σ_" + s.i() + " " + s.sumPhi() + "(" + s.xi() + " − " + m + ")²";
+        if (!fixedMean && joint) {
+            List<String> eqs = new ArrayList<>(s.sums());
+            eqs.add(s.beta() + " = " + beta0 + " + " + nk);
+            eqs.add(m + " = (" + beta0 + "·" + m0 + " + " + sk + ") / " + s.beta());
+            eqs.add(s.a() + " = " + s.a0() + " + " + nk + "/2");
+            eqs.add(s.b() + " = " + s.b0() + " + ½(" + sq + " + " + beta0 + "·(" + m + " − " + m0 + ")²)");
+            out.add(new PlanSymbols.Step(s.compAt() + ", " + s.precAt(), s.meanRule() + "; with " + s.precRule()
+                    + ", as one block (Bishop 2006, §10.2.1 with D = 1)", eqs));
+            return out;
+        }
+        if (!fixedMean) {
+            List<String> eqs = new ArrayList<>(s.sums());
+            if (beta0 != null) {
+                eqs.add(s2 + " = 1 / ((" + beta0 + " + " + nk + ")·" + eTau(precision, s) + ")");
+                eqs.add(m + "  = (" + beta0 + "·" + m0 + " + " + sk + ") / (" + beta0 + " + " + nk + ")");
+            } else if (!gamma) {
+                eqs.add(s2 + " = 1 / (1/" + s.v0() + " + " + nk + "/" + s.known() + ")");
+                eqs.add(m + "  = " + s2 + " · (" + m0 + "/" + s.v0() + " + " + sk + "/" + s.known() + ")");
+            } else {
+                eqs.add(s2 + " = 1 / (1/" + s.v0() + " + " + nk + "·" + eTau(precision, s) + ")");
+                eqs.add(m + "  = " + s2 + " · (" + m0 + "/" + s.v0() + " + " + eTau(precision, s) + "·" + sk + ")");
+            }
+            out.add(new PlanSymbols.Step(s.compAt(), s.meanRule(), eqs));
+        }
+        if (gamma) {
+            List<String> eqs = new ArrayList<>();
+            if (fixedMean || beta0 == null) {
+                eqs.add(s.a() + " = " + s.a0() + " + " + nk + "/2" + (fixedMean && beta0 != null ? " + 1/2" : ""));
+                eqs.add(s.b() + " = " + s.b0() + " + ½(" + sq + (fixedMean ? "" : " + " + nk + "·" + s2)
+                        + (fixedMean && beta0 != null ? " + " + beta0 + "·(" + m + " − " + m0 + ")²" : "") + ")");
+            } else {
+                eqs.add(s.a() + " = " + s.a0() + " + (" + nk + " + 1)/2");
+                eqs.add(s.b() + " = " + s.b0() + " + ½(" + sq + " + " + nk + "·" + s2 + " + " + beta0 + "·((" + m
+                        + " − " + m0 + ")² + " + s2 + "))");
+            }
+            if (!fixedMean) eqs.add("using the " + m + ", " + s2 + " just updated" + (beta0 != null ? " (Bishop 2006, §10.1.3)" : ""));
+            out.add(new PlanSymbols.Step(s.precAt(), s.precRule(), eqs));
+        }
+        return out;
+    }
+
+    /** E[log p(x[i] | component k)] up to −½ log 2π, as the exponent of φ writes it. */
+    public static String expectedLogLik(NormalPrior.Precision precision, boolean joint, boolean fixedMean, PlanSymbols s) {
+        String spread = fixedMean ? "" : joint ? " + 1/" + s.beta() : " + " + s.s2();
+        String d = "(" + s.xi() + " − " + s.m() + ")²";
+        if (precision instanceof NormalPrior.Precision.Gamma) {
+            String e = eTau(precision, s);
+            String body = joint || spread.isEmpty() ? e + "·" + d + spread : e + "·(" + d + spread + ")";
+            return "½" + eLogTau(s) + " − ½(" + body + ")";
+        }
+        return "− " + (spread.isEmpty() ? d : "(" + d + spread + ")") + "/(2·" + s.known() + ")";
+    }
+
+    /** The ELBO's terms of the likelihood, the means and the precisions, and the expectations they use. */
+    public static List<PlanSymbols.Term> elboTerms(NormalPrior.MeanPrior meanPrior, NormalPrior.Precision precision, boolean joint,
+                                                   boolean fixedMean, PlanSymbols s) {
+        List<PlanSymbols.Term> out = new ArrayList<>();
+        String spread = fixedMean ? "" : joint ? " + 1/" + s.beta() : " + " + s.s2();
+        String d = "(" + s.xi() + " − " + s.m() + ")²";
+        String tau = s.prec(), comp = s.comp(), phi = s.phiSum();
+        String elogTau = "E[log " + s.precAt() + "]", eTau = "E[" + s.precAt() + "]";
+        String likName = "E[log p(" + s.x() + " | " + s.given() + ")]";
+        if (!(precision instanceof NormalPrior.Precision.Gamma)) {
+            String lam = s.known();
+            out.add(new PlanSymbols.Term(likName, "−" + s.n() + "/2·log(2π·" + lam + ") − " + phi
+                    + (spread.isEmpty() ? d : "(" + d + spread + ")") + "/(2·" + lam + ")"));
+        } else {
+            String body = joint || spread.isEmpty() ? eTau + "·" + d + spread : eTau + "·(" + d + spread + ")";
+            out.add(new PlanSymbols.Term(likName, phi + "[½" + elogTau + " − ½ log 2π − ½(" + body + ")]"));
+        }
+        String dm = "(" + s.m() + " − " + s.m0() + ")²";
+        if (meanPrior instanceof NormalPrior.MeanPrior.Scaled) {
+            String b0 = s.beta0();
+            // E[tau·(mu − m0)²]: under q(mu, tau) E[tau]·(m − m0)² + 1/beta; under q(mu)q(tau) E[tau]·((m − m0)² + s2)
+            String quad = joint || fixedMean ? eTau + "·" + dm + spread : eTau + "·(" + dm + spread + ")";
+            out.add(new PlanSymbols.Term("E[log p(" + comp + " | " + tau + ")]", s.sumK().apply("½ log(" + b0 + "/2π) + ½" + elogTau
+                    + " − ½·" + b0 + "·(" + quad + ")")));
+        } else {
+            out.add(new PlanSymbols.Term("E[log p(" + comp + ")]", s.sumK().apply("−½ log(2π·" + s.v0() + ") − "
+                    + (fixedMean ? dm : "(" + dm + " + " + s.s2() + ")") + "/(2·" + s.v0() + ")")));
+        }
+        boolean gamma = precision instanceof NormalPrior.Precision.Gamma;
+        if (gamma) {
+            String a0 = s.a0(), b0 = s.b0();
+            out.add(new PlanSymbols.Term("E[log p(" + tau + ")]", s.sumK().apply(a0 + "·log " + b0 + " − log Γ(" + a0 + ") + (" + a0
+                    + " − 1)·" + elogTau + " − " + b0 + "·" + eTau)));
+        }
+        if (!fixedMean && joint) {
+            out.add(new PlanSymbols.Term("H[q(" + comp + ", " + tau + ")]", s.sumK().apply(gammaEntropy(s) + " + ½ log(2πe) − ½ log "
+                    + s.beta() + " − ½" + elogTau)));
+        } else if (!fixedMean) {
+            out.add(new PlanSymbols.Term("H[q(" + comp + ")]", s.sumK().apply("½ log(2πe·" + s.s2() + ")")));
+        }
+        if (gamma && (!joint || fixedMean)) out.add(new PlanSymbols.Term("H[q(" + tau + ")]", s.sumK().apply(gammaEntropy(s))));
+        if (gamma) out.add(new PlanSymbols.Term("where", eTau + " = " + s.a() + "/" + s.b() + ",  " + elogTau + " = ψ(" + s.a()
+                + ") − log " + s.b()));
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package org.cavi.family;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Map;
  * mu_k ~ MvNormal(m0, inv(beta0·Lambda_k)), q(mu_k) q(Lambda_k) is mean-field or the joint
  * q(mu_k, Lambda_k) = MvNormal(m_k, inv(beta_k·Lambda_k))·Wishart(nu_k, W_k).
  *
- * <p>It owns the updates from a pass's sums, the natural parameters, the ELBO terms and the report:
+ * <p>It owns the updates from a pass's sums, the natural parameters, the ELBO terms and the report,
+ * and the text the plan prints for each of them ({@link #updates}, {@link #elboTerms}, {@link #factors}):
  * the same mathematics as {@link NormalGammaComponents}, in matrices, held to it at D = 1 by a test.
  */
 public final class NormalWishartComponents {
@@ -284,5 +286,145 @@ public final class NormalWishartComponents {
         if (wishart != null) {
             blocks.put(wishart.name(), new Posterior.Block(wishart.name(), "Wishart", Wishart.report(nu, w)));
         }
+    }
+
+    // ---- the plan's text ----------------------------------------------------
+
+    /** The factors of q: the means (unless fixed), the precisions when they are learned; fixedMeans is the --set value. */
+    public static List<PlanSymbols.Factor> factors(NormalPrior.MvPrecision precision, boolean joint, String fixedMeans, PlanSymbols s) {
+        List<PlanSymbols.Factor> out = new ArrayList<>();
+        boolean wishart = precision instanceof NormalPrior.MvPrecision.Wishart;
+        if (fixedMeans != null) {
+            out.add(new PlanSymbols.Factor(s.compAt(), "fixed", s.m() + " = " + fixedMeans + " (set with --set)", true));
+        } else if (joint) {
+            out.add(new PlanSymbols.Factor(s.compAt() + ", " + s.precAt(), "Normal-Wishart", "MvNormal(" + s.m() + ", inv(" + s.beta()
+                    + "·" + s.precAt() + ")) · Wishart(" + s.nu() + ", " + s.w() + ")", false));
+        } else {
+            out.add(new PlanSymbols.Factor(s.compAt(), "MvNormal", s.m() + ", " + s.v(), false));
+        }
+        if (wishart && (!joint || fixedMeans != null)) {
+            out.add(new PlanSymbols.Factor(s.precAt(), "Wishart", s.nu() + ", " + s.w(), false));
+        }
+        return out;
+    }
+
+    /** The updates of q(mu) and q(Lambda), or of the joint block, in the plan's order. */
+    public static List<PlanSymbols.Step> updates(NormalPrior.MvMeanPrior meanPrior, NormalPrior.MvPrecision precision, boolean joint,
+                                                 boolean fixedMean, PlanSymbols s) {
+        List<PlanSymbols.Step> out = new ArrayList<>();
+        boolean wishart = precision instanceof NormalPrior.MvPrecision.Wishart;
+        String beta0 = meanPrior instanceof NormalPrior.MvMeanPrior.Scaled ? s.beta0() : null;
+        String m = s.m(), v = s.v(), nk = s.nk(), sk = s.sk(), m0 = s.m0(), w = s.w(), nu = s.nu();
+        String eLam = wishart ? nu + "·" + w : "inv(" + s.known() + ")";
+        String outer = "Σ_" + s.i() + " " + s.sumPhi() + "(" + s.xi() + " − " + m + ")(" + s.xi() + " − " + m + ")ᵀ";
+        String dm = "(" + m + " − " + m0 + ")(" + m + " − " + m0 + ")ᵀ";
+        if (!fixedMean && joint) {
+            List<String> eqs = new ArrayList<>(s.sums());
+            eqs.add(s.beta() + " = " + beta0 + " + " + nk + ",   " + nu + " = " + s.nu0() + " + " + nk);
+            eqs.add(m + " = (" + beta0 + "·" + m0 + " + " + sk + ") / " + s.beta());
+            eqs.add("inv(" + w + ") = inv(" + s.w0() + ") + " + outer + " + " + beta0 + "·" + dm);
+            eqs.add("(Bishop 2006, §10.2.1, with the sums written about the new mean)");
+            out.add(new PlanSymbols.Step(s.compAt() + ", " + s.precAt(), s.meanRule() + "; with " + s.precRule() + ", as one block", eqs));
+            return out;
+        }
+        if (!fixedMean) {
+            List<String> eqs = new ArrayList<>(s.sums());
+            if (beta0 != null) {
+                eqs.add(v + " = inv((" + beta0 + " + " + nk + ")·" + eLam + ")");
+                eqs.add(m + " = (" + beta0 + "·" + m0 + " + " + sk + ") / (" + beta0 + " + " + nk + ")");
+            } else {
+                eqs.add(v + " = inv(inv(" + s.v0() + ") + " + nk + "·" + eLam + ")");
+                eqs.add(m + " = " + v + "·(inv(" + s.v0() + ")·" + m0 + " + " + eLam + "·" + sk + ")");
+            }
+            out.add(new PlanSymbols.Step(s.compAt(), s.meanRule(), eqs));
+        }
+        if (wishart) {
+            List<String> eqs = new ArrayList<>();
+            if (beta0 != null && fixedMean) {
+                // the mean's prior MvNormal(m0, inv(beta0·Lambda[k])) at the fixed m[k] is a factor of Lambda[k] too
+                eqs.add(nu + " = " + s.nu0() + " + " + nk + " + 1");
+                eqs.add("inv(" + w + ") = inv(" + s.w0() + ") + " + outer + " + " + beta0 + "·" + dm);
+            } else if (beta0 != null) {
+                eqs.add(nu + " = " + s.nu0() + " + " + nk + " + 1");
+                eqs.add("inv(" + w + ") = inv(" + s.w0() + ") + " + outer + " + " + nk + "·" + v + " + " + beta0 + "·(" + dm
+                        + " + " + v + ")");
+            } else {
+                eqs.add(nu + " = " + s.nu0() + " + " + nk);
+                eqs.add("inv(" + w + ") = inv(" + s.w0() + ") + " + outer + (fixedMean ? "" : " + " + nk + "·" + v));
+            }
+            out.add(new PlanSymbols.Step(s.precAt(), s.precRule(), eqs));
+        }
+        return out;
+    }
+
+    /**
+     * E[diffᵀ·Lambda·diff] under q, where diff is (y − mu[k]) or (mu[k] − y) for a fixed y, written at the mean m[k]:
+     * the quadratic form at m[k] plus the mean's spread. Lambda is the likelihood's known precision inv(Sigma), or a
+     * Wishart's with E[Lambda[k]] = nu[k]·W[k]; under the joint q(mu[k], Lambda[k]) the spread is D/beta[k] (Bishop
+     * 2006, (10.64)), under q(mu[k])q(Lambda[k]) it is tr(E[Lambda[k]]·V[k]).
+     */
+    private static String quadratic(NormalPrior.MvPrecision precision, boolean joint, boolean fixedMean, PlanSymbols s, String diff) {
+        if (!(precision instanceof NormalPrior.MvPrecision.Wishart)) {
+            String lam = "inv(" + s.known() + ")";
+            return diff + "ᵀ·" + lam + "·" + diff + (fixedMean ? "" : " + tr(" + lam + "·" + s.v() + ")");
+        }
+        String spread = fixedMean ? "" : joint ? " + D/" + s.beta() : " + " + s.nu() + "·tr(" + s.w() + "·" + s.v() + ")";
+        return s.nu() + "·" + diff + "ᵀ·" + s.w() + "·" + diff + spread;
+    }
+
+    /** E[log p(x[i] | component k)] up to −D/2·log 2π, as the exponent of φ writes it. */
+    public static String expectedLogLik(NormalPrior.MvPrecision precision, boolean joint, boolean fixedMean, PlanSymbols s) {
+        String quad = "½(" + quadratic(precision, joint, fixedMean, s, "(" + s.xi() + " − " + s.m() + ")") + ")";
+        return precision instanceof NormalPrior.MvPrecision.Wishart ? "½E[log|" + s.precAt() + "|] − " + quad : "− " + quad;
+    }
+
+    /** The ELBO's terms of the likelihood, the means and the precisions, and the expectations they use. */
+    public static List<PlanSymbols.Term> elboTerms(NormalPrior.MvMeanPrior meanPrior, NormalPrior.MvPrecision precision, boolean joint,
+                                                   boolean fixedMean, PlanSymbols s) {
+        List<PlanSymbols.Term> out = new ArrayList<>();
+        boolean wishart = precision instanceof NormalPrior.MvPrecision.Wishart;
+        String lam = s.prec(), comp = s.comp(), nu = s.nu(), w = s.w();
+        String eld = wishart ? "E[log|" + s.precAt() + "|]" : "log|inv(" + s.known() + ")|";
+        String eL = wishart ? "E[" + s.precAt() + "]" : "inv(" + s.known() + ")";
+        out.add(new PlanSymbols.Term("E[log p(" + s.x() + " | " + s.given() + ")]", s.phiSum() + "[½" + eld + " − D/2·log 2π − ½("
+                + quadratic(precision, joint, fixedMean, s, "(" + s.xi() + " − " + s.m() + ")") + ")]"));
+        String dm = "(" + s.m() + " − " + s.m0() + ")";
+        if (meanPrior instanceof NormalPrior.MvMeanPrior.Scaled) {
+            String b0 = s.beta0();
+            out.add(new PlanSymbols.Term("E[log p(" + comp + " | " + lam + ")]", s.sumK().apply("D/2·log(" + b0 + "/2π) + ½" + eld
+                    + " − ½·" + b0 + "·(" + quadratic(precision, joint, fixedMean, s, dm) + ")")));
+        } else {
+            // the prior's own covariance S0: E[(mu − m0)ᵀinv(S0)(mu − m0)] = (m − m0)ᵀinv(S0)(m − m0) + tr(inv(S0)·V)
+            String s0 = s.s0();
+            out.add(new PlanSymbols.Term("E[log p(" + comp + ")]", s.sumK().apply("−D/2·log 2π − ½ log|" + s0 + "| − ½(" + dm
+                    + "ᵀ·inv(" + s0 + ")·" + dm + (fixedMean ? "" : " + tr(inv(" + s0 + ")·" + s.v() + ")") + ")")));
+        }
+        if (wishart) {
+            // + log B(W0, nu0) (Bishop 2006, (10.74)), with Bishop's Wishart normaliser B (B.79) written out
+            String nu0 = s.nu0(), w0 = s.w0();
+            out.add(new PlanSymbols.Term("E[log p(" + lam + ")]", s.sumK().apply("−" + nu0 + "/2·log|" + w0 + "| − " + nu0
+                    + "·D/2·log 2 − D(D − 1)/4·log π − Σ_d log Γ((" + nu0 + " + 1 − d)/2) + (" + nu0 + " − D − 1)/2·" + eld
+                    + " − ½tr(inv(" + w0 + ")·" + eL + ")") + "   (the terms before E[log|" + s.precAt() + "|] are log B(" + w0 + ", "
+                    + nu0 + "), Bishop 2006, (B.79), (10.74))"));
+        }
+        String hw = "H[Wishart(" + nu + ", " + w + ")]";
+        if (!fixedMean) {
+            if (joint) {
+                out.add(new PlanSymbols.Term("H[q(" + comp + ", " + lam + ")]", s.sumK().apply(hw + " + D/2·log(2πe) − D/2·log "
+                        + s.beta() + " − ½" + eld)));
+            } else {
+                out.add(new PlanSymbols.Term("H[q(" + comp + ")]", s.sumK().apply("D/2·log(2πe) + ½ log|" + s.v() + "|")));
+            }
+        }
+        if (wishart && (!joint || fixedMean)) out.add(new PlanSymbols.Term("H[q(" + lam + ")]", s.sumK().apply(hw)));
+        if (wishart) {
+            out.add(new PlanSymbols.Term("where", eL + " = " + nu + "·" + w + ",  " + eld + " = Σ_d ψ((" + nu + " + 1 − d)/2) + D·log 2 + log|"
+                    + w + "|   (Bishop 2006, (10.65)),"));
+            // −log B(W, nu) − (nu − D − 1)/2·E[log|Lambda|] + nu·D/2 (B.82), with B (B.79) written out
+            out.add(new PlanSymbols.Term("where", hw + " = " + nu + "/2·log|" + w + "| + " + nu + "·D/2·log 2 + D(D − 1)/4·log π + Σ_d log Γ(("
+                    + nu + " + 1 − d)/2) − (" + nu + " − D − 1)/2·" + eld + " + " + nu + "·D/2   (the terms before E[log|" + s.precAt()
+                    + "|] are −log B(" + w + ", " + nu + "), Bishop 2006, (B.79), (B.82))"));
+        }
+        return out;
     }
 }
