@@ -1,9 +1,12 @@
 package org.cavi.family;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.random.RandomGenerator;
 
 /**
  * The Normal family's unit in one dimension: the q of K components of x ~ Normal(mu_k, 1/tau_k).
@@ -235,6 +238,41 @@ public final class NormalGammaComponents {
             out.put(mean, new Posterior.Block(mean, "Normal", mu));
         }
         if (gamma != null) out.put(gamma.name(), new Posterior.Block(gamma.name(), GAMMA.name(), GAMMA.report(a, b)));
+    }
+
+    // ---- draws, for simulate ----------------------------------------------------
+
+    /**
+     * The K components' (mu, tau) drawn from their priors, values fixed with --set kept (null when
+     * not fixed): {mu, tau}. tau's Gamma draws come from {@code well}, mu's Normal draws from {@code rng}.
+     */
+    public static double[][] sampleParameters(double m0, NormalPrior.MeanPrior meanPrior, NormalPrior.Precision precision, int k,
+                                              double[] fixedMu, double[] fixedTau, SplittableRandom rng, RandomGenerator well) {
+        double[] tau = new double[k];
+        if (precision instanceof NormalPrior.Precision.Gamma g) {
+            tau = fixedTau;
+            if (tau == null) {
+                tau = new double[k];
+                for (int j = 0; j < k; j++) tau[j] = GAMMA.sample(g.a0(), g.b0(), well);
+            }
+        } else {
+            Arrays.fill(tau, ((NormalPrior.Precision.Known) precision).tau());
+        }
+        double[] mu = fixedMu;
+        if (mu == null) {
+            mu = new double[k];
+            for (int j = 0; j < k; j++) {
+                double v = meanPrior instanceof NormalPrior.MeanPrior.Variance var ? var.v()
+                        : 1 / (((NormalPrior.MeanPrior.Scaled) meanPrior).beta0() * tau[j]);
+                mu[j] = m0 + Math.sqrt(v) * rng.nextGaussian();
+            }
+        }
+        return new double[][] {mu, tau};
+    }
+
+    /** A draw x ~ Normal(mu, 1/tau). */
+    public static double sample(double mu, double tau, SplittableRandom rng) {
+        return mu + rng.nextGaussian() / Math.sqrt(tau);
     }
 
     // ---- the plan's text ----------------------------------------------------

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.random.RandomGenerator;
 
 /**
  * The Normal family's unit in D dimensions (Bishop 2006, §10.2): the q of K components of
@@ -286,6 +288,68 @@ public final class NormalWishartComponents {
         if (wishart != null) {
             blocks.put(wishart.name(), new Posterior.Block(wishart.name(), "Wishart", Wishart.report(nu, w)));
         }
+    }
+
+    // ---- draws, for simulate ----------------------------------------------------
+
+    /** The K components' parameters drawn from their priors: the means, and the lower Cholesky factor of each Lambda. */
+    public record Draw(double[][] mu, double[][][] lowerOfLambda) {}
+
+    /**
+     * Lambda_k from its Wishart prior (Bartlett; or the known Lambda), then mu_k from its prior, or
+     * the means fixed with --set (row-major, K·D values; null when not fixed).
+     */
+    public static Draw sampleParameters(double[] m0, NormalPrior.MvMeanPrior meanPrior, NormalPrior.MvPrecision precision, int k,
+                                        double[] fixedMu, SplittableRandom rng, RandomGenerator well) {
+        int d = m0.length;
+        double[][][] lowerOfLambda = new double[k][][];
+        for (int j = 0; j < k; j++) {
+            double[][] lambda = precision instanceof NormalPrior.MvPrecision.Known kn ? kn.lambda()
+                    : Wishart.sample(((NormalPrior.MvPrecision.Wishart) precision).nu0(), ((NormalPrior.MvPrecision.Wishart) precision).w0(), rng, well);
+            lowerOfLambda[j] = Dense.lowerOfSymmetric(lambda);
+        }
+        double[][] mu = new double[k][d];
+        for (int j = 0; j < k; j++) {
+            if (fixedMu != null) {
+                System.arraycopy(fixedMu, j * d, mu[j], 0, d);
+            } else if (meanPrior instanceof NormalPrior.MvMeanPrior.Covariance cov) {
+                double[][] l = Dense.lowerOfSymmetric(cov.s0());
+                double[] z = normals(d, rng);
+                for (int a = 0; a < d; a++) {
+                    mu[j][a] = m0[a];
+                    for (int b = 0; b <= a; b++) mu[j][a] += l[a][b] * z[b];
+                }
+            } else {
+                double beta0 = ((NormalPrior.MvMeanPrior.Scaled) meanPrior).beta0();
+                double[] y = solveUpper(lowerOfLambda[j], normals(d, rng));
+                for (int a = 0; a < d; a++) mu[j][a] = m0[a] + y[a] / Math.sqrt(beta0);
+            }
+        }
+        return new Draw(mu, lowerOfLambda);
+    }
+
+    /** A draw x ~ MvNormal(mu, inv(L Lᵀ)) into out[from .. from + D). */
+    public static void sample(double[] mu, double[][] lowerOfLambda, SplittableRandom rng, double[] out, int from) {
+        double[] y = solveUpper(lowerOfLambda, normals(mu.length, rng));
+        for (int a = 0; a < mu.length; a++) out[from + a] = mu[a] + y[a];
+    }
+
+    private static double[] normals(int d, SplittableRandom rng) {
+        double[] z = new double[d];
+        for (int a = 0; a < d; a++) z[a] = rng.nextGaussian();
+        return z;
+    }
+
+    /** Solves Lᵀ y = z for lower-triangular L: y ~ MvNormal(0, inv(L Lᵀ)) when z is standard Normal. */
+    private static double[] solveUpper(double[][] l, double[] z) {
+        int d = z.length;
+        double[] y = new double[d];
+        for (int a = d - 1; a >= 0; a--) {
+            double s = z[a];
+            for (int b = a + 1; b < d; b++) s -= l[b][a] * y[b];
+            y[a] = s / l[a][a];
+        }
+        return y;
     }
 
     // ---- the plan's text ----------------------------------------------------

@@ -4,16 +4,15 @@ import org.cavi.family.NormalPrior;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
-import org.cavi.family.Dense;
+import org.cavi.family.NormalGammaComponents;
+import org.cavi.family.NormalWishartComponents;
 import org.cavi.family.PositiveFamily;
-import org.cavi.family.Wishart;
 import org.cavi.plan.Mixture;
 
 /**
- * Draws data from the model's generative process; latents fixed with --set stay fixed. Gamma
- * and Beta draws (precisions, rates, Dirichlet and stick-breaking weights) and the linear
- * likelihoods' data come from the units in {@code family}; the Normal and MvNormal arithmetic
- * (and the Wishart's Bartlett decomposition) is here.
+ * Draws data from the model's generative process; latents fixed with --set stay fixed. Every draw
+ * of a parameter or a data point is a family unit's ({@code family}); here are the weights, the
+ * assignments and the order of the draws.
  */
 public final class Simulator {
     private Simulator() {}
@@ -29,28 +28,12 @@ public final class Simulator {
         if (mix.components() instanceof Mixture.Components.MvNormal mv) return multivariate(mix, mv, n, pi, c, rng, well);
         double[] x = new double[n];
         if (mix.components() instanceof Mixture.Components.Normal nc) {
-            double[] tau = new double[k];
-            if (nc.precision() instanceof NormalPrior.Precision.Gamma g) {
-                tau = mix.fixedValue(g.name()).orElse(null);
-                if (tau == null) {
-                    tau = new double[k];
-                    for (int j = 0; j < k; j++) tau[j] = PositiveFamily.GAMMA.sample(g.a0(), g.b0(), well);
-                }
-            } else {
-                java.util.Arrays.fill(tau, ((NormalPrior.Precision.Known) nc.precision()).tau());
-            }
-            double[] mu = mix.fixedValue(nc.mean()).orElse(null);
-            if (mu == null) {
-                mu = new double[k];
-                for (int j = 0; j < k; j++) {
-                    double v = nc.meanPrior() instanceof NormalPrior.MeanPrior.Variance var ? var.v()
-                            : 1 / (((NormalPrior.MeanPrior.Scaled) nc.meanPrior()).beta0() * tau[j]);
-                    mu[j] = nc.m0() + Math.sqrt(v) * rng.nextGaussian();
-                }
-            }
+            double[] fixedTau = nc.precision() instanceof NormalPrior.Precision.Gamma g ? mix.fixedValue(g.name()).orElse(null) : null;
+            double[][] theta = NormalGammaComponents.sampleParameters(nc.m0(), nc.meanPrior(), nc.precision(), k,
+                    mix.fixedValue(nc.mean()).orElse(null), fixedTau, rng, well);
             for (int i = 0; i < n; i++) {
                 int j = component(c, i, pi, rng);
-                x[i] = mu[j] + rng.nextGaussian() / Math.sqrt(tau[j]);
+                x[i] = NormalGammaComponents.sample(theta[0][j], theta[1][j], rng);
             }
         } else if (mix.components() instanceof Mixture.Components.Linear lin) {
             // each unit draws its parameter from its prior and its data given the parameter
@@ -67,60 +50,18 @@ public final class Simulator {
         return x;
     }
 
-    /** Row-major points: Lambda_k from Wishart (Bartlett), mu_k from its prior, x from MvNormal(mu, inv(Lambda)). */
+    /** Row-major points: the components' parameters from the Normal family's unit, then x from MvNormal(mu, inv(Lambda)). */
     private static double[] multivariate(Mixture mix, Mixture.Components.MvNormal mv, int n, double[] pi, double[] c,
                                          SplittableRandom rng, RandomGenerator well) {
-        int k = mix.k(), d = mv.d();
-        double[][][] lowerOfLambda = new double[k][][];
-        for (int j = 0; j < k; j++) {
-            double[][] lambda = mv.precision() instanceof NormalPrior.MvPrecision.Known kn ? kn.lambda()
-                    : Wishart.sample(((NormalPrior.MvPrecision.Wishart) mv.precision()).nu0(), ((NormalPrior.MvPrecision.Wishart) mv.precision()).w0(), rng, well);
-            lowerOfLambda[j] = Dense.lowerOfSymmetric(lambda);
-        }
-        double[] fixed = mix.fixedValue(mv.mean()).orElse(null);
-        double[][] mu = new double[k][d];
-        double[] m0 = mv.m0();
-        for (int j = 0; j < k; j++) {
-            if (fixed != null) {
-                System.arraycopy(fixed, j * d, mu[j], 0, d);
-            } else if (mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Covariance cov) {
-                double[][] l = Dense.lowerOfSymmetric(cov.s0());
-                double[] z = normals(d, rng);
-                for (int a = 0; a < d; a++) {
-                    mu[j][a] = m0[a];
-                    for (int b = 0; b <= a; b++) mu[j][a] += l[a][b] * z[b];
-                }
-            } else {
-                double beta0 = ((NormalPrior.MvMeanPrior.Scaled) mv.meanPrior()).beta0();
-                double[] y = solveUpper(lowerOfLambda[j], normals(d, rng));
-                for (int a = 0; a < d; a++) mu[j][a] = m0[a] + y[a] / Math.sqrt(beta0);
-            }
-        }
+        int d = mv.d();
+        NormalWishartComponents.Draw theta = NormalWishartComponents.sampleParameters(mv.m0(), mv.meanPrior(), mv.precision(), mix.k(),
+                mix.fixedValue(mv.mean()).orElse(null), rng, well);
         double[] x = new double[n * d];
         for (int i = 0; i < n; i++) {
             int j = component(c, i, pi, rng);
-            double[] y = solveUpper(lowerOfLambda[j], normals(d, rng));
-            for (int a = 0; a < d; a++) x[i * d + a] = mu[j][a] + y[a];
+            NormalWishartComponents.sample(theta.mu()[j], theta.lowerOfLambda()[j], rng, x, i * d);
         }
         return x;
-    }
-
-    private static double[] normals(int d, SplittableRandom rng) {
-        double[] z = new double[d];
-        for (int a = 0; a < d; a++) z[a] = rng.nextGaussian();
-        return z;
-    }
-
-    /** Solves Lᵀ y = z for lower-triangular L: y ~ MvNormal(0, inv(L Lᵀ)) when z is standard Normal. */
-    private static double[] solveUpper(double[][] l, double[] z) {
-        int d = z.length;
-        double[] y = new double[d];
-        for (int a = d - 1; a >= 0; a--) {
-            double s = z[a];
-            for (int b = a + 1; b < d; b++) s -= l[b][a] * y[b];
-            y[a] = s / l[a][a];
-        }
-        return y;
     }
 
     private static double[] weights(Mixture mix, int k, SplittableRandom rng, RandomGenerator well) {

@@ -112,6 +112,27 @@ class NormalTwinsTest {
         }
     }
 
+    /** The draws of simulate: x ~ Normal(mu, 1/tau) from both units, checked by their moments against the distribution's. */
+    @org.junit.jupiter.api.Test
+    void theUnitsDrawFromTheLikelihoodTheyFit() {
+        int n = 200_000;
+        double mu = 1.5, tau = 4;
+        double[] lower = {Math.sqrt(tau)};
+        double[] one = new double[n], mat = new double[n];
+        SplittableRandom a = new SplittableRandom(3), b = new SplittableRandom(4);
+        for (int i = 0; i < n; i++) {
+            one[i] = NormalGammaComponents.sample(mu, tau, a);
+            NormalWishartComponents.sample(new double[] {mu}, new double[][] {lower}, b, mat, i);
+        }
+        for (double[] x : new double[][] {one, mat}) {
+            double mean = java.util.Arrays.stream(x).average().orElseThrow();
+            double var = java.util.Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / (n - 1);
+            // five standard errors: sd/√n for the mean, about var·√(2/n) for the variance
+            assertEquals(mu, mean, 5 * Math.sqrt(1 / tau / n), "mean");
+            assertEquals(1 / tau, var, 5 * (1 / tau) * Math.sqrt(2.0 / n), "variance");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void aStepForALatentTheUnitDoesNotHoldIsAnInternalError(Case c) {
