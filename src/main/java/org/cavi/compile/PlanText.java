@@ -12,6 +12,7 @@ import org.cavi.family.NormalGammaComponents;
 import org.cavi.family.NormalWishartComponents;
 import org.cavi.family.PlanSymbols;
 import org.cavi.family.PositiveFamily;
+import org.cavi.family.Registry;
 import org.cavi.plan.CaviPlan;
 import org.cavi.plan.Mixture;
 
@@ -104,34 +105,14 @@ final class PlanText {
     String pattern() {
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
             String base = (c == null ? "multivariate Normal model" : "Bayesian mixture of multivariate Gaussians") + " in D = " + mv.d();
-            String prec = mv.precision() instanceof NormalPrior.MvPrecision.Wishart
-                    ? (mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled
-                        ? (mv.joint() ? ", Normal-Wishart prior, joint q(mean, precision) (Bishop 2006, §10.2)"
-                                      : ", Normal-Wishart prior, mean-field q(mean)q(precision)")
-                        : ", Wishart precisions, mean-field")
-                    : ", known covariance";
-            return base + prec + weightsText();
+            return base + NormalWishartComponents.pattern(mv.meanPrior(), mv.precision(), mv.joint()) + weightsText();
         }
         String family = lik.dist().name().equals("Normal") ? "Gaussian" : lik.dist().name();
         StringBuilder s = new StringBuilder(mix.selector().isPresent() ? "Bayesian mixture of " + family + "s" : "conjugate " + family + " model");
-        if (mix.components() instanceof Mixture.Components.Normal nc) {
-            if (nc.precision() instanceof NormalPrior.Precision.Gamma) {
-                s.append(nc.meanPrior() instanceof NormalPrior.MeanPrior.Scaled
-                        ? (nc.joint() ? ", Normal-Gamma prior, joint q(mean, precision)" : ", Normal-Gamma prior, mean-field q(mean)q(precision)")
-                        : ", unknown precisions, mean-field");
-            } else {
-                s.append(", known variance");
-            }
-        }
+        if (mix.components() instanceof Mixture.Components.Normal nc) s.append(NormalGammaComponents.pattern(nc.meanPrior(), nc.precision(), nc.joint()));
         s.append(weightsText());
         return s.toString();
     }
-
-    private static final String BLEI = "Blei, Kucukelbir & McAuliffe (2017), Variational inference: a review for statisticians, "
-            + "section 3, Algorithm 2";
-    private static final String PRML = "Bishop (2006), Pattern Recognition and Machine Learning";
-    private static final String VMP = "Winn & Bishop (2005), Variational message passing";
-    private static final String BDA = "Gelman et al. (2013), Bayesian Data Analysis, chapter 2";
 
     /** Where the literature has this pattern's updates. */
     String reference() {
@@ -139,31 +120,12 @@ final class PlanText {
         boolean dirichlet = mix.weights() instanceof Mixture.Weights.Dirichlet;
         List<String> refs = new ArrayList<>();
         if (mix.components() instanceof Mixture.Components.MvNormal mv) {
-            if (mv.precision() instanceof NormalPrior.MvPrecision.Wishart) {
-                refs.add(PRML + ", §10.2" + (mv.joint() ? "" : " (there with the joint q(mean, precision))"));
-                if (!mv.joint() || !(mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled)) refs.add(VMP);
-            } else {
-                refs.add(mixture ? BLEI + " (in D dimensions)" : PRML + ", §2.3.6");
-                if (dirichlet) refs.add(PRML + ", §10.2 (Dirichlet weights)");
-            }
+            refs.addAll(NormalWishartComponents.references(mv.meanPrior(), mv.precision(), mv.joint(), mixture, dirichlet));
         } else if (mix.components() instanceof Mixture.Components.Normal nc) {
-            boolean gamma = nc.precision() instanceof NormalPrior.Precision.Gamma;
-            boolean scaled = nc.meanPrior() instanceof NormalPrior.MeanPrior.Scaled;
-            if (!mixture) {
-                if (gamma && scaled && !nc.joint()) refs.add(PRML + ", §10.1.3");
-                else if (gamma && scaled) refs.add(PRML + ", §2.3.6 (the Normal-Gamma prior; q is the exact posterior)");
-                else if (gamma) { refs.add(PRML + ", §10.1.3 (with an independent prior on the mean)"); refs.add(VMP); }
-                else refs.add(PRML + ", §2.3.1 and §2.3.6; " + BDA);
-            } else {
-                refs.add(BLEI);
-                if (gamma && scaled && nc.joint()) refs.add(PRML + ", §10.2 (with D = 1: the Normal-Gamma is the 1-D Normal-Wishart)");
-                else if (gamma && scaled) { refs.add(PRML + ", §10.1.3 (per component)"); refs.add(VMP); }
-                else if (gamma) refs.add(VMP);
-                if (dirichlet && !(gamma && scaled && nc.joint())) refs.add(PRML + ", §10.2 (Dirichlet weights)");
-            }
+            refs.addAll(NormalGammaComponents.references(nc.meanPrior(), nc.precision(), nc.joint(), mixture, dirichlet));
         } else {
             refs.addAll(((Mixture.Components.Linear) mix.components()).likelihood().references());
-            if (mixture) { refs.add(VMP); if (dirichlet) refs.add(PRML + ", §10.2 (Dirichlet weights)"); }
+            if (mixture) { refs.add(Registry.VMP); if (dirichlet) refs.add(Registry.PRML + ", §10.2 (Dirichlet weights)"); }
         }
         return String.join("; ", refs);
     }

@@ -277,6 +277,35 @@ public final class NormalGammaComponents {
 
     // ---- the plan's text ----------------------------------------------------
 
+    /** The pattern's name after "Bayesian mixture of Gaussians" or "conjugate Gaussian model". */
+    public static String pattern(NormalPrior.MeanPrior meanPrior, NormalPrior.Precision precision, boolean joint) {
+        if (!(precision instanceof NormalPrior.Precision.Gamma)) return ", known variance";
+        if (!(meanPrior instanceof NormalPrior.MeanPrior.Scaled)) return ", unknown precisions, mean-field";
+        return joint ? ", Normal-Gamma prior, joint q(mean, precision)" : ", Normal-Gamma prior, mean-field q(mean)q(precision)";
+    }
+
+    /** Where the literature has these updates, for a mixture or a single component, with Dirichlet weights or not. */
+    public static List<String> references(NormalPrior.MeanPrior meanPrior, NormalPrior.Precision precision, boolean joint,
+                                          boolean mixture, boolean dirichlet) {
+        String prml = Registry.PRML;
+        boolean gamma = precision instanceof NormalPrior.Precision.Gamma;
+        boolean scaled = meanPrior instanceof NormalPrior.MeanPrior.Scaled;
+        List<String> refs = new ArrayList<>();
+        if (!mixture) {
+            if (gamma && scaled && !joint) refs.add(prml + ", §10.1.3");
+            else if (gamma && scaled) refs.add(prml + ", §2.3.6 (the Normal-Gamma prior; q is the exact posterior)");
+            else if (gamma) { refs.add(prml + ", §10.1.3 (with an independent prior on the mean)"); refs.add(Registry.VMP); }
+            else refs.add(prml + ", §2.3.1 and §2.3.6; " + Registry.BDA);
+        } else {
+            refs.add(Registry.BLEI);
+            if (gamma && scaled && joint) refs.add(prml + ", §10.2 (with D = 1: the Normal-Gamma is the 1-D Normal-Wishart)");
+            else if (gamma && scaled) { refs.add(prml + ", §10.1.3 (per component)"); refs.add(Registry.VMP); }
+            else if (gamma) refs.add(Registry.VMP);
+            if (dirichlet && !(gamma && scaled && joint)) refs.add(prml + ", §10.2 (Dirichlet weights)");
+        }
+        return refs;
+    }
+
     /** E[tau[k]] as the plan writes it: a[k]/b[k], or 1/variance when it is known. */
     private static String eTau(NormalPrior.Precision precision, PlanSymbols s) {
         return precision instanceof NormalPrior.Precision.Gamma ? s.a() + "/" + s.b() : "1/" + s.known();

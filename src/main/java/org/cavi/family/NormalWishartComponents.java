@@ -354,6 +354,28 @@ public final class NormalWishartComponents {
 
     // ---- the plan's text ----------------------------------------------------
 
+    /** The pattern's name after "Bayesian mixture of multivariate Gaussians in D = 2". */
+    public static String pattern(NormalPrior.MvMeanPrior meanPrior, NormalPrior.MvPrecision precision, boolean joint) {
+        if (!(precision instanceof NormalPrior.MvPrecision.Wishart)) return ", known covariance";
+        if (!(meanPrior instanceof NormalPrior.MvMeanPrior.Scaled)) return ", Wishart precisions, mean-field";
+        return joint ? ", Normal-Wishart prior, joint q(mean, precision) (Bishop 2006, §10.2)"
+                     : ", Normal-Wishart prior, mean-field q(mean)q(precision)";
+    }
+
+    /** Where the literature has these updates, for a mixture or a single component, with Dirichlet weights or not. */
+    public static List<String> references(NormalPrior.MvMeanPrior meanPrior, NormalPrior.MvPrecision precision, boolean joint,
+                                          boolean mixture, boolean dirichlet) {
+        List<String> refs = new ArrayList<>();
+        if (precision instanceof NormalPrior.MvPrecision.Wishart) {
+            refs.add(Registry.PRML + ", §10.2" + (joint ? "" : " (there with the joint q(mean, precision))"));
+            if (!joint || !(meanPrior instanceof NormalPrior.MvMeanPrior.Scaled)) refs.add(Registry.VMP);
+        } else {
+            refs.add(mixture ? Registry.BLEI + " (in D dimensions)" : Registry.PRML + ", §2.3.6");
+            if (dirichlet) refs.add(Registry.PRML + ", §10.2 (Dirichlet weights)");
+        }
+        return refs;
+    }
+
     /** The factors of q: the means (unless fixed), the precisions when they are learned; fixedMeans is the --set value. */
     public static List<PlanSymbols.Factor> factors(NormalPrior.MvPrecision precision, boolean joint, String fixedMeans, PlanSymbols s) {
         List<PlanSymbols.Factor> out = new ArrayList<>();

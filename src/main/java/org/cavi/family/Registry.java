@@ -13,6 +13,9 @@ public final class Registry {
 
     public static final String PRML = "Bishop (2006), Pattern Recognition and Machine Learning";
     public static final String BDA = "Gelman et al. (2013), Bayesian Data Analysis, chapter 2";
+    public static final String BLEI = "Blei, Kucukelbir & McAuliffe (2017), Variational inference: a review for statisticians, "
+            + "section 3, Algorithm 2";
+    public static final String VMP = "Winn & Bishop (2005), Variational message passing";
 
     /** Likelihoods with one parameter per component and a conjugate Beta or Gamma prior. */
     public static final List<LinearLikelihood> LINEAR = List.of(new Bernoulli(), new Poisson(), new Exponential());
