@@ -213,19 +213,19 @@ class CliTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "run models/gmm.vi --bogus|Unknown option",
-            "run|Missing required parameter",
+            "run models/gmm.vi --bogus|error: unknown option '--bogus'",
+            "run|error: missing MODEL, the .vi model file",
             "run models/gmm.vi --restarts 0|--restarts must be at least 1",
             "run models/gmm.vi --tol -1|--tol must be",
-            "run models/gmm.vi --seed abc|Invalid value",
+            "run models/gmm.vi --seed abc|error: --seed: 'abc' is not a whole number",
             "run models/gmm.vi --set K|--set needs NAME=VALUE",
             "run models/gmm.vi --set nope=3|the model has no constant or latent named 'nope'",
-            "run models/gmm.vi --set K=(3|the value is not an expression",
+            "run models/gmm.vi --set K=(3|--set K=(3: the value is not valid",
             "run models/gmm.vi --data y=foo.csv|declares no data variable 'y'",
             "run models/gmm.vi --set c=[1,2]|assignments can be fixed for simulate, not for a fit",
-            "simulate models/gmm.vi|Missing required option: '--n=N'",
+            "simulate models/gmm.vi|error: missing --n N, the number of data points to draw",
             "simulate models/gmm.vi --n 0|--n must be at least 1",
-            "frobnicate|Unmatched argument",
+            "frobnicate|error: unknown command 'frobnicate'",
             "run models/gmm.vi --plot /no/such/dir/fit.png|--plot /no/such/dir/fit.png: no such directory",
             "run models/gmm.vi --assignments /no/such/dir/a.csv|--assignments /no/such/dir/a.csv: no such directory"})
     void badCommandLinesExitWithTwo(String args, String message) {

@@ -65,6 +65,7 @@ public final class Main implements Callable<Integer> {
         } else {
             COMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
         }
+        cl.setParameterExceptionHandler(Main::badCommandLine);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             PrintWriter err = line.getErr();
             err.println("cavi: internal error: " + ex + " (please report this with the model and the command)");
@@ -73,6 +74,52 @@ public final class Main implements Callable<Integer> {
             return Problem.EXIT_INTERNAL;
         });
         return cl;
+    }
+
+    /**
+     * A bad command line in cavi's one format, "error: …" and a pointer to the help, instead of
+     * picocli's own wording followed by a 20-line usage.
+     */
+    private static int badCommandLine(CommandLine.ParameterException ex, String[] args) {
+        CommandLine line = ex.getCommandLine();
+        PrintWriter err = line.getErr();
+        err.println("error: " + describe(ex));
+        String command = line.getCommandSpec().qualifiedName();
+        err.println("(" + command + " --help lists " + (line.getParent() == null ? "the commands" : "its options") + ")");
+        err.flush();
+        return Problem.EXIT_USAGE;
+    }
+
+    static String describe(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            java.util.List<String> unmatched = u.getUnmatched();
+            String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+            java.util.List<String> suggestions = u.getSuggestions();
+            String hint = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
+            if (u.isUnknownOption()) return "unknown option '" + first + "'" + hint;
+            if (u.getCommandLine().getParent() == null && !u.getCommandLine().getSubcommands().isEmpty()) {
+                return "unknown command '" + first + "'" + hint.replace(" or help?", "?");
+            }
+            return "unexpected argument '" + first + "'";
+        }
+        if (ex instanceof CommandLine.MissingParameterException m) {
+            java.util.List<String> missing = new java.util.ArrayList<>();
+            for (CommandLine.Model.ArgSpec a : m.getMissing()) {
+                String what = a.description().length == 0 ? "" : a.description()[0].replaceAll("\\.$", "");
+                what = what.isEmpty() ? "" : ", " + Character.toLowerCase(what.charAt(0)) + what.substring(1);
+                missing.add((a.isOption() ? ((CommandLine.Model.OptionSpec) a).longestName() + " " : "") + a.paramLabel() + what);
+            }
+            return "missing " + String.join("; and ", missing);
+        }
+        String message = ex.getMessage() == null ? "bad command line" : ex.getMessage();
+        // "Invalid value for option '--seed': 'abc' is not a long" → "--seed: 'abc' is not a whole number"
+        java.util.regex.Matcher invalid = java.util.regex.Pattern
+                .compile("Invalid value for (?:option|positional parameter) '([^']*)': (.*)").matcher(message);
+        if (invalid.matches()) {
+            message = invalid.group(1) + ": " + invalid.group(2).replaceAll("is not an? (long|int|integer)$", "is not a whole number")
+                    .replaceAll("is not a (double|float)$", "is not a number");
+        }
+        return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 
     static final class Version implements CommandLine.IVersionProvider {
