@@ -13,15 +13,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every bad data file in models/bad/data gives exactly its expected message and exit code. Each
+ * Every bad data file in models/bad/data, and every bad command line in models/bad/cli, gives
+ * exactly its expected message and exit code. Each
  * case is NAME.cmd, a line "# exit CODE" and then the command's arguments (split at spaces), with
  * its exact standard error in NAME.err; the data files beside them are what the commands read.
  */
 class BadDataGoldenTest {
     static Stream<Path> cases() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("models", "bad", "data"))) {
-            return s.filter(p -> p.toString().endsWith(".cmd")).sorted().toList().stream();
+        java.util.List<Path> all = new java.util.ArrayList<>();
+        for (String dir : new String[] {"data", "cli"}) {
+            try (Stream<Path> s = Files.list(Path.of("models", "bad", dir))) {
+                all.addAll(s.filter(p -> p.toString().endsWith(".cmd")).sorted().toList());
+            }
         }
+        return all.stream();
     }
 
     @ParameterizedTest
@@ -37,5 +42,6 @@ class BadDataGoldenTest {
         assertEquals(code, r.code(), r.err());
         assertEquals("", r.out());
         assertFalse(r.err().contains("Exception"), r.err());
+        assertTrue(code == 2 || code == 65 || code == 71, cmd + ": exit " + code + " is not an exit of bad input");
     }
 }

@@ -102,6 +102,7 @@ public final class Checker {
                 }
                 continue;
             }
+            if (s instanceof Stmt.Tilde && consts.containsKey(n)) continue; // checkTilde says why: it is a constant
             if (defined.containsKey(n)) {
                 diags.error(at, "'" + n + "' is already defined on line " + defined.get(n).line());
                 continue;
@@ -227,10 +228,21 @@ public final class Checker {
         Stmt.DataDecl d = data.get(target.name());
         if (d != null) {
             int event = Distributions.eventDims(t.dist().name());
-            if (d.dims().size() != target.indices().size() + event) {
-                diags.error(target.span(), "wrong number of indices: '" + d.name() + "' is declared with "
-                        + d.dims().size() + (event > 0 ? ", one of them the " + t.dist().name() + " vector," : "")
-                        + " but used with " + target.indices().size());
+            String declared = d.name() + "[" + String.join(", ", d.dims().stream().map(x -> x.span().text()).toList()) + "]";
+            if (d.dims().size() == 2 && event == 0 && target.indices().size() == 1) {
+                // the dimension, not the index, is what is wrong: the likelihood must be multivariate
+                diags.error(target.span(), "'" + d.name() + "' is declared " + declared + ", a point of "
+                        + d.dims().get(1).span().text() + " coordinates per row, but " + t.dist().name()
+                        + " is a likelihood of single values; points need MvNormal, or declare data "
+                        + d.name() + "[" + d.dims().get(0).span().text() + "]");
+            } else if (d.dims().size() == 1 && event > 0 && target.indices().size() == 1) {
+                diags.error(target.span(), t.dist().name() + " is a likelihood of points but '" + d.name() + "' is declared "
+                        + declared + ", one value per row; declare data " + d.name() + "[" + d.dims().get(0).span().text()
+                        + ", D] (with const D = the number of coordinates), or use Normal");
+            } else if (d.dims().size() != target.indices().size() + event) {
+                diags.error(target.span(), "wrong number of indices: '" + d.name() + "' is declared " + declared
+                        + (event > 0 ? ", whose last index is the " + t.dist().name() + " point's coordinate," : "")
+                        + " but used with " + target.indices().size() + (target.indices().size() == 1 ? " index" : " indices"));
             } else {
                 checkDataPlates(t, d, plates);
             }

@@ -77,20 +77,15 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * A command line picocli cannot parse, in cavi's one format: "error: …", a "did you mean" for a
-     * misspelt option or command, and where the options are listed; not the 20-line usage.
+     * A bad command line in cavi's one format, "error: …" and a pointer to the help, instead of
+     * picocli's own wording followed by a 20-line usage.
      */
     private static int badCommandLine(CommandLine.ParameterException ex, String[] args) {
         CommandLine line = ex.getCommandLine();
-        String command = line.getCommandSpec().qualifiedName();
         PrintWriter err = line.getErr();
         err.println("error: " + org.cavi.frontend.UsageError.describe(ex));
-        StringBuilder usage = new StringBuilder(command);
-        if (!line.getCommandSpec().options().isEmpty()) usage.append(" [options]");
-        line.getCommandSpec().positionalParameters().forEach(p -> usage.append(' ').append(p.paramLabel()));
-        if (!line.getSubcommands().isEmpty()) usage.append(" [COMMAND]");
-        err.println("usage: " + usage);
-        err.println("see '" + command + " --help' for the options");
+        String command = line.getCommandSpec().qualifiedName();
+        err.println("(" + command + " --help lists " + (line.getParent() == null ? "the commands" : "its options") + ")");
         err.flush();
         return Problem.EXIT_USAGE;
     }

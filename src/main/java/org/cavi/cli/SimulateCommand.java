@@ -22,7 +22,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "The .vi model file.")
     Path model;
 
-    @Option(names = "--n", required = true, paramLabel = "N", description = "Number of data points.")
+    @Option(names = "--n", required = true, paramLabel = "N", description = "The number of data points to draw.")
     int n;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")

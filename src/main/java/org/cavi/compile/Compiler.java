@@ -683,15 +683,23 @@ public final class Compiler {
 
     /** A prior's two constant, positive parameters, named for the messages. */
     private Optional<double[]> positivePair(Stmt.Tilde prior, String first, String second) {
-        String what = prior.target().span().text();
-        Optional<Double> a = positive(eval.scalar(prior.dist().args().get(0)), prior.dist().args().get(0), "the " + first + " of " + what);
-        Optional<Double> b = positive(eval.scalar(prior.dist().args().get(1)), prior.dist().args().get(1), "the " + second + " of " + what);
+        // "the shape of the Gamma prior of rate", "the parameter a of the Beta prior of p": a bare
+        // one-letter name ("the a of p") does not read as a parameter
+        String of = " of the " + prior.dist().name() + " prior of " + prior.target().span().text();
+        Optional<Double> a = positive(eval.scalar(prior.dist().args().get(0)), prior.dist().args().get(0), "the " + parameter(first) + of);
+        Optional<Double> b = positive(eval.scalar(prior.dist().args().get(1)), prior.dist().args().get(1), "the " + parameter(second) + of);
         return a.isPresent() && b.isPresent() ? Optional.of(new double[] {a.get(), b.get()}) : Optional.empty();
+    }
+
+    private static String parameter(String name) {
+        return name.length() == 1 ? "parameter " + name : name;
     }
 
     private Optional<Double> positive(Optional<Double> v, Expr at, String what) {
         if (v.isPresent() && !(v.get() > 0)) {
-            diags.error(at.span(), what + " must be positive; " + shown(at, v.get()));
+            String value = shown(at, v.get());
+            // "must be positive, not -1"; an expression keeps its text: "must be positive; sigma^2 = 0"
+            diags.error(at.span(), what + " must be positive" + (value.contains(" = ") ? "; " : ", not ") + value);
             return Optional.empty();
         }
         return v;

@@ -161,6 +161,12 @@ public final class DataLoader {
         }
     }
 
+    /** Why a cell is not read: numpy's and R's spellings of infinity and NaN are numbers, just not finite ones. */
+    static String notANumber(String cell) {
+        return cell.strip().matches("(?i)[+-]?(inf|infinity|nan)")
+                ? cell.strip() + " is not a finite number" : "'" + cell + "' is not a number";
+    }
+
     /** What a column is called in messages: its name, or its number in a file without a header. */
     static String label(List<String> header, boolean named, int c) {
         return named ? "column '" + header.get(c) + "'" : "column " + (c + 1);
@@ -185,12 +191,18 @@ public final class DataLoader {
         if (src.column().isPresent()) {
             String[] wanted = src.column().get().split(",", -1);
             if (wanted.length != d) {
-                return name + ": " + wanted.length + " column" + (wanted.length == 1 ? "" : "s")
-                        + " named, but the data needs " + d;
+                return name + ": " + wanted.length + " column" + (wanted.length == 1 ? "" : "s") + " picked ("
+                        + src.column().get() + ") but the data need " + d + "; pick them as " + name
+                        + ":A,B,... (names or numbers)";
             }
             for (int c = 0; c < d; c++) {
                 String w = wanted[c].trim();
                 int at = named ? first.indexOf(w) : -1;
+                if (at >= 0 && first.lastIndexOf(w) != at) {
+                    // picking the first of two same-named columns would be a silent guess
+                    return name + ":1: columns " + (at + 1) + " and " + (first.lastIndexOf(w) + 1) + " are both named '" + w
+                            + "'; pick one by its number (" + name + ":" + (at + 1) + ")";
+                }
                 if (at < 0 && w.matches("\\d{1,9}")) {
                     int number = Integer.parseInt(w);
                     if (number == 0) return name + ":1: no column 0: columns are numbered from 1";
@@ -275,7 +287,7 @@ public final class DataLoader {
                     try {
                         v = Double.parseDouble(cell);
                     } catch (NumberFormatException ex) {
-                        return Loaded.fail(name + ":" + line + ": " + label(first, named, cols[c]) + ": '" + cell + "' is not a number");
+                        return Loaded.fail(name + ":" + line + ": " + label(first, named, cols[c]) + ": " + notANumber(cell));
                     }
                     if (!Double.isFinite(v)) {
                         return Loaded.fail(name + ":" + line + ": " + label(first, named, cols[c]) + ": " + cell + " is not a finite number");

@@ -270,12 +270,18 @@ final class FastCsv {
             double v = DecimalToDouble.of(mantissa, exp10, negative);
             if (!Double.isNaN(v)) return v;
         }
-        String text = new String(buf, s, e - s, StandardCharsets.ISO_8859_1);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(buf, s, e - s)).toString();
+        } catch (java.nio.charset.CharacterCodingException ex) {
+            // shown as decoded it would be mojibake or '�': say what is wrong with the file instead
+            throw new Bad(line, col + ": this cell is not a number, and not UTF-8 text either; save the file as UTF-8");
+        }
         double v;
         try {
             v = Double.parseDouble(text);
         } catch (NumberFormatException ex) {
-            throw new Bad(line, col + ": '" + text + "' is not a number");
+            throw new Bad(line, col + ": " + DataLoader.notANumber(text));
         }
         if (!Double.isFinite(v)) throw new Bad(line, col + ": " + text + " is not a finite number");
         return v;

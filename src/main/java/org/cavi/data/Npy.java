@@ -90,8 +90,9 @@ final class Npy {
                 for (int i = 0; i < len; i++) {
                     if (!Double.isFinite(chunk[i])) {
                         long at = from + i;
-                        return DataLoader.Loaded.fail(name + ": element " + (at / d) + (d > 1 ? ", " + (at % d) : "") + " is "
-                                + chunk[i] + ", not a finite number");
+                        // rows and columns counted from 1, as in the README and the CSV messages
+                        return DataLoader.Loaded.fail(name + ": row " + (at / d + 1) + (d > 1 ? ", column " + (at % d + 1) : "")
+                                + ": " + chunk[i] + " is not a finite number");
                     }
                 }
             }

@@ -25,6 +25,7 @@ import org.cavi.plan.Mixture;
 import org.cavi.source.Diagnostic;
 import org.cavi.source.Diagnostics;
 import org.cavi.source.SourceFile;
+import org.cavi.source.Suggest;
 
 /**
  * The one pipeline the command line and the REPL share:
@@ -74,6 +75,8 @@ public final class Driver {
         } catch (NoSuchFileException e) {
             return Outcome.fail(new Problem.BadData(name + ": no such model file"));
         } catch (IOException e) {
+            if (Files.isDirectory(file)) return Outcome.fail(new Problem.BadData(name + ": is a directory, not a model file"));
+            // "Permission denied" and the like: the operating system's reason is the useful part
             return Outcome.fail(new Problem.BadData(name + ": cannot read it: " + e.getMessage()));
         }
     }
@@ -97,9 +100,27 @@ public final class Driver {
                 }
             }
             for (Checker.Override o : overrides.get()) {
+                boolean isData = program.statements().stream()
+                        .anyMatch(st -> st instanceof Stmt.DataDecl d && d.name().equals(o.name()));
+                if (isData) {
+                    return Outcome.fail(new Problem.BadUsage("--set " + o.name() + "=...: '" + o.name()
+                            + "' is data; bind it to a file with --data " + o.name() + "=FILE"));
+                }
                 if (!settable(program).contains(o.name())) {
                     return Outcome.fail(new Problem.BadUsage("--set " + o.name() + "=...: the model has no constant or latent named '"
-                            + o.name() + "'; it has " + String.join(", ", settable(program))));
+                            + o.name() + "'; it has " + String.join(", ", settable(program))
+                            + Suggest.didYouMean(o.name(), settable(program))));
+                }
+                // a value names only the model's constants; anything else would also leave the
+                // constant undefined, and every use of it an error of the model's
+                List<String> constants = program.statements().stream()
+                        .filter(st -> st instanceof Stmt.ConstDecl).map(st -> ((Stmt.ConstDecl) st).name()).toList();
+                Optional<String> unknown = names(o.value()).stream().filter(n -> !constants.contains(n)).findFirst();
+                if (unknown.isPresent()) {
+                    return Outcome.fail(new Problem.BadUsage("--set " + o.name() + "=" + shortValue(o.value().span().text()) + ": '"
+                            + unknown.get() + "' is not a constant of the model"
+                            + (constants.isEmpty() ? "" : " (it has " + String.join(", ", constants) + ")")
+                            + "; a value is a number, a vector like [1, 2], or an expression of constants"));
                 }
             }
             Diagnostics diags = new Diagnostics();
@@ -108,6 +129,36 @@ public final class Driver {
             Optional<CaviPlan> plan = checked.flatMap(m -> Compiler.compile(m, diags));
             return finish(diags, plan.map(p -> new Compiled(program, checked.get(), p)));
         });
+    }
+
+    /** A --set value as its message shows it: whole when short, else "...". */
+    private static String shortValue(String text) {
+        return text.length() <= 40 ? text : "...";
+    }
+
+    private static String fromWorkingDir(Path file, Path workingDir) {
+        Path absolute = file.toAbsolutePath().normalize();
+        try {
+            // relative only below the working directory: ../../tmp/x.csv is harder to read than /tmp/x.csv
+            Path relative = workingDir.toAbsolutePath().normalize().relativize(absolute);
+            return relative.startsWith("..") ? absolute.toString() : relative.toString();
+        } catch (IllegalArgumentException e) {
+            return absolute.toString();
+        }
+    }
+
+    /** The names an expression uses (not its functions), in order. */
+    private static List<String> names(Expr e) {
+        List<String> out = new ArrayList<>();
+        if (e instanceof Expr.Name n) out.add(n.name());
+        else if (e instanceof Expr.Index i) {
+            out.add(i.name());
+            i.indices().forEach(x -> out.addAll(names(x)));
+        } else if (e instanceof Expr.Call c) c.args().forEach(x -> out.addAll(names(x)));
+        else if (e instanceof Expr.Vector v) v.elems().forEach(x -> out.addAll(names(x)));
+        else if (e instanceof Expr.Neg n) out.addAll(names(n.operand()));
+        else if (e instanceof Expr.Binary b) { out.addAll(names(b.left())); out.addAll(names(b.right())); }
+        return out;
     }
 
     /** The names --set may name: constants and latents (left sides of ~ that are not data). */
@@ -149,7 +200,7 @@ public final class Driver {
             SourceFile f = new SourceFile("--set " + name, s.substring(eq + 1));
             Parser.Result<Expr> e = Parser.parseExpr(f);
             if (!e.ok()) {
-                return Outcome.fail(new Problem.BadUsage("--set " + name + ": the value is not an expression\n"
+                return Outcome.fail(new Problem.BadUsage("--set " + name + "=" + shortValue(s.substring(eq + 1)) + ": the value is not valid:\n"
                         + Diagnostics.render(e.errors()).stripTrailing()));
             }
             out.add(new Checker.Override(name, e.value().orElseThrow()));
@@ -170,10 +221,12 @@ public final class Driver {
                 // the model names the file: say where, and where it looked (relative to the model file)
                 Diagnostics diags = new Diagnostics();
                 diags.error(decl.pathSpan().get(), "no such data file \"" + decl.path().get() + "\"; looked for "
-                        + src.file().toAbsolutePath().normalize() + " (a from path is relative to the model file; "
+                        + fromWorkingDir(src.file(), workingDir) + " (a from path is relative to the model file; "
                         + "or bind the data with --data " + name + "=FILE)");
                 return Outcome.fail(new Problem.SourceErrors(diags.list()));
             }
+            // the path as written is relative to the model; messages name it as the shell sees it
+            src = new DataLoader.Source(src.file(), src.column(), fromWorkingDir(src.file(), workingDir));
         } else {
             return Outcome.fail(new Problem.BadData("data '" + name + "' has no source; bind it with --data " + name + "=FILE"));
         }

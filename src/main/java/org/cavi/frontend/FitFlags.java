@@ -37,7 +37,8 @@ public final class FitFlags {
         if (restarts < 1) return "--restarts must be at least 1, not " + restarts;
         if (threads < 1 || threads > 1024) return "--threads must be from 1 to 1024, not " + threads;
         if (maxIter < 1) return "--max-iter must be at least 1, not " + maxIter;
-        if (!(tol >= 0) || Double.isInfinite(tol)) return "--tol must be a finite number ≥ 0, not " + tol;
+        if (!(tol >= 0) || Double.isInfinite(tol)) return "--tol must be a finite number ≥ 0, not "
+                + (tol == Math.rint(tol) && Math.abs(tol) < 1e15 ? Long.toString((long) tol) : Double.toString(tol));
         for (java.nio.file.Path out : new java.nio.file.Path[] {plot, assignments}) {
             if (out == null) continue;
             java.nio.file.Path dir = out.toAbsolutePath().getParent();

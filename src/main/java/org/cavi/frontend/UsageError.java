@@ -1,33 +1,47 @@
 package org.cavi.frontend;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import org.cavi.source.Suggest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
  * A command line picocli could not parse, said as cavi says its other errors: lower case, the
- * misspelt option or command named with a "did you mean", and numbers called numbers. Shared by
- * the command line and the REPL's :run.
+ * misspelt option or command named with a "did you mean", a missing argument with what it is,
+ * and numbers called numbers. Shared by the command line and the REPL's :run.
  */
 public final class UsageError {
     private UsageError() {}
 
     public static String describe(CommandLine.ParameterException ex) {
-        CommandLine line = ex.getCommandLine();
-        if (ex instanceof CommandLine.UnmatchedArgumentException un && !un.getUnmatched().isEmpty()) {
-            String word = un.getUnmatched().get(0);
-            boolean option = word.startsWith("-");
-            String name = option && word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
-            List<String> known = option
-                    ? line.getCommandSpec().options().stream().flatMap(o -> Arrays.stream(o.names())).toList()
-                    : List.copyOf(line.getSubcommands().keySet());
-            String what = option ? "unknown option" : line.getSubcommands().isEmpty() ? "unexpected argument" : "unknown command";
-            return what + " '" + name + "'" + Suggest.didYouMean(name, known);
+        if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> unmatched = u.getUnmatched();
+            String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+            List<String> suggestions = u.getSuggestions().stream().filter(w -> !w.equals("help")).map(w -> "'" + w + "'").toList();
+            String hint = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
+            if (u.isUnknownOption()) return "unknown option '" + first + "'" + hint;
+            if (u.getCommandLine().getParent() == null && !u.getCommandLine().getSubcommands().isEmpty()) {
+                return "unknown command '" + first + "'" + hint;
+            }
+            return "unexpected argument '" + first + "'";
         }
-        String message = ex.getMessage() == null || ex.getMessage().isEmpty() ? "bad command line" : ex.getMessage();
-        return Character.toLowerCase(message.charAt(0)) + message.substring(1)
-                .replaceAll("is not a (double|float)$", "is not a number")
-                .replaceAll("is not an? (long|int)$", "is not a whole number");
+        if (ex instanceof CommandLine.MissingParameterException m) {
+            List<String> missing = new ArrayList<>();
+            for (CommandLine.Model.ArgSpec a : m.getMissing()) {
+                String what = a.description().length == 0 ? "" : a.description()[0].replaceAll("\\.$", "");
+                what = what.isEmpty() ? "" : ", " + Character.toLowerCase(what.charAt(0)) + what.substring(1);
+                missing.add((a.isOption() ? ((CommandLine.Model.OptionSpec) a).longestName() + " " : "") + a.paramLabel() + what);
+            }
+            return "missing " + String.join("; and ", missing);
+        }
+        String message = ex.getMessage() == null ? "bad command line" : ex.getMessage();
+        // "Invalid value for option '--seed': 'abc' is not a long" → "--seed: 'abc' is not a whole number"
+        Matcher invalid = Pattern.compile("Invalid value for (?:option|positional parameter) '([^']*)': (.*)").matcher(message);
+        if (invalid.matches()) {
+            message = invalid.group(1) + ": " + invalid.group(2).replaceAll("is not an? (long|int|integer)$", "is not a whole number")
+                    .replaceAll("is not a (double|float)$", "is not a number");
+        }
+        return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 }

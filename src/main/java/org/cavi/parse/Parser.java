@@ -63,6 +63,14 @@ public final class Parser {
             parser.removeErrorListeners();
             parser.addErrorListener(errors);
             parser.setErrorHandler(new NoInventedTokens());
+            parser.addParseListener(new org.antlr.v4.runtime.tree.ParseTreeListener() {
+                @Override public void visitTerminal(org.antlr.v4.runtime.tree.TerminalNode node) {}
+                @Override public void visitErrorNode(org.antlr.v4.runtime.tree.ErrorNode node) {}
+                @Override public void enterEveryRule(org.antlr.v4.runtime.ParserRuleContext ctx) {}
+                @Override public void exitEveryRule(org.antlr.v4.runtime.ParserRuleContext ctx) {
+                    if (ctx instanceof CaviParser.StatementContext) errors.statementEnded(ctx);
+                }
+            });
             tree = entry.apply(parser);
         }
         List<Diagnostic> found = new ArrayList<>(errors.found);
@@ -101,6 +109,13 @@ public final class Parser {
         final List<Diagnostic> found = new ArrayList<>();
         boolean incomplete;
         private int lastOffset = -1;
+        /** The token index of the last parse error not yet followed by a clean statement, or -1. */
+        private int lastParseError = -1;
+
+        /** A statement ended: it was clean when it started after the last parse error. */
+        void statementEnded(org.antlr.v4.runtime.ParserRuleContext statement) {
+            if (lastParseError >= 0 && statement.getStart().getTokenIndex() > lastParseError) lastParseError = -1;
+        }
 
         Collector(SourceFile file) { this.file = file; }
 
@@ -128,6 +143,12 @@ public final class Parser {
                 }
                 message = describe(recognizer, t);
                 if (message == null) return; // already reported by the token itself
+                // Until a statement parses cleanly after a parse error, a further one is nearly
+                // always its echo as the parser resynchronises ("unexpected '0'; expected a name"
+                // after a '=' written for '~'): report the first only. The end of input always counts.
+                boolean echo = lastParseError >= 0 && t.getType() != Token.EOF;
+                lastParseError = Math.max(lastParseError, t.getTokenIndex());
+                if (echo) return;
             }
             if (start == lastOffset) return; // one message per place
             lastOffset = start;
@@ -215,8 +236,43 @@ public final class Parser {
                     incomplete = true;
                     return "unexpected end of input" + expected(recognizer);
                 }
+                case CaviLexer.STRING:
+                    if (!expects(recognizer, CaviLexer.STRING)) {
+                        return "unexpected string " + clip(t.getText()) + ": a string is only a file name after 'from'"
+                                + "; write a number without quotes";
+                    }
+                    return "unexpected string " + clip(t.getText()) + expected(recognizer);
                 default:
+                    if (isKeyword(t.getType()) && firstOnLine(t) && t.getType() != CaviLexer.FOR) {
+                        // 'const K = 3 +' then 'data ...': the line before is what is unfinished
+                        return "unexpected '" + t.getText() + "': the statement before it is unfinished"
+                                + expected(recognizer);
+                    }
+                    if (isKeyword(t.getType()) && expects(recognizer, CaviLexer.ID) && !expects(recognizer, CaviLexer.CONST)) {
+                        return "'" + t.getText() + "' is a keyword and cannot be a name; choose another name";
+                    }
                     return "unexpected '" + clip(t.getText()) + "'" + expected(recognizer);
+            }
+        }
+
+        private boolean firstOnLine(Token t) {
+            String text = file.text();
+            for (int i = file.offsetOfCodePoint(t.getStartIndex()) - 1; i >= 0 && text.charAt(i) != '\n'; i--) {
+                if (!Character.isWhitespace(text.charAt(i))) return false;
+            }
+            return true;
+        }
+
+        private static boolean isKeyword(int type) {
+            return type == CaviLexer.MODEL || type == CaviLexer.CONST || type == CaviLexer.DATA
+                    || type == CaviLexer.FROM || type == CaviLexer.FOR || type == CaviLexer.IN;
+        }
+
+        private static boolean expects(Recognizer<?, ?> recognizer, int type) {
+            try {
+                return recognizer instanceof CaviParser p && p.getExpectedTokens().contains(type);
+            } catch (RuntimeException ex) {
+                return false;
             }
         }
 
@@ -230,11 +286,21 @@ public final class Parser {
             }
             List<String> names = new ArrayList<>();
             for (int type : set.toArray()) {
-                names.add(type == Token.EOF ? "end of input" : p.getVocabulary().getDisplayName(type));
+                names.add(type == Token.EOF ? "end of input" : human(type, p.getVocabulary().getDisplayName(type)));
             }
             if (names.isEmpty() || names.size() > 5) return "";
             return names.size() == 1 ? "; expected " + names.get(0)
                     : "; expected one of " + String.join(", ", names);
+        }
+
+        /** A token kind in the user's words: the grammar's names (NUMBER, ID) mean nothing to them. */
+        private static String human(int type, String display) {
+            return switch (type) {
+                case CaviLexer.NUMBER -> "a number";
+                case CaviLexer.ID -> "a name";
+                case CaviLexer.STRING -> "a string";
+                default -> display;
+            };
         }
 
         /** ANTLR's line and code-point column to a char offset. */

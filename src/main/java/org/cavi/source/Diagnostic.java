@@ -2,6 +2,14 @@ package org.cavi.source;
 
 /** One located message about a source file. Errors are values, not exceptions. */
 public record Diagnostic(Severity severity, Span span, String message) {
+    /**
+     * A message is one line: source text it quotes (a statement written over several lines)
+     * has its line breaks, and the indentation after them, shown as one space.
+     */
+    public Diagnostic {
+        message = message.replaceAll("[ \\t]*\\r?\\n[ \\t]*", " ");
+    }
+
     public enum Severity {
         ERROR("error"), WARNING("warning"), NOTE("note");
         final String label;

@@ -1,0 +1,2 @@
+# exit 65
+run models/bad/cli/from-column.vi

@@ -1,0 +1,2 @@
+# exit 65
+check models/gmm.vi --set K=0

@@ -1,0 +1,2 @@
+# exit 2
+simulate models/gmm.vi --n 0

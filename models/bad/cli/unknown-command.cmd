@@ -1,0 +1,2 @@
+# exit 2
+chek models/gmm.vi

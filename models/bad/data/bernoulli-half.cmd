@@ -1,0 +1,2 @@
+# exit 65
+run models/beta-bernoulli.vi --data x=models/bad/data/bernoulli-half.csv

@@ -1,0 +1,2 @@
+# exit 65
+run models/gmm.vi --data x=models/bad/data/duplicate-header.csv:x

@@ -1,0 +1,2 @@
+# exit 65
+run models/bishop-gmm.vi --data x=models/bad/data/fortran.npy
