@@ -266,8 +266,16 @@ public final class MvSweeper implements CaviState {
                 ComponentModel.step(rho, () -> natural(step), () -> update(step), eta -> setNatural(step, eta));
             }
         }
-        return weights.elbo(st) + elbo() + entropyC;
+        double w = weights.elbo(st), c = elbo();
+        magnitude = Math.abs(w) + Math.abs(c) + (k == 1 ? 0 : Math.abs(lse) + Math.abs(phiE));
+        return w + c + entropyC;
     }
+
+    /** See {@link CaviState#elboMagnitude}: for the stop rule's rounding bound. */
+    private double magnitude;
+
+    @Override
+    public double elboMagnitude() { return magnitude; }
 
     private void clearSums() {
         Arrays.fill(stN, 0);
