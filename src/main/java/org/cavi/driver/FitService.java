@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.cavi.data.Points;
+import org.cavi.family.NotPositiveDefinite;
 import org.cavi.infer.CaviState;
 import org.cavi.infer.FitOptions;
 import org.cavi.infer.FitResult;
@@ -48,7 +49,12 @@ public final class FitService {
      * that is not finite is refused here ({@link #nonFinite}), so no caller can print one.
      */
     public static Outcome<Fit> fit(Prepared p, FitOptions options, BooleanSupplier cancel, Fitter.Listener listener) {
-        Fitter.Run run = Fitter.run(p.compiled().plan(), p.data(), options, cancel, listener);
+        Fitter.Run run;
+        try {
+            run = Fitter.run(p.compiled().plan(), p.data(), options, cancel, listener);
+        } catch (NotPositiveDefinite e) {
+            return Outcome.fail(refused(p, e));
+        }
         Fit f = new Fit(p, options, run.result(), run.best());
         Optional<Problem> refused = nonFinite(f);
         return refused.isPresent() ? Outcome.fail(refused.get()) : Outcome.ok(f, List.of());
@@ -76,6 +82,8 @@ public final class FitService {
             }
         }
         if (where == null) return Optional.empty();
+        Optional<String> scale = DataScale.beyondDoubles(f.data(), f.mixture());
+        if (scale.isPresent()) return Optional.of(new Problem.BadData("the fit is not finite: " + where + "; " + scale.get()));
         return Optional.of(new Problem.BadData("the fit is not finite: " + where + "; the model's constants or its data are "
                 + "beyond what doubles hold through the ELBO's squares and logs: keep the data below about 1e150 in size "
                 + "and the prior's parameters between about 1e-150 and 1e150, or rescale the data"));
@@ -88,8 +96,23 @@ public final class FitService {
         return true;
     }
 
-    /** The seeded start of restart 1, which a fit with this seed would sweep first. */
-    public static CaviState start(Prepared p, long seed, int threads) {
-        return Fitter.firstStart(p.mixture(), p.data(), seed, threads);
+    /**
+     * A fit whose matrix lost positive definiteness: refused as bad data when the data are beyond
+     * the fit's arithmetic ({@link DataScale}), which says what to do; otherwise it is a bug, and
+     * {@code e} is thrown on, an internal error.
+     */
+    public static Problem refused(Prepared p, NotPositiveDefinite e) {
+        Optional<String> why = DataScale.beyondDoubles(p.data(), p.mixture());
+        if (why.isEmpty()) throw e;
+        return new Problem.BadData(why.get());
+    }
+
+    /** The seeded start of restart 1, which a fit with this seed would sweep first; refused as {@link #fit} refuses. */
+    public static Outcome<CaviState> start(Prepared p, long seed, int threads) {
+        try {
+            return Outcome.ok(Fitter.firstStart(p.mixture(), p.data(), seed, threads), List.of());
+        } catch (NotPositiveDefinite e) {
+            return Outcome.fail(refused(p, e));
+        }
     }
 }

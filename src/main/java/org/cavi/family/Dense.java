@@ -13,7 +13,7 @@ public final class Dense {
                 double s = a[i][j];
                 for (int k = 0; k < j; k++) s -= l[i][k] * l[j][k];
                 if (i == j) {
-                    if (!(s > 0)) throw new ArithmeticException("matrix is not positive definite");
+                    if (!(s > 0)) throw new NotPositiveDefinite();
                     l[i][i] = Math.sqrt(s);
                 } else {
                     l[i][j] = s / l[j][j];

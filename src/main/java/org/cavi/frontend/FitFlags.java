@@ -14,7 +14,7 @@ public final class FitFlags {
     @Option(names = "--max-iter", paramLabel = "M", description = "Maximum sweeps per restart (default: ${DEFAULT-VALUE}).")
     int maxIter = FitOptions.DEFAULT_MAX_ITER;
 
-    @Option(names = "--tol", paramLabel = "T", description = "Stop when |ΔELBO| ≤ T·|ELBO| (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tol", paramLabel = "T", description = "Stop when |ΔELBO| ≤ T·|ELBO|; below the ELBO's rounding (T = 0), at the rounding limit (default: ${DEFAULT-VALUE}).")
     double tol = FitOptions.DEFAULT_TOL;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads of a sweep (default: all cores, ${DEFAULT-VALUE} here). "

@@ -13,6 +13,13 @@ public interface CaviState {
      */
     double sweep(double rho);
 
+    /**
+     * The magnitude of the terms the last sweep's ELBO was summed from (the sum of their absolute
+     * values, at least |ELBO|): its rounding error scales with this, not with |ELBO|, which
+     * cancellation can make small. The stop rule's rounding bound is taken from it.
+     */
+    double elboMagnitude();
+
     /** The current q, components in model order. */
     Posterior posterior();
 

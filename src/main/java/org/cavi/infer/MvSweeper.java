@@ -210,8 +210,16 @@ public final class MvSweeper implements CaviState {
                 ComponentModel.step(rho, () -> q.natural(step), () -> q.update(step, st), eta -> q.setNatural(step, eta));
             }
         }
-        return weights.elbo(counts) + q.elbo(st) + entropyC;
+        double w = weights.elbo(counts), c = q.elbo(st);
+        magnitude = Math.abs(w) + Math.abs(c) + (k == 1 ? 0 : Math.abs(lse) + Math.abs(phiE));
+        return w + c + entropyC;
     }
+
+    /** See {@link CaviState#elboMagnitude}: for the stop rule's rounding bound. */
+    private double magnitude;
+
+    @Override
+    public double elboMagnitude() { return magnitude; }
 
     private void clearSums() {
         Arrays.fill(stN, 0);

@@ -145,8 +145,18 @@ public final class Sweeper implements CaviState {
                 ComponentModel.step(rho, () -> comps.natural(step), () -> comps.update(step, stats), eta -> comps.setNatural(step, eta));
             }
         }
-        return weights.elbo(stats) + comps.elbo(stats) + entropyC;
+        double w = weights.elbo(stats), c = comps.elbo(stats);
+        magnitude = Math.abs(w) + Math.abs(c) + entropyMagnitude;
+        return w + c + entropyC;
     }
+
+    /** |Σ LSE| + |Σ φ·e| of the last pass: the two large sums whose difference is H[q(c)]. */
+    private double entropyMagnitude;
+    /** See {@link CaviState#elboMagnitude}. */
+    private double magnitude;
+
+    @Override
+    public double elboMagnitude() { return magnitude; }
 
     /**
      * The pass: the kernel mapped over the fixed blocks of the data, the block sums reduced in block
@@ -172,6 +182,7 @@ public final class Sweeper implements CaviState {
         for (int j = 0; j < k; j++) {
             phiE += stats.n[j] * bias[j] + (quadratic ? -halfA[j] * stats.q[j] : slope[j] * stats.d[j]);
         }
+        entropyMagnitude = k == 1 ? 0 : Math.abs(stats.lse) + Math.abs(phiE);
         return k == 1 ? 0 : stats.lse - phiE;
     }
 

@@ -506,15 +506,26 @@ public final class Session {
             if (!report(c)) return;
             Outcome<FitService.Prepared> p = FitService.prepare(c.get(), req, workingDir);
             if (!report(p)) return;
+            Outcome<org.cavi.infer.CaviState> started = FitService.start(p.get(), seed, org.cavi.infer.Parallel.defaultThreads());
+            if (!report(started)) return;
             fitted = c.get();
-            current = FitService.start(p.get(), seed, org.cavi.infer.Parallel.defaultThreads());
+            current = started.get();
             fittedData = p.get().data();
             out.println("starting from the seeded initialisation of restart 1 (seed " + seed + ")");
         }
         org.cavi.family.Posterior before = current.posterior();
         double[] weightsBefore = trace.isEmpty() ? null : current.weights();
-        double elbo = current.sweep();
-        if (!trace.isEmpty() && elbo < trace.get(trace.size() - 1) - 1e-9 * Math.abs(elbo)) {
+        double elbo;
+        try {
+            elbo = current.sweep();
+        } catch (org.cavi.family.NotPositiveDefinite e) {
+            // refused as :run refuses it (beyond the data's arithmetic), or thrown on as a bug
+            report(Outcome.fail(FitService.refused(new FitService.Prepared(fitted, fittedData, 0), e)));
+            return;
+        }
+        // a decrease within the ELBO's rounding bound is rounding; beyond it, a bug
+        long points = fittedData.size() / fitted.plan().mixture().dimension();
+        if (!trace.isEmpty() && elbo < trace.get(trace.size() - 1) - org.cavi.infer.Fitter.roundingBound(current, points)) {
             err.println("warning: the ELBO decreased; this is a bug, please report it");
         }
         String change = trace.isEmpty() ? "" : String.format(java.util.Locale.ROOT, "   (%+.6f)", elbo - trace.get(trace.size() - 1));
@@ -539,7 +550,7 @@ public final class Session {
     private FitResult currentResult() {
         double[] t = trace.stream().mapToDouble(Double::doubleValue).toArray();
         return FitResult.sorted(fitted.plan().model(), (int) (fittedData.size() / fitted.plan().mixture().dimension()),
-                fitted.plan().mixture().k(), t.length == 0 ? Double.NaN : t[t.length - 1], t.length, false, 1, t.length, 0,
+                fitted.plan().mixture().k(), t.length == 0 ? Double.NaN : t[t.length - 1], t.length, FitResult.Stop.MAX_ITER, 1, t.length, 0,
                 t, current.posterior(), current.key(), current.weights(), false);
     }
 

@@ -155,6 +155,8 @@ public final class FitReport {
 
     public static String summary(FitResult r, FitOptions o) {
         String how = r.cancelled() ? "cancelled"
+                : r.stop() == FitResult.Stop.ROUNDING_LIMIT
+                        ? "converged at the rounding limit after " + org.cavi.source.Plural.of(r.iterations(), "sweep")
                 : r.converged() ? "converged after " + org.cavi.source.Plural.of(r.iterations(), "sweep")
                 : "did not converge: stopped at the maximum of " + org.cavi.source.Plural.of(o.maxIter(), "sweep");
         return String.format(Locale.ROOT, "%s (tol %s); best ELBO %.6f of %d restart%s, %d sweeps in %.3f s%n",
@@ -208,6 +210,7 @@ public final class FitReport {
         root.put("elbo", r.elbo());
         root.put("iterations", r.iterations());
         root.put("converged", r.converged());
+        root.put("stop", r.stop().text());
         root.put("restarts", r.restarts());
         root.put("sweeps", r.sweeps());
         root.put("seconds", r.seconds());
