@@ -235,12 +235,39 @@ public final class FitReport {
         return root;
     }
 
+    /**
+     * The JSON document. A NaN or infinity in it is a bug (the fit service refuses a fit that is not
+     * finite), and JSON has no such numbers: it is an internal error here, never a "NaN" string out.
+     */
     public static String jsonText(FitResult r, Mixture mix, FitOptions o, double loadSeconds) {
+        ObjectNode root = json(r, mix, o, loadSeconds);
+        nonFinite(root, "").ifPresent(path -> {
+            throw new IllegalStateException("the JSON report would hold a number that is not finite at " + path);
+        });
         try {
-            return Json.MAPPER.writeValueAsString(json(r, mix, o, loadSeconds)) + "\n";
+            return Json.MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The path of the first NaN or infinity in the tree, if any. */
+    static java.util.Optional<String> nonFinite(com.fasterxml.jackson.databind.JsonNode node, String path) {
+        if (node.isNumber()) return Double.isFinite(node.doubleValue()) ? java.util.Optional.empty() : java.util.Optional.of(path);
+        if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var e = it.next();
+                var found = nonFinite(e.getValue(), path + "/" + e.getKey());
+                if (found.isPresent()) return found;
+            }
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                var found = nonFinite(node.get(i), path + "/" + i);
+                if (found.isPresent()) return found;
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static void array(ArrayNode a, double[] xs) {
