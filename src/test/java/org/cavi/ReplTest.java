@@ -97,6 +97,21 @@ class ReplTest {
     }
 
     @Test
+    void dataTakesTheLayoutOptionsOfTheCommandLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws java.io.IOException {
+        // no header, ';' between cells, the values in the second column: 1 + 6 rows read as n = 6, not 5
+        java.nio.file.Path file = tmp.resolve("x.txt");
+        java.nio.file.Files.writeString(file, "a;0.9\nb;1.1\nc;5.2\nd;4.8\ne;9.1\nf;8.9\n");
+        Transcript t = script(":load models/gmm.vi", ":set K=3", ":data x=" + file + ":2 --no-header --delimiter ;", ":set",
+                ":run --restarts 1 --json", ":data x=" + file + ":2", ":data x=" + file + " --delimiter ab");
+        assertTrue(t.out().contains("bound x to " + file + ":2 (6 values)"), t.out());
+        assertTrue(t.out().contains("x = " + file + ":2  (--no-header --delimiter ;)"), t.out());
+        assertTrue(t.out().contains("\"n\" : 6"), t.out());
+        // without the options the same file is refused with its own message, and the binding kept
+        assertTrue(t.err().contains("error: "), t.err());
+        assertTrue(t.err().contains("--delimiter takes one character (or \\t or tab), not 'ab'"), t.err());
+    }
+
+    @Test
     void stepContinuesAfterRunAndTheElboDoesNotDrop() {
         Transcript t = script(":load models/gmm.vi", ":run --restarts 1 --max-iter 5 --tol 0", ":step", ":step");
         assertTrue(t.out().contains("     6  -"), t.out());

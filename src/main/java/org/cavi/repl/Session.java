@@ -16,6 +16,7 @@ import org.cavi.driver.Driver;
 import org.cavi.driver.FitService;
 import org.cavi.driver.Outcome;
 import org.cavi.driver.Problem;
+import org.cavi.frontend.DataFormatOptions;
 import org.cavi.frontend.FitFlags;
 import org.cavi.frontend.ModelOptions;
 import org.cavi.infer.CaviState;
@@ -40,7 +41,7 @@ public final class Session {
     private static Map<String, String> commands() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(":load", ":load FILE           load a model file: a fresh session's model, without the old overrides and data");
-        m.put(":data", ":data NAME=FILE[:COL] bind a data variable to a CSV file or one of its columns");
+        m.put(":data", ":data NAME=FILE[:COL] [--no-header] [--delimiter C]  bind a data variable to a CSV file or one of its columns");
         m.put(":set", ":set [NAME=VALUE]    override a constant (K=6) or fix a latent (mu=[1,5,7,9,15]); alone, list the overrides");
         m.put(":unset", ":unset NAME           remove an override or a data binding");
         m.put(":reset", ":reset               back to an empty session (no model, overrides or data)");
@@ -66,6 +67,8 @@ public final class Session {
     private final Path workingDir;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, String> data = new LinkedHashMap<>();
+    /** The layout of the bound data files, from the last :data (--no-header, --delimiter). */
+    private DataLoader.Format dataFormat = DataLoader.Format.DEFAULT;
     private final Map<String, String> sets = new LinkedHashMap<>();
     private SourceFile loaded;          // the file as loaded, while nothing has been typed over it
     private Path baseDir;
@@ -270,6 +273,7 @@ public final class Session {
         data.forEach((k, v) -> dropped.add("data binding " + k + "=" + v));
         entries.clear();
         entries.addAll(fresh);
+        dataFormat = DataLoader.Format.DEFAULT;
         loaded = f;
         baseDir = dir;
         sets.clear();
@@ -293,8 +297,24 @@ public final class Session {
         return entries.stream().filter(e -> e.order() == 2).map(Entry::name).toList();
     }
 
+    @CommandLine.Command(name = ":data")
+    private static final class DataArgs {
+        @CommandLine.Parameters(arity = "1", paramLabel = "NAME=FILE[:COLUMN]") String binding;
+        @CommandLine.Mixin DataFormatOptions format = new DataFormatOptions();
+    }
+
     private void bindData(String arg) {
-        Outcome<Map<String, String>> b = Driver.dataBindings(List.of(arg));
+        DataArgs args = new DataArgs();
+        try {
+            new CommandLine(args).parseArgs(arg.isEmpty() ? new String[0] : arg.split("\\s+"));
+        } catch (CommandLine.ParameterException ex) {
+            error(2, org.cavi.frontend.UsageError.describe(ex) + "; :data NAME=FILE[:COLUMN] [--no-header] [--delimiter C]");
+            return;
+        }
+        String badFormat = args.format.validate();
+        if (badFormat != null) { error(2, badFormat); return; }
+        DataLoader.Format format = args.format.format();
+        Outcome<Map<String, String>> b = Driver.dataBindings(List.of(args.binding));
         if (!report(b)) return;
         Map.Entry<String, String> e = b.get().entrySet().iterator().next();
         List<String> declared = declaredData();
@@ -308,9 +328,10 @@ public final class Session {
         int d = 1;
         Outcome<Driver.Compiled> c = Driver.compile(request(false));
         if (c.ok() && c.get().plan().mixture().data().equals(e.getKey())) d = c.get().plan().mixture().dimension();
-        DataLoader.Loaded l = DataLoader.load(DataLoader.Source.parse(e.getValue(), workingDir), d);
+        DataLoader.Loaded l = DataLoader.load(DataLoader.Source.parse(e.getValue(), workingDir), d, format);
         if (!l.ok()) { error(Problem.EXIT_DATA, l.error().message()); return; }
         data.put(e.getKey(), e.getValue());
+        dataFormat = format;
         forget();
         out.println("bound " + e.getKey() + " to " + e.getValue() + " (" + org.cavi.source.Plural.of(l.points().size(), "value") + ")");
     }
@@ -345,8 +366,15 @@ public final class Session {
         }
         if (!data.isEmpty()) {
             out.println("data bindings:");
-            data.forEach((k, v) -> out.println("  " + k + " = " + v));
+            data.forEach((k, v) -> out.println("  " + k + " = " + v + formatText(dataFormat)));
         }
+    }
+
+    /** The options that give this layout, as the user typed them: "" for the default. */
+    private static String formatText(DataLoader.Format f) {
+        String text = (f.header() ? "" : " --no-header")
+                + (f.delimiter() == 0 ? "" : " --delimiter " + (f.delimiter() == '\t' ? "tab" : String.valueOf(f.delimiter())));
+        return text.isEmpty() ? "" : "  (" + text.strip() + ")";
     }
 
     private void unset(String name) {
@@ -357,6 +385,7 @@ public final class Session {
                     : "; set: " + String.join(", ", sets.keySet()) + (data.isEmpty() ? "" : "; bound: " + String.join(", ", data.keySet()))));
             return;
         }
+        if (data.isEmpty()) dataFormat = DataLoader.Format.DEFAULT;
         forget();
         out.println("unset " + name + " (" + what + ")");
     }
@@ -365,6 +394,7 @@ public final class Session {
     private void reset() {
         entries.clear();
         data.clear();
+        dataFormat = DataLoader.Format.DEFAULT;
         sets.clear();
         loaded = null;
         baseDir = workingDir;
@@ -386,6 +416,12 @@ public final class Session {
 
     /** The session's request, with one-off --data and --set of a :run on top. */
     private Driver.Request request(boolean requireData, Map<String, String> extraData, List<String> extraSets) {
+        return request(requireData, extraData, extraSets, dataFormat);
+    }
+
+    /** As above, with the layout of the data files (a :run's own --no-header or --delimiter). */
+    private Driver.Request request(boolean requireData, Map<String, String> extraData, List<String> extraSets,
+                                   DataLoader.Format format) {
         Map<String, String> allData = new LinkedHashMap<>(data);
         allData.putAll(extraData);
         Map<String, String> allSets = new LinkedHashMap<>(sets);
@@ -395,7 +431,7 @@ public final class Session {
         }
         List<String> setList = new ArrayList<>();
         allSets.forEach((k, v) -> setList.add(k + "=" + v));
-        return new Driver.Request(source(), baseDir, allData, setList, requireData);
+        return new Driver.Request(source(), baseDir, allData, setList, requireData, format);
     }
 
     private Outcome<Driver.Compiled> compile(boolean requireData) {
@@ -445,6 +481,7 @@ public final class Session {
     private static final class RunArgs {
         @CommandLine.Mixin FitFlags fit = new FitFlags();
         @CommandLine.Mixin ModelOptions model = new ModelOptions();
+        @CommandLine.Mixin DataFormatOptions format = new DataFormatOptions();
     }
 
     private void run(String arg, AtomicBoolean cancel) {
@@ -455,11 +492,13 @@ public final class Session {
             error(2, org.cavi.frontend.UsageError.describe(e) + "; :help lists :run's options");
             return;
         }
-        String bad = args.fit.validate();
+        String bad = args.fit.validate() != null ? args.fit.validate() : args.format.validate();
         if (bad != null) { error(2, bad); return; }
         Outcome<Map<String, String>> oneOffData = Driver.dataBindings(args.model.data());
         if (!report(oneOffData)) return;
-        Driver.Request req = request(true, oneOffData.get(), args.model.sets());
+        // a :run's own layout applies to its own --data; the session's files keep theirs
+        DataLoader.Format format = args.model.data().isEmpty() ? dataFormat : args.format.format();
+        Driver.Request req = request(true, oneOffData.get(), args.model.sets(), format);
         Outcome<Driver.Compiled> c = compile(req);
         if (!report(c)) return;
         Outcome<FitService.Prepared> p = FitService.prepare(c.get(), req, workingDir);
