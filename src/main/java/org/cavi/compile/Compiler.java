@@ -433,6 +433,9 @@ public final class Compiler {
         return new Mixture.Weights.Fixed(lp);
     }
 
+    /** The largest total concentration of the weights' prior: q adds the counts to it, and digamma takes its sum. */
+    static final double MAX_CONCENTRATION = 1e300;
+
     /** StickBreaking(alpha, K): the concentration alpha > 0, and K the number of components. */
     private Double stickBreaking(Stmt.Tilde piPrior, int k) {
         List<Expr> args = piPrior.dist().args();
@@ -442,6 +445,11 @@ public final class Compiler {
         if (!(alpha.get() > 0) || alpha.get().isInfinite()) {
             diags.error(args.get(0).span(), "the concentration of StickBreaking must be a positive number; "
                     + shown(args.get(0), alpha.get()));
+            return null;
+        }
+        if (alpha.get() > MAX_CONCENTRATION) {
+            diags.error(args.get(0).span(), "the concentration of StickBreaking is at most 1e300, beyond which the fit's "
+                    + "arithmetic overflows; " + shown(args.get(0), alpha.get()));
             return null;
         }
         if (size.get() != k) {
@@ -485,11 +493,21 @@ public final class Compiler {
                 return null;
             }
         }
+        double total = 0;
         for (double v : alpha) {
             if (!(v > 0)) {
                 diags.error(piPrior.dist().span(), "the concentrations of a Dirichlet must be positive; found " + Value.format(v));
                 return null;
             }
+            total += v;
+        }
+        // q's concentrations are these plus the counts, and E[log pi] takes ψ of their sum
+        if (!(total <= MAX_CONCENTRATION)) {
+            diags.error(piPrior.dist().span(), "the concentrations of this Dirichlet add up to "
+                    + (Double.isInfinite(total) ? "more than doubles hold" : Value.format(total))
+                    + ", beyond what the fit's arithmetic takes (at most 1e300); weights that certain are fixed: "
+                    + "write Categorical(K) for equal weights, or Categorical([p1, ..., pK])");
+            return null;
         }
         return alpha;
     }

@@ -199,24 +199,46 @@ public final class NormalGammaComponents {
     public double elbo(SuffStats s) {
         double e = 0;
         for (int j = 0; j < k; j++) {
-            double nk = s.n[j];
-            double et = eTau(j), elt = eLogTau(j), spread = spread(j);
-            e += Gaussian.expectedLogLik(nk, s.squaresAbout(j, m[j]), et, elt, spread);
-            double dm = m[j] - m0;
-            if (scaled) {
-                e += Gaussian.scaledPriorTerm(beta0, et, elt, dm, spread);
-            } else {
-                e += Gaussian.priorTerm(v0, dm, meansFixed ? 0 : s2[j]);
-            }
             if (gamma != null) {
-                e += GAMMA.priorTerm(gamma.a0(), gamma.b0(), elt, et);
-                e += GAMMA.entropy(a[j], b[j]);
+                e += termsGamma(j, s);
+                continue;
             }
-            if (!meansFixed) {
-                if (joint) e += Gaussian.conditionalEntropy(beta[j], elt);
-                else e += Gaussian.entropy(s2[j]);
-            }
+            // a known tau: the terms added one by one, as the scalar sweep always has (its bits are pinned)
+            e += Gaussian.expectedLogLik(s.n[j], s.squaresAbout(j, m[j]), eTau(j), eLogTau(j), spread(j));
+            e += Gaussian.priorTerm(v0, m[j] - m0, meansFixed ? 0 : s2[j]);
+            if (!meansFixed) e += Gaussian.entropy(s2[j]);
         }
+        return e;
+    }
+
+    /**
+     * The same with q(tau) = Gamma(a, b). E[log tau] = ψ(a) − log b enters the likelihood (N/2 of it),
+     * the Normal-Gamma prior of mu (½), the joint block's entropy (−½), tau's prior (a0 − 1) and its
+     * entropy (through (1 − a)·ψ(a) − log b); gathered, ψ(a) has the coefficient c + a0 − a, which
+     * the update makes 0 (a is set to c + a0, the {@code shape} below), and log b the coefficient
+     * −(c + a0). So a vague prior (a0 = 1e-300, where ψ(a) ≈ −1e300 for an empty component) adds
+     * exactly nothing there, instead of the difference of two numbers of 1e300.
+     */
+    private double termsGamma(int j, SuffStats s) {
+        double nk = s.n[j];
+        double et = eTau(j), spread = spread(j);
+        double dm = m[j] - m0;
+        // what the update sets a to: a0 + the coefficients of E[log tau] outside tau's own prior and entropy
+        double shape;
+        if (meansFixed) shape = scaled ? (gamma.a0() + nk / 2) + 0.5 : gamma.a0() + nk / 2;
+        else if (joint || !scaled) shape = gamma.a0() + nk / 2;
+        else shape = gamma.a0() + (nk + 1) / 2;
+        double aj = a[j], bj = b[j];
+        // the likelihood, the prior of mu and q(mu)'s entropy without their E[log tau] parts
+        double e = -nk * 0.5 * Gaussian.LOG_2PI - 0.5 * (et * s.squaresAbout(j, m[j]) + nk * spread);
+        if (scaled) e += 0.5 * (Math.log(beta0) - Gaussian.LOG_2PI) - 0.5 * beta0 * (et * dm * dm + spread);
+        else e += Gaussian.priorTerm(v0, dm, meansFixed ? 0 : s2[j]);
+        if (!meansFixed) e += joint ? 0.5 * (Gaussian.LOG_2PI + 1) - 0.5 * Math.log(beta[j]) : Gaussian.entropy(s2[j]);
+        // tau's prior and entropy, with every E[log tau] gathered
+        double c1 = shape - aj;
+        if (c1 != 0) e += c1 * Special.digamma(aj);
+        e += -shape * Math.log(bj) + aj + gamma.a0() * Math.log(gamma.b0()) - gamma.b0() * et;
+        if (aj != gamma.a0()) e += Special.logGamma(aj) - Special.logGamma(gamma.a0());
         return e;
     }
 

@@ -17,7 +17,9 @@ public final class Special {
 
     /** A number as messages show it: 2, not 2.0. */
     public static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        // 1e305 and 2.5e-12, as a model writes them, not Java's 1.0E305
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                : Double.toString(v).replace(".0E", "E").replace('E', 'e');
     }
 
     /** H[Gamma(shape a, rate b)]. */

@@ -65,12 +65,22 @@ public final class StickBreakingWeights implements Weights {
         expectations();
     }
 
+    /**
+     * Σ_k N_k·E[log pi_k] + E[log p(v)] + H[q(v)]. N_k and the tail Σ_{j>k} N_j are the coefficients
+     * of E[log v_k] and E[log(1 − v_k)], and the update makes q's (a_k, b_k) the prior's (1, alpha)
+     * plus them; so stick by stick this is (1 + N_k − a_k)·E[log v_k] + (alpha + tail − b_k)·E[log(1 − v_k)]
+     * + log B(a_k, b_k) − log B(1, alpha). Written so, an E[log(1 − v)] of −1e300 (alpha = 1e-300,
+     * no data past the stick) meets a coefficient of exactly 0, where the prior term and the entropy
+     * would each hold ±1e300 and their sum would be rounding noise.
+     */
     public double elbo(SuffStats s) {
         double e = 0;
-        for (int j = 0; j < k; j++) e += s.n[j] * elogPi[j];
+        double logB0 = Special.logBeta(1, alpha);
         for (int j = 0; j < k; j++) {
-            e += BETA.priorTerm(1, alpha, BETA.eT1(a[j], b[j]), BETA.eT2(a[j], b[j]));
-            e += BETA.entropy(a[j], b[j]);
+            double c1 = (1 + s.n[j]) - a[j], c2 = (alpha + s.tail(j)) - b[j];
+            if (c1 != 0) e += c1 * BETA.eT1(a[j], b[j]);
+            if (c2 != 0) e += c2 * BETA.eT2(a[j], b[j]);
+            e += Special.logBeta(a[j], b[j]) - logB0;
         }
         return e;
     }
