@@ -211,15 +211,15 @@ public final class MvSweeper implements CaviState {
             }
         }
         double w = weights.elbo(counts), c = q.elbo(st);
-        magnitude = Math.abs(w) + Math.abs(c) + (k == 1 ? 0 : Math.abs(lse) + Math.abs(phiE));
+        magnitude[0] = Math.abs(w) + Math.abs(c) + (k == 1 ? 0 : Math.abs(lse) + Math.abs(phiE));
         return w + c + entropyC;
     }
 
     /** See {@link CaviState#elboMagnitude}: for the stop rule's rounding bound. */
-    private double magnitude;
+    private final double[] magnitude = new double[1]; // an array, as in Sweeper: a double field slowed the pass
 
     @Override
-    public double elboMagnitude() { return magnitude; }
+    public double elboMagnitude() { return magnitude[0]; }
 
     private void clearSums() {
         Arrays.fill(stN, 0);
