@@ -362,6 +362,12 @@ final class PlanText {
 
     /** The model's names and the plan's symbols, for a family unit to write its part of the plan in. */
     private PlanSymbols symbols() {
+        return symbols(true);
+    }
+
+    /** The same, with q's parameters written m[k] (indexed) or m (as the family's form names them). */
+    private PlanSymbols symbols(boolean indexed) {
+        java.util.function.UnaryOperator<String> at = indexed ? this::at : name -> name;
         boolean mvn = mix.components() instanceof Mixture.Components.MvNormal;
         String prec = mvn ? lambdaName() : tauName();
         Stmt.Tilde precPrior = prec == null ? null : model.latents().get(prec);
@@ -373,7 +379,7 @@ final class PlanText {
         return new PlanSymbols(x, xi(), i, n, (c == null ? comp : c + ", " + comp) + (prec == null ? "" : ", " + prec),
                 comp, at(comp), prec, prec == null ? null : at(prec), p(lik.dist().args().get(1)),
                 p(compPrior.dist().args().get(0)), p(v), v.span().text().trim(), scaled ? beta0Text(v) : null, a0, b0, a0, b0,
-                at(M), at(S2), at(V), at(A), at(B), at(BETA), at(NU), at(W),
+                at.apply(M), at.apply(S2), at.apply(V), at.apply(A), at.apply(B), at.apply(BETA), at.apply(NU), at.apply(W),
                 c == null ? n : N + "[" + k + "]", c == null ? "Σ_" + i + " " + xi() : S + "[" + k + "]",
                 c == null ? List.of(S + " = Σ_" + i + " " + xi()) : List.of(), c == null ? "" : atIk(PHI) + "·",
                 c == null ? "Σ_" + i + " " : "Σ_" + i + " Σ_" + k + " " + atIk(PHI) + "·", this::sumK,
@@ -422,8 +428,8 @@ final class PlanText {
             String statistics = String.join(" and ", stats);
             if (names.size() > 1) {
                 // a joint block: one exponential family over both latents
-                natural = jointNatural(names);
-                statistics = jointStats(names);
+                natural = jointNatural();
+                statistics = jointStats();
             }
             out.add(new CaviPlan.Derivation(u.step(), u.latent(), conditional, family, statistics, natural,
                     u.equations(), note(u)));
@@ -431,42 +437,19 @@ final class PlanText {
         return List.copyOf(out);
     }
 
-    /** The Normal-Gamma (Normal-Wishart) block's sufficient statistics. */
-    private String jointStats(List<String> names) {
-        String mu = at(names.get(0).equals(mix.components().key()) ? names.get(0) : names.get(1));
-        String prec = at(mix.components() instanceof Mixture.Components.MvNormal ? lambdaName() : tauName());
+    /** The Normal-Gamma (Normal-Wishart) block's sufficient statistics, from its unit. */
+    private String jointStats() {
         return mix.components() instanceof Mixture.Components.MvNormal
-                ? "(" + prec + "·" + mu + ", " + mu + "ᵀ·" + prec + "·" + mu + ", " + prec + ", log|" + prec + "|)"
-                : "(" + prec + "·" + mu + ", " + prec + "·" + mu + "², " + prec + ", log " + prec + ")";
+                ? NormalWishartComponents.jointStatistics(symbols()) : NormalGammaComponents.jointStatistics(symbols());
     }
 
-    /** Each factor's contribution to the block's natural parameters, for the statistics of jointStats. */
-    private List<String> jointNatural(List<String> names) {
+    /** Each factor's contribution to the block's natural parameters, from its unit. */
+    private List<String> jointNatural() {
         boolean mvn = mix.components() instanceof Mixture.Components.MvNormal;
-        String precName = mvn ? lambdaName() : tauName();
-        Stmt.Tilde meanPrior = model.latents().get(mix.components().key());
-        Stmt.Tilde precPrior = model.latents().get(precName);
-        String m0 = p(meanPrior.dist().args().get(0)), b0 = beta0Text(meanPrior.dist().args().get(1));
-        String a = p(precPrior.dist().args().get(0)), b = p(precPrior.dist().args().get(1));
-        String sum = c == null ? "Σ_" + i + " " : "Σ_" + i + " " + atIk(PHI) + "·";
-        String nk = c == null ? n : N + "[" + k + "]", sk = c == null ? "Σ_" + i + " " + xi() : S + "[" + k + "]";
-        List<String> out = new ArrayList<>();
-        if (mvn) {
-            out.add("from the prior " + meanPrior.dist().span().text() + ": (" + b0 + "·" + m0 + ", −" + b0 + "/2, −½·" + b0 + "·"
-                    + m0 + "·" + m0 + "ᵀ, 1/2)");
-            out.add("from the prior " + precPrior.dist().span().text() + ": (0, 0, −½·inv(" + b + "), (" + a + " − D − 1)/2)");
-            out.add("from " + Rules.factorText(lik) + ": + (" + sk + ", −" + nk + "/2, −½·" + sum + xi() + "·" + xi() + "ᵀ, " + nk + "/2)");
-        } else {
-            out.add("from the prior " + meanPrior.dist().span().text() + ": (" + b0 + "·" + m0 + ", −" + b0 + "/2, −" + b0 + "·" + m0
-                    + "²/2, 1/2)");
-            out.add("from the prior " + precPrior.dist().span().text() + ": (0, 0, −" + b + ", " + a + " − 1)");
-            out.add("from " + Rules.factorText(lik) + ": + (" + sk + ", −" + nk + "/2, −½·" + sum + xi() + "², " + nk + "/2)");
-        }
-        out.add("so q(" + String.join(", ", names.stream().map(this::at).toList()) + ") is "
-                + (mvn ? "MvNormal(" + M + ", inv(" + BETA + "·" + precName + "))·Wishart(" + NU + ", " + W + ")"
-                       : "Normal(" + M + ", 1/(" + BETA + "·" + precName + "))·Gamma(" + A + ", " + B + ")")
-                + ", the same family as the prior (Bishop 2006, §10.2.1)");
-        return out;
+        String meanPrior = model.latents().get(mix.components().key()).dist().span().text();
+        String precPrior = model.latents().get(mvn ? lambdaName() : tauName()).dist().span().text();
+        return mvn ? NormalWishartComponents.jointNatural(symbols(), symbols(false), meanPrior, precPrior, Rules.factorText(lik))
+                : NormalGammaComponents.jointNatural(symbols(), symbols(false), meanPrior, precPrior, Rules.factorText(lik));
     }
 
     private boolean selected(Role r) {

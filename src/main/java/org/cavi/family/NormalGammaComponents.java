@@ -292,6 +292,12 @@ public final class NormalGammaComponents {
         return new double[][] {mu, tau};
     }
 
+    /** The likelihood's density at x with mean mu and standard deviation sd, for the plots' component curves. */
+    public static double density(double mu, double sd, double x) {
+        double z = (x - mu) / sd;
+        return Math.exp(-0.5 * z * z) / (sd * Math.sqrt(2 * Math.PI));
+    }
+
     /** A draw x ~ Normal(mu, 1/tau). */
     public static double sample(double mu, double tau, SplittableRandom rng) {
         return mu + rng.nextGaussian() / Math.sqrt(tau);
@@ -461,6 +467,27 @@ public final class NormalGammaComponents {
         if (gamma && (!joint || fixedMean)) out.add(new PlanSymbols.Term("H[q(" + tau + ")]", s.sumK().apply(gammaEntropy(s))));
         if (gamma) out.add(new PlanSymbols.Term("where", eTau + " = " + s.a() + "/" + s.b() + ",  " + elogTau + " = ψ(" + s.a()
                 + ") − log " + s.b()));
+        return out;
+    }
+
+    /** The joint block's sufficient statistics, for the derivation: (tau·mu, tau·mu², tau, log tau). */
+    public static String jointStatistics(PlanSymbols s) {
+        String mu = s.compAt(), tau = s.precAt();
+        return "(" + tau + "·" + mu + ", " + tau + "·" + mu + "², " + tau + ", log " + tau + ")";
+    }
+
+    /**
+     * Each factor's contribution to the joint block's natural parameters, for the derivation, and
+     * the family that results; {@code plain} writes q's parameters without the component index.
+     */
+    public static List<String> jointNatural(PlanSymbols s, PlanSymbols plain, String meanPrior, String precPrior, String likelihood) {
+        String b0 = s.beta0(), m0 = s.m0(), sum = "Σ_" + s.i() + " " + s.sumPhi();
+        List<String> out = new ArrayList<>();
+        out.add("from the prior " + meanPrior + ": (" + b0 + "·" + m0 + ", −" + b0 + "/2, −" + b0 + "·" + m0 + "²/2, 1/2)");
+        out.add("from the prior " + precPrior + ": (0, 0, −" + s.b0() + ", " + s.a0() + " − 1)");
+        out.add("from " + likelihood + ": + (" + s.sk() + ", −" + s.nk() + "/2, −½·" + sum + s.xi() + "², " + s.nk() + "/2)");
+        out.add("so q(" + s.compAt() + ", " + s.precAt() + ") is Normal(" + plain.m() + ", 1/(" + plain.beta() + "·" + s.prec()
+                + "))·Gamma(" + plain.a() + ", " + plain.b() + "), the same family as the prior (Bishop 2006, §10.2.1)");
         return out;
     }
 }

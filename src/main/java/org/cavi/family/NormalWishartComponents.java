@@ -513,4 +513,25 @@ public final class NormalWishartComponents {
         }
         return out;
     }
+
+    /** The joint block's sufficient statistics, for the derivation: (Lambda·mu, muᵀ·Lambda·mu, Lambda, log|Lambda|). */
+    public static String jointStatistics(PlanSymbols s) {
+        String mu = s.compAt(), lam = s.precAt();
+        return "(" + lam + "·" + mu + ", " + mu + "ᵀ·" + lam + "·" + mu + ", " + lam + ", log|" + lam + "|)";
+    }
+
+    /**
+     * Each factor's contribution to the joint block's natural parameters, for the derivation, and
+     * the family that results; {@code plain} writes q's parameters without the component index.
+     */
+    public static List<String> jointNatural(PlanSymbols s, PlanSymbols plain, String meanPrior, String precPrior, String likelihood) {
+        String b0 = s.beta0(), m0 = s.m0(), sum = "Σ_" + s.i() + " " + s.sumPhi();
+        List<String> out = new ArrayList<>();
+        out.add("from the prior " + meanPrior + ": (" + b0 + "·" + m0 + ", −" + b0 + "/2, −½·" + b0 + "·" + m0 + "·" + m0 + "ᵀ, 1/2)");
+        out.add("from the prior " + precPrior + ": (0, 0, −½·inv(" + s.w0() + "), (" + s.nu0() + " − D − 1)/2)");
+        out.add("from " + likelihood + ": + (" + s.sk() + ", −" + s.nk() + "/2, −½·" + sum + s.xi() + "·" + s.xi() + "ᵀ, " + s.nk() + "/2)");
+        out.add("so q(" + s.compAt() + ", " + s.precAt() + ") is MvNormal(" + plain.m() + ", inv(" + plain.beta() + "·" + s.prec()
+                + "))·Wishart(" + plain.nu() + ", " + plain.w() + "), the same family as the prior (Bishop 2006, §10.2.1)");
+        return out;
+    }
 }

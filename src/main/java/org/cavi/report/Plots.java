@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import javax.imageio.ImageIO;
-import org.apache.commons.math3.distribution.NormalDistribution;
 import org.cavi.data.Points;
 import org.cavi.family.Posterior;
 import org.cavi.infer.FitResult;
@@ -121,7 +120,9 @@ public final class Plots {
 
     /** Sum of the components at x: Normal densities, or Poisson / Bernoulli probabilities. */
     public static double density(Mixture mix, Component c, double x) {
-        if (mix.components() instanceof Mixture.Components.Normal || mix.components() instanceof Mixture.Components.MvNormal) return c.weight() * new NormalDistribution(c.mean(), c.sd()).density(x);
+        if (mix.components() instanceof Mixture.Components.Normal || mix.components() instanceof Mixture.Components.MvNormal) {
+            return c.weight() * org.cavi.family.NormalGammaComponents.density(c.mean(), c.sd(), x);
+        }
         // a linear likelihood's one parameter per component is its key; its report's mean is E[θ]
         return c.weight() * ((Mixture.Components.Linear) mix.components()).likelihood().density(c.mean(), x);
     }

@@ -133,6 +133,14 @@ class NormalTwinsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void thePlotDensityIsTheNormalDensity() {
+        var normal = new org.apache.commons.math3.distribution.NormalDistribution(1.5, 0.7);
+        for (double x : new double[] {-3, 0, 1.5, 2.2, 9}) {
+            assertClose(normal.density(x), NormalGammaComponents.density(1.5, 0.7, x), "density at " + x);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void aStepForALatentTheUnitDoesNotHoldIsAnInternalError(Case c) {
