@@ -42,6 +42,13 @@ final class SimulateCommand implements Callable<Integer> {
         code = Loading.report(Driver.checkSize(m, m.model().data().get(dataName), n), err);
         if (code != 0) return code;
         int d = m.plan().mixture().dimension();
+        // the draws are held whole before they are written: say so before the heap runs out
+        long bytes = (long) n * d * Double.BYTES;
+        if ((long) n * d > Integer.MAX_VALUE - 8 || bytes > Runtime.getRuntime().maxMemory() * 0.8) {
+            return Loading.report(Outcome.fail(new Problem.OutOfMemory(String.format(java.util.Locale.ROOT,
+                    "--n %d needs %.1f GB for the draws, more than the Java heap of %.1f GB holds; draw fewer points, "
+                    + "or give Java a larger heap (CAVI_JAVA_OPTS=-Xmx16g)", n, bytes / 1e9, Runtime.getRuntime().maxMemory() / 1e9))), err);
+        }
         boolean counts = m.plan().mixture().components() instanceof org.cavi.plan.Mixture.Components.Linear lin
                 && lin.likelihood().discrete();
         double[] x;
