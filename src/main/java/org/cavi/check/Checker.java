@@ -250,7 +250,7 @@ public final class Checker {
         Optional<Distributions.Signature> sig = Distributions.lookup(t.dist().name());
         if (sig.isEmpty()) {
             diags.error(t.dist().nameSpan(), "unknown distribution '" + t.dist().name() + "'"
-                    + Suggest.closest(t.dist().name(), Distributions.names()).map(c -> ": did you mean " + c + "? Known: ")
+                    + Suggest.closest(t.dist().name(), Distributions.names()).map(c -> "; did you mean '" + c + "'? Known: ")
                             .orElse("; known: ") + String.join(", ", Distributions.names()));
         } else if (!sig.get().accepts(t.dist().args().size())) {
             diags.error(t.dist().span(), t.dist().name() + " takes " + sig.get().arity() + " "
