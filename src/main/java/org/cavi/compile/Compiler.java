@@ -595,13 +595,9 @@ public final class Compiler {
                         + " but is not the precision of the likelihood");
                 return null;
             }
-            double[][] lambda = org.apache.commons.math3.linear.MatrixUtils.inverse(
-                    new org.apache.commons.math3.linear.Array2DRowRealMatrix(sigma.get())).getData();
-            // Commons Math's LU inverse gives NaN for a covariance like 1e155*eye(2) (its norms overflow);
-            // the Cholesky inverse of the positive-definite matrix does not
-            if (!java.util.Arrays.stream(lambda).flatMapToDouble(java.util.Arrays::stream).allMatch(Double::isFinite)) {
-                lambda = org.cavi.family.Dense.inverse(sigma.get());
-            }
+            // the Cholesky inverse of the positive-definite covariance: Commons Math's LU inverse gave NaN for
+            // 1e155*eye(2) and −1e-154·I for 1e154*eye(2) (its norms overflow)
+            double[][] lambda = org.cavi.family.Dense.inverse(sigma.get());
             precision = new NormalPrior.MvPrecision.Known(lambda);
         }
         NormalPrior.MvMeanPrior meanPrior;

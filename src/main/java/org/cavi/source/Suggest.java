@@ -8,8 +8,13 @@ import java.util.Optional;
 public final class Suggest {
     private Suggest() {}
 
+    /** Words longer than this get no suggestion. */
+    static final int MAX_WORD = 64;
+
     /** The nearest candidate within about a third of the word's length (at least 1 edit), ignoring case. */
     public static Optional<String> closest(String word, Collection<String> candidates) {
+        // no name is that long: a suggestion would be noise, and the distance table would be word × candidate long
+        if (word.length() > MAX_WORD) return Optional.empty();
         String w = word.toLowerCase(Locale.ROOT);
         int limit = Math.max(1, w.length() / 3);
         String best = null;

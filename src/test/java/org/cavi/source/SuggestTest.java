@@ -23,4 +23,11 @@ class SuggestTest {
         assertEquals("; did you mean 'sigma'?", Suggest.didYouMean("sigam", List.of("mu", "sigma")));
         assertEquals("", Suggest.didYouMean("tau", List.of("mu", "sigma")));
     }
+
+    @org.junit.jupiter.api.Test
+    void aVeryLongWordGetsNoSuggestionAndNoHugeTable() {
+        String word = "mu".repeat(50_000);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.empty(), Suggest.closest(word, java.util.List.of("mu", word + "x")));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of("sigma"), Suggest.closest("sigme", java.util.List.of("sigma", "mu")));
+    }
 }
