@@ -237,8 +237,8 @@ public final class Plots {
     static double[][] covariance(Mixture.Components.MvNormal mv, FitResult r, int j) {
         double[][] precision = mv.precision() instanceof NormalPrior.MvPrecision.Known kn ? kn.lambda()
                 : r.q().block(((NormalPrior.MvPrecision.Wishart) mv.precision()).name()).matrices("expected_precision")[j];
-        double[][] full = org.apache.commons.math3.linear.MatrixUtils.inverse(
-                new org.apache.commons.math3.linear.Array2DRowRealMatrix(precision)).getData();
+        // Cholesky, as the fit inverts: Commons Math's LU inverse is wrong at extreme scales (−1e-154·I for 1e154·I)
+        double[][] full = org.cavi.family.Dense.inverse(precision);
         return full.length == 1 ? new double[][] {{full[0][0], 0}, {0, 1e-12}} : new double[][] {{full[0][0], full[0][1]}, {full[1][0], full[1][1]}};
     }
 
