@@ -2,12 +2,41 @@ package org.cavi.source;
 
 /** One located message about a source file. Errors are values, not exceptions. */
 public record Diagnostic(Severity severity, Span span, String message) {
+    /** The longest message: a longer one keeps its start and its end around "…". */
+    static final int MAX_MESSAGE = 500;
+
     /**
-     * A message is one line: source text it quotes (a statement written over several lines)
-     * has its line breaks, and the indentation after them, shown as one space.
+     * A message is one line of bounded length: source text it quotes (a statement written over
+     * several lines) has its line breaks, and the indentation after them, shown as one space; a
+     * run of three or more blanks is one space too, and a message that is still longer than
+     * MAX_MESSAGE (a quoted statement of 100,000 characters) is cut in its middle.
      */
     public Diagnostic {
-        message = message.replaceAll("[ \\t]*\\r?\\n[ \\t]*", " ");
+        message = oneLine(message);
+        if (message.length() > MAX_MESSAGE) {
+            int half = MAX_MESSAGE / 2 - 2;
+            message = message.substring(0, half) + " … " + message.substring(message.length() - half);
+        }
+    }
+
+    /** Each run of blanks and line breaks that holds a line break, or is three or more long, as one space: in linear time (a regex backtracks on 100,000 blanks). */
+    private static String oneLine(String m) {
+        StringBuilder out = new StringBuilder(Math.min(m.length(), 4 * MAX_MESSAGE));
+        int i = 0, n = m.length();
+        while (i < n) {
+            char c = m.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') { out.append(c); i++; continue; }
+            int j = i;
+            boolean lineBreak = false;
+            while (j < n && (m.charAt(j) == ' ' || m.charAt(j) == '\t' || m.charAt(j) == '\r' || m.charAt(j) == '\n')) {
+                lineBreak |= m.charAt(j) == '\n';
+                j++;
+            }
+            if (lineBreak || j - i >= 3) out.append(' ');
+            else out.append(m, i, j);
+            i = j;
+        }
+        return out.toString();
     }
 
     public enum Severity {
