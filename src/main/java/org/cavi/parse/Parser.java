@@ -72,6 +72,7 @@ public final class Parser {
                 }
             });
             tree = entry.apply(parser);
+            if (tree instanceof org.antlr.v4.runtime.tree.ParseTree root) callsAcrossLines(root, errors);
         }
         List<Diagnostic> found = new ArrayList<>(errors.found);
         found.addAll(tooDeep);
@@ -84,6 +85,20 @@ public final class Parser {
         found = List.copyOf(found);
         return new Result<>(found.isEmpty() ? Optional.of(build.apply(new AstBuilder(file), tree)) : Optional.empty(), found,
                 errors.incomplete);
+    }
+
+    /**
+     * A call whose '(' starts a later line than its name: nearly always two statements run
+     * together, as 'for i in 1..n' followed by a joint factor whose q was lost, '(mu[k], Lambda[k])',
+     * which would read as the call n(mu[k], Lambda[k]).
+     */
+    private static void callsAcrossLines(org.antlr.v4.runtime.tree.ParseTree node, Collector errors) {
+        if (node instanceof CaviParser.CallExprContext call && call.fn != null && call.getChildCount() > 1
+                && call.getChild(1) instanceof org.antlr.v4.runtime.tree.TerminalNode open
+                && open.getSymbol().getLine() > call.fn.getLine()) {
+            errors.callAcrossLines(call.fn, open.getSymbol());
+        }
+        for (int c = 0; c < node.getChildCount(); c++) callsAcrossLines(node.getChild(c), errors);
     }
 
     /** At most this many syntax errors are reported for one text (then one saying so). */
@@ -186,6 +201,12 @@ public final class Parser {
                 end = start + 2; // the '/*'
             }
             found.add(Diagnostic.error(file.codePointSpan(start, end), message));
+        }
+
+        void callAcrossLines(Token name, Token open) {
+            found.add(Diagnostic.error(file.codePointSpan(open.getStartIndex(), open.getStopIndex() + 1),
+                    "this '(' starts a line, so it would continue the line before as a call " + clip(name.getText())
+                    + "(…); a call's '(' goes on its name's line, and a joint factor is written q(…)"));
         }
 
         /** Reports the pending run of bad characters, if any. */
