@@ -34,9 +34,10 @@ class ExtremeValuesTest {
 
     @Test
     void simulatingMoreThanTheHeapHoldsIsRefusedBeforeItRunsOut() {
-        Cli r = Cli.run("simulate", "models/gmm.vi", "--n", "2147483647");
+        // 2-D: more values than one array holds, so refused on any heap
+        Cli r = Cli.run("simulate", "models/bishop-gmm.vi", "--n", "2147483647");
         assertEquals(71, r.code(), r.err());
-        assertTrue(r.err().startsWith("error: --n 2147483647 needs 17.2 GB for the draws, more than the Java heap"), r.err());
+        assertTrue(r.err().startsWith("error: --n 2147483647 needs 34.4 GB for the draws, more than the Java heap"), r.err());
         assertEquals("", r.out());
     }
 
