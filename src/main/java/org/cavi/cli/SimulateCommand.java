@@ -44,7 +44,12 @@ final class SimulateCommand implements Callable<Integer> {
         int d = m.plan().mixture().dimension();
         // the draws are held whole before they are written: say so before the heap runs out
         long bytes = (long) n * d * Double.BYTES;
-        if ((long) n * d > Integer.MAX_VALUE - 8 || bytes > Runtime.getRuntime().maxMemory() * 0.8) {
+        if ((long) n * d > Integer.MAX_VALUE - 8) {
+            return Loading.report(Outcome.fail(new Problem.OutOfMemory(String.format(java.util.Locale.ROOT,
+                    "--n %d draws %d values (%.1f GB), more than cavi holds in one run (about 2.1e9 values); draw fewer points",
+                    n, (long) n * d, bytes / 1e9))), err);
+        }
+        if (bytes > Runtime.getRuntime().maxMemory() * 0.8) {
             return Loading.report(Outcome.fail(new Problem.OutOfMemory(String.format(java.util.Locale.ROOT,
                     "--n %d needs %.1f GB for the draws, more than the Java heap of %.1f GB holds; draw fewer points, "
                     + "or give Java a larger heap (CAVI_JAVA_OPTS=-Xmx16g)", n, bytes / 1e9, Runtime.getRuntime().maxMemory() / 1e9))), err);
