@@ -46,8 +46,6 @@ public sealed interface Value {
 
     /** Integers without a decimal point, everything else in Java's shortest round-trip form. */
     static String format(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        // 1e305 and 2.5e-12, as a model writes them, not Java's 1.0E305
-        return Double.toString(v).replace(".0E", "E").replace('E', 'e');
+        return org.cavi.family.Special.format(v);
     }
 }

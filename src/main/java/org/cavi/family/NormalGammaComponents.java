@@ -82,15 +82,9 @@ public final class NormalGammaComponents {
         return joint ? 1 / beta[j] : eTau(j) * s2[j];
     }
 
-    /** Which of q(mu) and q(tau) a plan step sets; anything else is a compiler bug. */
+    /** Which of q(mu) and q(the precision) a plan step sets. */
     private boolean[] parts(List<String> step) {
-        boolean mu = step.contains(mean);
-        boolean precision = gamma != null && step.contains(gamma.name());
-        int known = (mu ? 1 : 0) + (precision ? 1 : 0);
-        if (known == 0 || known != step.size() || (mu && meansFixed) || (joint && !meansFixed && !(mu && precision))) {
-            throw new IllegalStateException("the plan updates " + step + ", which this model does not hold");
-        }
-        return new boolean[] {mu, precision};
+        return NormalPrior.parts(step, mean, gamma == null ? null : gamma.name(), meansFixed, joint);
     }
 
     /**

@@ -115,15 +115,9 @@ public final class NormalWishartComponents {
         return out;
     }
 
-    /** Which of q(mu) and q(Lambda) a plan step sets; anything else is a compiler bug. */
+    /** Which of q(mu) and q(the precision) a plan step sets. */
     private boolean[] parts(List<String> step) {
-        boolean mu = step.contains(mean);
-        boolean precision = wishart != null && step.contains(wishart.name());
-        int held = (mu ? 1 : 0) + (precision ? 1 : 0);
-        if (held == 0 || held != step.size() || (mu && meansFixed) || (joint && !meansFixed && !(mu && precision))) {
-            throw new IllegalStateException("the plan updates " + step + ", which this model does not hold");
-        }
-        return new boolean[] {mu, precision};
+        return NormalPrior.parts(step, mean, wishart == null ? null : wishart.name(), meansFixed, joint);
     }
 
     /**

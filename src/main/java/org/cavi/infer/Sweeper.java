@@ -146,23 +146,21 @@ public final class Sweeper implements CaviState {
             }
         }
         double w = weights.elbo(stats), c = comps.elbo(stats);
-        lastEntropy[0] = entropyC;
+        // H[q(c)] = Σ LSE − Σ φ·e: the two large sums it is the difference of
+        magnitude[0] = Math.abs(w) + Math.abs(c) + (k == 1 ? 0 : Math.abs(stats.lse) + Math.abs(stats.lse - entropyC));
         return w + c + entropyC;
     }
 
     /**
-     * H[q(c)] of the last pass. An array, not a double field: a mutable double field in this class
-     * made the 1-D pass 15% slower (bench/sweep.sh: 3.85 → 4.5 ns per point·component, measured
-     * alternately several times), by some effect on the JIT's code we did not pin down.
+     * The last sweep's ELBO magnitude (see {@link CaviState#elboMagnitude}). An array, not a double
+     * field: a mutable double field in this class made the 1-D pass 15% slower (bench/sweep.sh:
+     * 3.85 → 4.5 ns per point·component, measured alternately several times), by some effect on
+     * the JIT's code we did not pin down.
      */
-    private final double[] lastEntropy = new double[1];
+    private final double[] magnitude = new double[1];
 
-    /** The ELBO's parts at the current q, and H[q(c)] = Σ LSE − Σ φ·e, the difference of two large sums. */
     @Override
-    public double elboMagnitude() {
-        return Math.abs(weights.elbo(stats)) + Math.abs(comps.elbo(stats))
-                + (k == 1 ? 0 : Math.abs(stats.lse) + Math.abs(stats.lse - lastEntropy[0]));
-    }
+    public double elboMagnitude() { return magnitude[0]; }
 
     /**
      * The pass: the kernel mapped over the fixed blocks of the data, the block sums reduced in block
