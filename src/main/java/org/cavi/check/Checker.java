@@ -40,16 +40,22 @@ public final class Checker {
     }
 
     /**
+     * What checking gives: the model, when it checks; and always the model as far as it could be
+     * built, so that the conjugacy matcher can still judge the statements that checked cleanly.
+     */
+    public record Checked(Optional<CheckedModel> model, CheckedModel partial) {}
+
+    /**
      * @param boundData   data names bound outside the file (--data, :data)
      * @param requireData whether every data variable must receive data (not so for simulate)
      */
-    public static Optional<CheckedModel> check(Program program, List<Override> overrides,
-                                               Set<String> boundData, boolean requireData,
-                                               Diagnostics diags) {
+    public static Checked check(Program program, List<Override> overrides,
+                                Set<String> boundData, boolean requireData,
+                                Diagnostics diags) {
         return new Checker(program, diags).run(overrides, boundData, requireData);
     }
 
-    private Optional<CheckedModel> run(List<Override> overrides, Set<String> boundData, boolean requireData) {
+    private Checked run(List<Override> overrides, Set<String> boundData, boolean requireData) {
         String name = declare();
         Map<String, Override> overrideByName = new LinkedHashMap<>();
         for (Override o : overrides) overrideByName.put(o.name(), o);
@@ -65,9 +71,9 @@ public final class Checker {
             if (s instanceof Stmt.Tilde t) checkTilde(t);
             if (s instanceof Stmt.Joint j) checkJoint(j);
         }
-        if (diags.hasErrors()) return Optional.empty();
-        return Optional.of(new CheckedModel(program, name, frozen(values), frozen(data),
-                frozen(latents), List.copyOf(likelihoods), frozen(fixed), frozen(ranges), List.copyOf(joints)));
+        CheckedModel model = new CheckedModel(program, name, frozen(values), frozen(data),
+                frozen(latents), List.copyOf(likelihoods), frozen(fixed), frozen(ranges), List.copyOf(joints));
+        return new Checked(diags.hasErrors() ? Optional.empty() : Optional.of(model), model);
     }
 
     private static <K, V> Map<K, V> frozen(Map<K, V> m) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.cavi.ast.Expr;
 import org.cavi.ast.Stmt;
 import org.cavi.check.CheckedModel;
@@ -57,10 +58,42 @@ public final class Compiler {
             return Optional.empty();
         }
         Stmt.Tilde lik = model.likelihoods().get(0);
+        Map<String, List<Role>> roles = roles(lik);
+        Map<String, Rules.Rule> matched = match(roles, s -> true);
+        if (diags.hasErrors()) return Optional.empty();
+        return assemble(lik, roles, matched);
+    }
+
+    /**
+     * The conjugacy errors of a model that did not check, as far as they can be told from it: the
+     * likelihood's own, and for each latent whose prior checked cleanly, a prior family without a
+     * rule for a part it plays in a statement that checked cleanly. What needs the whole model (a
+     * missing or second likelihood, an unused latent, plates, assignments, the priors' values)
+     * waits until it checks: from a broken model those would mostly echo its first errors.
+     *
+     * @param clean whether a statement checked without error
+     */
+    public static void matchCleanStatements(CheckedModel partial, Predicate<Stmt> clean, Diagnostics diags) {
+        if (partial.likelihoods().size() != 1 || !clean.test(partial.likelihoods().get(0))) return;
+        Compiler c = new Compiler(partial, diags);
+        c.match(c.roles(partial.likelihoods().get(0)), clean);
+    }
+
+    /** Every part each latent plays: in the likelihood and in the other priors. */
+    private Map<String, List<Role>> roles(Stmt.Tilde lik) {
         Map<String, List<Role>> roles = new LinkedHashMap<>();
         likelihoodRoles(lik, roles);
         for (Stmt.Tilde prior : model.latents().values()) priorRoles(prior, roles);
+        return roles;
+    }
 
+    /**
+     * Each latent's rule: its prior family's rule for every part it plays. Reports a latent that
+     * plays none, and a part without a rule, judging only parts whose statements are {@code clean}
+     * (an unused latent only when every statement is).
+     */
+    private Map<String, Rules.Rule> match(Map<String, List<Role>> roles, Predicate<Stmt> clean) {
+        boolean allClean = model.program().statements().stream().allMatch(clean);
         Map<String, Rules.Rule> matched = new LinkedHashMap<>();
         for (Map.Entry<String, Stmt.Tilde> e : model.latents().entrySet()) {
             String name = e.getKey();
@@ -68,18 +101,20 @@ public final class Compiler {
             String latent = prior.target().span().text();
             List<Role> rs = roles.getOrDefault(name, List.of());
             if (rs.isEmpty()) {
-                diags.error(prior.target().span(), "latent " + latent
-                        + " is not used by the likelihood or by another prior, so CAVI has nothing to update it from");
+                if (allClean) {
+                    diags.error(prior.target().span(), "latent " + latent
+                            + " is not used by the likelihood or by another prior, so CAVI has nothing to update it from");
+                }
                 continue;
             }
+            if (!clean.test(prior)) continue;
             for (Role r : rs) {
                 Optional<Rules.Rule> rule = Rules.find(prior.dist().name(), r);
                 if (rule.isPresent()) matched.putIfAbsent(name, rule.get());
-                else diags.error(prior.dist().span(), Rules.whyNot(latent, prior.dist().name(), r));
+                else if (clean.test(r.factor())) diags.error(prior.dist().span(), Rules.whyNot(latent, prior.dist().name(), r));
             }
         }
-        if (diags.hasErrors()) return Optional.empty();
-        return assemble(lik, roles, matched);
+        return matched;
     }
 
     private Span firstSpan() {

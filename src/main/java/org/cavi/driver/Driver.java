@@ -124,10 +124,17 @@ public final class Driver {
                 }
             }
             Diagnostics diags = new Diagnostics();
-            Optional<CheckedModel> checked = Checker.check(program, overrides.get(), req.data().keySet(),
+            Checker.Checked checked = Checker.check(program, overrides.get(), req.data().keySet(),
                     req.requireData(), diags);
-            Optional<CaviPlan> plan = checked.flatMap(m -> Compiler.compile(m, diags));
-            return finish(diags, plan.map(p -> new Compiled(program, checked.get(), p)));
+            if (checked.model().isEmpty()) {
+                // the conjugacy errors of the statements that checked, reported with the others
+                List<Diagnostic> checkErrors = diags.list();
+                Compiler.matchCleanStatements(checked.partial(),
+                        s -> checkErrors.stream().noneMatch(d -> within(d.span(), s.span())), diags);
+                return finish(diags, Optional.empty());
+            }
+            Optional<CaviPlan> plan = Compiler.compile(checked.model().get(), diags);
+            return finish(diags, plan.map(p -> new Compiled(program, checked.model().get(), p)));
         });
     }
 
@@ -172,6 +179,11 @@ public final class Driver {
             if (n != null && !out.contains(n)) out.add(n);
         }
         return out;
+    }
+
+    /** Whether a diagnostic at {@code at} is about the statement spanning {@code stmt}. */
+    private static boolean within(org.cavi.source.Span at, org.cavi.source.Span stmt) {
+        return at.file() == stmt.file() && at.start() >= stmt.start() && at.start() < Math.max(stmt.end(), stmt.start() + 1);
     }
 
     private static <T> Outcome<T> finish(Diagnostics diags, Optional<T> value) {
