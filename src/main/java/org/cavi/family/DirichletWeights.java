@@ -72,6 +72,8 @@ public final class DirichletWeights implements Weights {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("alpha", alpha.clone());
         f.put("mean", mean);
+        double sum = total;
+        Interval.put(f, k, j -> Interval.beta(alpha[j], sum - alpha[j])); // pi[k]'s marginal
         out.put(name, new Posterior.Block(name, "Dirichlet", f));
     }
 }

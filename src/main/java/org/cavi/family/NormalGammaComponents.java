@@ -245,15 +245,25 @@ public final class NormalGammaComponents {
         } else if (joint) {
             mu.put("mean", m.clone());
             mu.put("beta", beta.clone());
+            // mu's marginal, tau integrated out: Student-t with 2a degrees of freedom, scale² b/(a·beta)
+            Interval.put(mu, k, j -> Interval.studentT(2 * a[j], m[j], Math.sqrt(b[j] / (a[j] * beta[j]))));
             out.put(mean, new Posterior.Block(mean, "Normal given " + gamma.name(), mu));
         } else {
             mu.put("mean", m.clone());
             double[] sd = new double[k];
             for (int j = 0; j < k; j++) sd[j] = Math.sqrt(s2[j]);
             mu.put("sd", sd);
+            Interval.put(mu, k, j -> Interval.normal(m[j], sd[j]));
             out.put(mean, new Posterior.Block(mean, "Normal", mu));
         }
-        if (gamma != null) out.put(gamma.name(), new Posterior.Block(gamma.name(), GAMMA.name(), GAMMA.report(a, b)));
+        if (gamma != null) {
+            Map<String, Object> f = GAMMA.report(a, b);
+            double[] variance = new double[k];
+            for (int j = 0; j < k; j++) variance[j] = 1 / eTau(j);
+            // the component's variance as the report states it: 1/E[tau]; none where E[tau] underflows
+            if (Arrays.stream(variance).allMatch(Double::isFinite)) f.put("variance", variance);
+            out.put(gamma.name(), new Posterior.Block(gamma.name(), GAMMA.name(), f));
+        }
     }
 
     // ---- draws, for simulate ----------------------------------------------------

@@ -271,12 +271,25 @@ public final class NormalWishartComponents {
         } else if (joint) {
             mu.put("mean", means);
             mu.put("beta", beta.clone());
+            // each coordinate's marginal, Lambda integrated out: Student-t with nu − D + 1 degrees of
+            // freedom and scale² (W⁻¹)_dd / (beta·(nu − D + 1)) (Bishop 2006, (B.68) with (10.40))
+            double[][] wInv = new double[k][];
+            for (int j = 0; j < k; j++) {
+                double[][] inv = Dense.inverse(w[j]);
+                wInv[j] = new double[d];
+                for (int c = 0; c < d; c++) wInv[j][c] = inv[c][c];
+            }
+            Interval.putVectors(mu, k, d, (j, c) -> {
+                double dof = nu[j] - d + 1;
+                return Interval.studentT(dof, m[j][c], Math.sqrt(wInv[j][c] / (beta[j] * dof)));
+            });
             blocks.put(mean, new Posterior.Block(mean, "MvNormal given " + wishart.name(), mu));
         } else {
             mu.put("mean", means);
             double[][][] cov = new double[k][][];
             for (int j = 0; j < k; j++) cov[j] = Arrays.stream(s[j]).map(double[]::clone).toArray(double[][]::new);
             mu.put("cov", cov);
+            Interval.putVectors(mu, k, d, (j, c) -> Interval.normal(m[j][c], Math.sqrt(s[j][c][c])));
             blocks.put(mean, new Posterior.Block(mean, "MvNormal", mu));
         }
         if (wishart != null) {

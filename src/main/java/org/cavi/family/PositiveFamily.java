@@ -65,8 +65,12 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
         double[] mean = new double[a.length];
         for (int j = 0; j < a.length; j++) mean[j] = mean(a[j], b[j]);
         f.put("mean", mean);
+        Interval.put(f, a.length, j -> interval(a[j], b[j]));
         return f;
     }
+
+    /** The central 95% interval of q = (a, b). */
+    double[] interval(double a, double b);
 
     /** Why a value cannot be θ, or null if it can. */
     String outsideSupport(double v);
@@ -104,6 +108,7 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
 
     /** Beta(a, b): T = (log p, log(1 − p)), η = (a − 1, b − 1). */
     record Beta() implements PositiveFamily {
+        @Override public double[] interval(double a, double b) { return Interval.beta(a, b); }
         public String name() { return "Beta"; }
         public String[] parameterNames() { return new String[] {"a", "b"}; }
         public String[] statistics(String p) { return new String[] {"log " + p, "log(1 − " + p + ")"}; }
@@ -144,6 +149,7 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
 
     /** Gamma(shape a, rate b): T = (log θ, θ), η = (a − 1, −b). */
     record Gamma() implements PositiveFamily {
+        @Override public double[] interval(double a, double b) { return Interval.gamma(a, b); }
         public String name() { return "Gamma"; }
         public String[] parameterNames() { return new String[] {"shape", "rate"}; }
         public String[] statistics(String t) { return new String[] {"log " + t, t}; }

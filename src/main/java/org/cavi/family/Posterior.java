@@ -30,6 +30,12 @@ public record Posterior(List<Block> blocks) {
         public double[][][] matrices(String name) { return (double[][][]) deepCopy(fields.get(name)); }
     }
 
+    /**
+     * Fields that summarise q rather than parametrise it (its intervals, the variance or
+     * covariance a precision implies): a function of the others, for the reader.
+     */
+    public static final java.util.Set<String> SUMMARIES = java.util.Set.of("lower", "upper", "variance", "covariance");
+
     public Block block(String latent) {
         return blocks.stream().filter(b -> b.latent().equals(latent)).findFirst().orElseThrow();
     }

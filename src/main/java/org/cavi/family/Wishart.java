@@ -48,6 +48,14 @@ public record Wishart(double nu0, double[][] w0, double[][] w0inv, double logDet
         double[][][] ep = new double[nu.length][][];
         for (int j = 0; j < nu.length; j++) ep[j] = mean(nu[j], w[j]);
         f.put("expected_precision", ep);
+        // the component's covariance as the report states it: inv(E[Lambda])
+        double[][][] cov = new double[nu.length][][];
+        boolean finite = true;
+        for (int j = 0; j < nu.length; j++) {
+            cov[j] = Dense.inverse(ep[j]);
+            for (double[] row : cov[j]) for (double v : row) finite &= Double.isFinite(v);
+        }
+        if (finite) f.put("covariance", cov); // none where E[Lambda] is beyond doubles
         return f;
     }
 

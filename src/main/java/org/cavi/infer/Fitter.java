@@ -85,11 +85,13 @@ public final class Fitter {
         }
     }
 
-    /** Every number of a reported q, in block and field order. */
+    /** Every number of a reported q but its summaries, in block and field order. */
     static double[] parameters(Posterior q) {
         java.util.stream.DoubleStream.Builder out = java.util.stream.DoubleStream.builder();
         for (Posterior.Block b : q.blocks()) {
-            for (Object v : b.fields().values()) add(v, out);
+            b.fields().forEach((name, v) -> {
+                if (!Posterior.SUMMARIES.contains(name)) add(v, out);
+            });
         }
         return out.build().toArray();
     }
@@ -150,7 +152,10 @@ public final class Fitter {
         int restartsRun = 0;
         boolean cancelled = false;
         SplittableRandom root = new SplittableRandom(options.seed());
-        for (int r = 0; r < options.restarts() && !cancelled; r++) {
+        // without assignments there is one optimum (each update is exact given the others, and the
+        // mean field of a conjugate model has one fixed point), so a second start only repeats the first
+        int restarts = mix.selector().isPresent() ? options.restarts() : 1;
+        for (int r = 0; r < restarts && !cancelled; r++) {
             CaviState s = start(mix, x, root.split(), Parallel.of(options.threads()));
             restartsRun++;
             double[] trace = new double[Math.min(options.maxIter(), 64)];
@@ -163,7 +168,7 @@ public final class Fitter {
                 if (t == trace.length) trace = Arrays.copyOf(trace, Math.min(options.maxIter(), 2 * trace.length));
                 trace[t++] = elbo;
                 sweeps++;
-                listener.swept(r + 1, options.restarts(), t, elbo);
+                listener.swept(r + 1, restarts, t, elbo);
                 FitResult.Stop now = rule.after(s, elbo);
                 if (now != null) { stop = now; break; }
             }

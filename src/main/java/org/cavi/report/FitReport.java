@@ -128,7 +128,10 @@ public final class FitReport {
         return out.toString();
     }
 
-    private static String pad(String s, int w) { return " ".repeat(Math.max(0, w - s.length())) + s; }
+    /** Right-aligned in w characters; left-aligned in −w. */
+    private static String pad(String s, int w) {
+        return w < 0 ? s + " ".repeat(Math.max(0, -w - s.length())) : " ".repeat(Math.max(0, w - s.length())) + s;
+    }
 
     /** One cell per component: a number, or a vector as (a, b, ...); null for anything else. */
     private static String[] cells(Object v, int k) {
@@ -150,6 +153,20 @@ public final class FitReport {
             }
             return out;
         }
+        if (v instanceof double[][][] a && a.length == k) {
+            String[] out = new String[k];
+            for (int j = 0; j < k; j++) {
+                StringBuilder s = new StringBuilder("[");
+                for (int r = 0; r < a[j].length; r++) {
+                    s.append(r > 0 ? "; " : "");
+                    for (int c = 0; c < a[j][r].length; c++) {
+                        s.append(c > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4f", a[j][r][c]));
+                    }
+                }
+                out[j] = s.append(']').toString();
+            }
+            return out;
+        }
         return null;
     }
 
@@ -159,9 +176,12 @@ public final class FitReport {
                         ? "converged at the rounding limit after " + org.cavi.source.Plural.of(r.iterations(), "sweep")
                 : r.converged() ? "converged after " + org.cavi.source.Plural.of(r.iterations(), "sweep")
                 : "did not converge: stopped at the maximum of " + org.cavi.source.Plural.of(o.maxIter(), "sweep");
-        return String.format(Locale.ROOT, "%s (tol %s); best ELBO %.6f of %d restart%s, %d sweeps in %.3f s%n",
-                how, new java.math.BigDecimal(Double.toString(o.tol())).stripTrailingZeros().toString().toLowerCase(Locale.ROOT),
-                r.elbo(), r.restarts(), r.restarts() == 1 ? "" : "s", r.sweeps(), r.seconds());
+        String tol = new java.math.BigDecimal(Double.toString(o.tol())).stripTrailingZeros().toString().toLowerCase(Locale.ROOT);
+        if (r.restarts() == 1) {
+            return String.format(Locale.ROOT, "%s (tol %s); ELBO %.6f in %.3f s%n", how, tol, r.elbo(), r.seconds());
+        }
+        return String.format(Locale.ROOT, "%s (tol %s); best ELBO %.6f of %d restarts, %d sweeps in %.3f s%n",
+                how, tol, r.elbo(), r.restarts(), r.sweeps(), r.seconds());
     }
 
     /** The report `cavi run` and the REPL's :run print: JSON, or the text form. */
@@ -170,9 +190,93 @@ public final class FitReport {
     }
 
     public static String text(FitResult r, Mixture mix, FitOptions o) {
-        return "model " + r.model() + ": n = " + r.n() + ", K = " + r.k() + ", seed " + o.seed() + "\n"
-                + traceText(r) + "\n" + componentTable(mix, r.q(), r.weights()) + effectiveComponents(r, mix) + "\n" + summary(r, o)
-                + "ELBO " + sparkline(r.trace()) + "\n";
+        boolean mixture = mix.selector().isPresent();
+        return "model " + r.model() + ": n = " + r.n() + (mixture ? ", K = " + r.k() : "") + ", seed " + o.seed() + "\n"
+                + traceText(r) + "\n" + (mixture ? componentTable(mix, r.q(), r.weights()) + effectiveComponents(r, mix) + "\n" : "")
+                + posteriorText(mix, r.q()) + "\n" + summary(r, o) + "ELBO " + sparkline(r.trace()) + "\n";
+    }
+
+    /** What a field of a q is called in the text: its parameters by name, and these. */
+    private static String fieldTitle(String field, String latent) {
+        return switch (field) {
+            case "mean" -> "E[" + latent + "]";
+            case "lower" -> "2.5%";
+            case "upper" -> "97.5%";
+            case "covariance" -> "inv(E[" + latent + "])";
+            case "variance" -> "1/E[" + latent + "]";
+            default -> field;
+        };
+    }
+
+    /** Fields the text leaves to the JSON: matrices it shows otherwise, or that say less than another field. */
+    private static boolean textShows(String field, Object v, int dimension) {
+        if (field.equals("W") || field.equals("expected_precision")) return false; // covariance says it
+        return !(v instanceof double[][][]) || dimension <= 3;
+    }
+
+    /**
+     * q in full, a block per factor: its family with its parameters, the mean, the central 95%
+     * interval of each marginal, and for a precision the variance or covariance it implies. A
+     * mixture's blocks are tables with a row per component; a model without assignments gets a
+     * line per latent.
+     */
+    public static String posteriorText(Mixture mix, Posterior q) {
+        boolean mixture = mix.selector().isPresent();
+        StringBuilder out = new StringBuilder("posterior: each q, its mean (E[..]) and the central 95% interval of its marginal\n");
+        int nameWidth = q.blocks().stream().mapToInt(b -> b.latent().length()).max().orElse(1) + 3;
+        int familyWidth = q.blocks().stream().mapToInt(b -> b.family().length()).max().orElse(1);
+        for (Posterior.Block b : q.blocks()) {
+            String family = b.family().equals("PointMass") ? "fixed" : b.family();
+            List<String> headers = new ArrayList<>();
+            List<String[]> columns = new ArrayList<>();
+            for (var f : b.fields().entrySet()) {
+                if (!textShows(f.getKey(), f.getValue(), mix.dimension())) continue;
+                String[] cells = cells(f.getValue(), mix.k());
+                if (cells == null) continue;
+                headers.add(fieldTitle(f.getKey(), b.latent()));
+                columns.add(cells);
+            }
+            String note = b.fields().containsKey("variance") ? "; 1/E[" + b.latent() + "] is the component's variance"
+                    : b.fields().containsKey("covariance") ? "; inv(E[" + b.latent() + "]) is the component's covariance"
+                    : b.family().startsWith("Normal given") || b.family().startsWith("MvNormal given")
+                            ? "; the interval is of its marginal, a Student-t" : "";
+            if (!mixture) {
+                out.append(pad("q(" + b.latent() + ")", -nameWidth)).append(' ').append(pad(family, -familyWidth));
+                for (int c = 0; c < headers.size(); c++) {
+                    String h = headers.get(c);
+                    if (h.equals("97.5%")) continue;
+                    if (h.equals("2.5%")) {
+                        out.append("  95% interval [").append(columns.get(c)[0]).append(", ")
+                                .append(columns.get(headers.indexOf("97.5%"))[0]).append(']');
+                    } else {
+                        out.append("  ").append(h).append(" = ").append(columns.get(c)[0]);
+                    }
+                }
+                out.append('\n');
+                continue;
+            }
+            out.append("q(").append(b.latent()).append("): ").append(family).append(note).append('\n');
+            out.append(table(headers, columns, mix.k()));
+        }
+        return out.toString();
+    }
+
+    /** A table with a row per component. */
+    private static String table(List<String> headers, List<String[]> columns, int k) {
+        int[] widths = new int[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            widths[c] = Math.max(12, headers.get(c).length());
+            for (String cell : columns.get(c)) widths[c] = Math.max(widths[c], cell.length());
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%9s", "component"));
+        for (int c = 0; c < headers.size(); c++) out.append("  ").append(pad(headers.get(c), widths[c]));
+        out.append('\n');
+        for (int j = 0; j < k; j++) {
+            out.append(String.format(Locale.ROOT, "%9d", j + 1));
+            for (int c = 0; c < columns.size(); c++) out.append("  ").append(pad(columns.get(c)[j], widths[c]));
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     /** For stick-breaking weights: how many components carry E[pi[k]] above 1%. */
