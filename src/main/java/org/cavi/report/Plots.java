@@ -51,24 +51,38 @@ public final class Plots {
 
     /** Writes FILE.png or FILE.svg; returns what went wrong, if anything. */
     public static Optional<String> write(Path file, Mixture mix, Points points, FitResult r) {
+        Optional<String> badName = checkName(file);
+        if (badName.isPresent()) return badName;
         double[] x = points.rows(mix.dimension(), MAX_ROWS);
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean svg = name.endsWith(".svg");
-        if (!svg && !name.endsWith(".png")) return Optional.of(file + ": a plot is written as .png or .svg");
         System.setProperty("java.awt.headless", "true");
         JFreeChart data = mix.components() instanceof Mixture.Components.MvNormal ? scatter(mix, x, r) : histogram(mix, x, r);
         JFreeChart trace = trace(r);
+        return save(file, WIDTH, HEIGHT, g -> draw(g, data, trace));
+    }
+
+    /** Why FILE cannot take a plot, if it cannot: a plot is .png or .svg. */
+    static Optional<String> checkName(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".svg") && !name.endsWith(".png")) return Optional.of(file + ": a plot is written as .png or .svg");
+        return Optional.empty();
+    }
+
+    /** Draws a width × height picture into FILE.png or FILE.svg, whole or not at all; returns what went wrong, if anything. */
+    static Optional<String> save(Path file, int width, int height, java.util.function.Consumer<Graphics2D> draw) {
+        Optional<String> badName = checkName(file);
+        if (badName.isPresent()) return badName;
+        System.setProperty("java.awt.headless", "true");
         try {
-            if (svg) {
-                SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
-                draw(g, data, trace);
+            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
+                SVGGraphics2D g = new SVGGraphics2D(width, height);
+                draw.accept(g);
                 byte[] svgBytes = g.getSVGDocument().getBytes(StandardCharsets.UTF_8);
                 AtomicFile.write(file, out -> out.write(svgBytes));
             } else {
-                BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+                BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
                 Graphics2D g = image.createGraphics();
                 g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-                draw(g, data, trace);
+                draw.accept(g);
                 g.dispose();
                 // encode in memory: ImageIO prints a stack trace itself when it cannot open a file
                 java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
