@@ -532,7 +532,7 @@ public final class Session {
             }
         }
         if (args.fit.plot().isPresent()) {
-            Optional<String> unwritten = org.cavi.report.Plots.write(args.fit.plot().get(), f.mixture(), f.data(), r);
+            Optional<String> unwritten = org.cavi.report.Plots.write(args.fit.plot().get(), f.mixture(), f.data(), r, f.best());
             if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
             else if (!args.fit.json()) out.println("plot written to " + args.fit.plot().get());
         }
@@ -603,7 +603,7 @@ public final class Session {
             return;
         }
         java.nio.file.Path file = workingDir.resolve(arg);
-        Optional<String> bad = org.cavi.report.Plots.write(file, fitted.plan().mixture(), fittedData, currentResult());
+        Optional<String> bad = org.cavi.report.Plots.write(file, fitted.plan().mixture(), fittedData, currentResult(), current);
         if (bad.isPresent()) error(Problem.EXIT_DATA, bad.get());
         else out.println("plot written to " + arg);
     }

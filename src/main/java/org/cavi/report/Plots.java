@@ -16,9 +16,11 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.cavi.data.Points;
 import org.cavi.family.Posterior;
+import org.cavi.infer.CaviState;
 import org.cavi.infer.FitResult;
 import org.cavi.plan.Mixture;
 import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
@@ -49,15 +51,76 @@ public final class Plots {
     /** Rows a picture draws at most, evenly spaced through larger data. */
     public static final int MAX_ROWS = 1_000_000;
 
-    /** Writes FILE.png or FILE.svg; returns what went wrong, if anything. */
+    /** Writes FILE.png or FILE.svg without the points' assignments (2-D points are grey); returns what went wrong, if anything. */
     public static Optional<String> write(Path file, Mixture mix, Points points, FitResult r) {
+        return write(file, mix, points, r, null);
+    }
+
+    /**
+     * Writes FILE.png or FILE.svg; returns what went wrong, if anything. With {@code state}, 2-D
+     * points are coloured by their most probable component.
+     */
+    public static Optional<String> write(Path file, Mixture mix, Points points, FitResult r, CaviState state) {
         Optional<String> badName = checkName(file);
         if (badName.isPresent()) return badName;
         double[] x = points.rows(mix.dimension(), MAX_ROWS);
         System.setProperty("java.awt.headless", "true");
-        JFreeChart data = mix.components() instanceof Mixture.Components.MvNormal ? scatter(mix, x, r) : histogram(mix, x, r);
+        boolean mv = mix.components() instanceof Mixture.Components.MvNormal;
+        int[] labels = mv && state != null && mix.selector().isPresent() ? labels(state, points.size() / mix.dimension()) : null;
+        JFreeChart data = mv ? scatter(mix, x, r, labels) : histogram(mix, x, r);
         JFreeChart trace = trace(r);
-        return save(file, WIDTH, HEIGHT, g -> draw(g, data, trace));
+        // a model without assignments has one q(θ) to show: its density, beside the data
+        Optional<JFreeChart> q = mix.selector().isEmpty() ? posteriorDensity(mix, r) : Optional.empty();
+        return save(file, WIDTH, HEIGHT, g -> {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, WIDTH, HEIGHT);
+            int left = (int) (WIDTH * (q.isPresent() ? 0.42 : 0.62)), middle = (int) (WIDTH * 0.71);
+            if (mv && mix.dimension() > 1) equalAspect(data, new Rectangle2D.Double(0, 0, left, HEIGHT));
+            data.draw(g, new Rectangle2D.Double(0, 0, left, HEIGHT));
+            if (q.isPresent()) q.get().draw(g, new Rectangle2D.Double(left, 0, middle - left, HEIGHT));
+            int from = q.isPresent() ? middle : left;
+            trace.draw(g, new Rectangle2D.Double(from, 0, WIDTH - from, HEIGHT));
+        });
+    }
+
+    /** Each drawn row's most probable component, numbered as reports number them (from 0), for the rows {@link Points#rows} picks. */
+    static int[] labels(CaviState state, long n) {
+        double[] key = state.key();
+        Integer[] order = new Integer[key.length];
+        for (int j = 0; j < key.length; j++) order[j] = j;
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(j -> key[j]));
+        int[] rank = new int[key.length];
+        for (int j = 0; j < order.length; j++) rank[order[j]] = j;
+        int rows = (int) Math.min(n, MAX_ROWS);
+        int[] out = new int[rows];
+        long[] i = {0};
+        int[] next = {0};
+        state.assignments((component, probability) -> {
+            // the same rows as Points.rows: row n·t/MAX_ROWS for the t-th, when there are more
+            if (next[0] < rows && i[0] == (n <= MAX_ROWS ? next[0] : n * next[0] / MAX_ROWS)) out[next[0]++] = rank[component];
+            i[0]++;
+        });
+        return out;
+    }
+
+    /**
+     * Sets the scatter's ranges so that a unit is as long across as up: ellipses keep their shape.
+     * The chart is laid out once on a scratch picture to learn the size of its data area.
+     */
+    private static void equalAspect(JFreeChart chart, Rectangle2D area) {
+        XYPlot plot = chart.getXYPlot();
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
+        chart.draw(g, area, info);
+        g.dispose();
+        Rectangle2D data = info.getPlotInfo().getDataArea();
+        if (!(data.getWidth() > 0 && data.getHeight() > 0)) return;
+        org.jfree.data.Range xr = plot.getDomainAxis().getRange(), yr = plot.getRangeAxis().getRange();
+        double perPixel = Math.max(xr.getLength() / data.getWidth(), yr.getLength() / data.getHeight());
+        double halfX = perPixel * data.getWidth() / 2, halfY = perPixel * data.getHeight() / 2;
+        plot.getDomainAxis().setRange(xr.getCentralValue() - halfX, xr.getCentralValue() + halfX);
+        plot.getRangeAxis().setRange(yr.getCentralValue() - halfY, yr.getCentralValue() + halfY);
     }
 
     /** Why FILE cannot take a plot, if it cannot: a plot is .png or .svg. */
@@ -95,14 +158,6 @@ public final class Plots {
             return Optional.of(file + ": cannot write it: " + e.getMessage());
         }
         return Optional.empty();
-    }
-
-    private static void draw(Graphics2D g, JFreeChart data, JFreeChart trace) {
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        int left = (int) (WIDTH * 0.62);
-        data.draw(g, new Rectangle2D.Double(0, 0, left, HEIGHT));
-        trace.draw(g, new Rectangle2D.Double(left, 0, WIDTH - left, HEIGHT));
     }
 
     /** Per component: its weight (the mean of phi), and the mean and sd of the fitted density. */
@@ -163,9 +218,7 @@ public final class Plots {
         bars.setSeriesPaint(0, new Color(205, 205, 205));
         bars.setDrawBarOutline(false);
         plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(220, 220, 220));
-        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        plain(plot);
 
         Component[] comps = components(mix, r);
         XYSeriesCollection lines = new XYSeriesCollection();
@@ -174,7 +227,9 @@ public final class Plots {
         for (int j = 0; j < comps.length; j++) {
             // a linear likelihood's component is named by its parameter (E[rate] is not the mean of x)
             String what = mix.components() instanceof Mixture.Components.Linear lin ? lin.likelihood().parameter() : "mean";
-            each[j] = new XYSeries(String.format(Locale.ROOT, "component %d: %s %.3g, weight %.3f", j + 1, what, comps[j].mean(),
+            String sd = Double.isNaN(comps[j].sd()) ? "" : String.format(Locale.ROOT, ", sd %.3g", comps[j].sd());
+            each[j] = new XYSeries(empty(comps[j].weight(), r.n()) ? String.format(Locale.ROOT, "component %d: empty", j + 1)
+                    : String.format(Locale.ROOT, "component %d: %s %.3g%s, weight %.3f", j + 1, what, comps[j].mean(), sd,
                     comps[j].weight()));
         }
         double pad = counts ? 0 : 0.05 * (hi - lo + 1e-9);
@@ -190,26 +245,53 @@ public final class Plots {
             total.add(t, sum);
         }
         lines.addSeries(total);
-        if (comps.length > 1) for (XYSeries e : each) lines.addSeries(e);
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, counts);
+        if (comps.length > 1) {
+            for (int j = 0; j < comps.length; j++) {
+                // an empty component has only its name in the legend: its curve would be a flat line at 0
+                if (empty(comps[j].weight(), r.n())) each[j].clear();
+                lines.addSeries(each[j]);
+            }
+        }
+        // probabilities of counts and 0/1 values are points, not a curve between them
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(!counts, counts);
         renderer.setSeriesPaint(0, Color.BLACK);
         renderer.setSeriesStroke(0, new BasicStroke(2.2f));
+        renderer.setSeriesShape(0, new Rectangle2D.Double(-4, -4, 8, 8));
         for (int j = 0; j < comps.length; j++) {
             renderer.setSeriesPaint(j + 1, PALETTE[j % PALETTE.length]);
-            renderer.setSeriesStroke(j + 1, new BasicStroke(1.4f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+            renderer.setSeriesStroke(j + 1, new BasicStroke(1.6f));
+            renderer.setSeriesShape(j + 1, new Ellipse2D.Double(-4, -4, 8, 8));
         }
         plot.setDataset(1, lines);
         plot.setRenderer(1, renderer);
         return chart;
     }
 
-    private static JFreeChart scatter(Mixture mix, double[] x, FitResult r) {
+    /** Fewer points than one expected: a component the fit left empty. */
+    static boolean empty(double weight, long n) {
+        return weight * n < 1;
+    }
+
+    /** White, light grid, no zero lines (a line at x = 0 is not part of the data). */
+    private static void plain(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(220, 220, 220));
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        plot.setDomainZeroBaselineVisible(false);
+        plot.setRangeZeroBaselineVisible(false);
+    }
+
+    private static JFreeChart scatter(Mixture mix, double[] x, FitResult r, int[] labels) {
         Mixture.Components.MvNormal mv = (Mixture.Components.MvNormal) mix.components();
         int d = mv.d();
         XYSeriesCollection data = new XYSeriesCollection();
-        XYSeries points = new XYSeries(mix.data(), false);
-        for (int i = 0; i < x.length / d; i++) points.add(x[i * d], d > 1 ? x[i * d + 1] : 0);
-        data.addSeries(points);
+        int groups = labels == null ? 1 : mix.k();
+        XYSeries[] points = new XYSeries[groups];
+        for (int j = 0; j < groups; j++) {
+            points[j] = new XYSeries(labels == null ? mix.data() : mix.data() + " of component " + (j + 1), false);
+        }
+        for (int i = 0; i < x.length / d; i++) points[labels == null ? 0 : labels[i]].add(x[i * d], d > 1 ? x[i * d + 1] : 0);
+        for (XYSeries p : points) data.addSeries(p);
         JFreeChart chart = ChartFactory.createScatterPlot(r.model() + ": " + mix.data() + " and each component's 2-sd ellipse"
                         + (d > 2 ? " (coordinates 1 and 2)" : ""), mix.data() + "1", mix.data() + "2", data,
                 PlotOrientation.VERTICAL, true, false, false);
@@ -218,15 +300,26 @@ public final class Plots {
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         plot.setRangeGridlinePaint(new Color(220, 220, 220));
         plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
+        plain(plot);
         XYLineAndShapeRenderer dots = (XYLineAndShapeRenderer) plot.getRenderer();
-        dots.setSeriesPaint(0, new Color(90, 90, 90, 110));
-        dots.setSeriesShape(0, new Ellipse2D.Double(-2, -2, 4, 4));
+        for (int j = 0; j < groups; j++) {
+            Color c = labels == null ? new Color(90, 90, 90) : PALETTE[j % PALETTE.length];
+            dots.setSeriesPaint(j, new Color(c.getRed(), c.getGreen(), c.getBlue(), 110));
+            dots.setSeriesShape(j, new Ellipse2D.Double(-2, -2, 4, 4));
+            // the ellipses' legend names the components; their points need no second entry
+            dots.setSeriesVisibleInLegend(j, labels == null);
+        }
 
         Posterior.Block mu = r.q().block(mv.mean());
         double[][] means = mu.fields().containsKey("mean") ? mu.vectors("mean") : mu.vectors("value");
         double[] w = mix.selector().isPresent() ? r.weights() : new double[] {1};
         XYSeriesCollection ellipses = new XYSeriesCollection();
         for (int j = 0; j < mix.k(); j++) {
+            if (mix.selector().isPresent() && empty(w[j], r.n())) {
+                // an empty component's q is its prior: an ellipse there would be a component that is not
+                ellipses.addSeries(new XYSeries(String.format(Locale.ROOT, "component %d: empty", j + 1), false));
+                continue;
+            }
             double[][] cov = covariance(mv, r, j);
             XYSeries e = new XYSeries(String.format(Locale.ROOT, "component %d: weight %.3f", j + 1, w[j]), false);
             // the 2-sd contour: mean + 2·L·(cos t, sin t), with L the Cholesky factor of the 2×2 covariance
@@ -256,6 +349,84 @@ public final class Plots {
         return full.length == 1 ? new double[][] {{full[0][0], 0}, {0, 1e-12}} : new double[][] {{full[0][0], full[0][1]}, {full[1][0], full[1][1]}};
     }
 
+    /**
+     * For a model without assignments: the density of q of its parameter (Beta, Gamma, Normal, or
+     * the Student-t marginal of a mean in a Normal-Gamma block), with its mean and 95% interval.
+     */
+    static Optional<JFreeChart> posteriorDensity(Mixture mix, FitResult r) {
+        String name = mix.components() instanceof Mixture.Components.MvNormal mv ? mv.mean() : mix.components().key();
+        Posterior.Block b = r.q().block(name);
+        java.util.function.DoubleUnaryOperator pdf;
+        double mean, sd, lo = Double.NEGATIVE_INFINITY, hi = Double.POSITIVE_INFINITY;
+        switch (b.family()) {
+            case "Beta" -> {
+                double a = b.field("a")[0], bb = b.field("b")[0];
+                var d = new org.apache.commons.math3.distribution.BetaDistribution(null, a, bb);
+                pdf = d::density;
+                mean = d.getNumericalMean();
+                sd = Math.sqrt(d.getNumericalVariance());
+                lo = 0;
+                hi = 1;
+            }
+            case "Gamma" -> {
+                double shape = b.field("shape")[0], rate = b.field("rate")[0];
+                var d = new org.apache.commons.math3.distribution.GammaDistribution(null, shape, 1 / rate);
+                pdf = d::density;
+                mean = shape / rate;
+                sd = Math.sqrt(shape) / rate;
+                lo = 0;
+            }
+            case "Normal" -> {
+                double m = b.field("mean")[0], s = b.field("sd")[0];
+                pdf = v -> org.cavi.family.NormalGammaComponents.density(m, s, v);
+                mean = m;
+                sd = s;
+            }
+            default -> {
+                if (!b.family().startsWith("Normal given ")) return Optional.empty(); // D dimensions, or fixed
+                Posterior.Block tau = r.q().block(b.family().substring("Normal given ".length()));
+                double m = b.field("mean")[0], beta = b.field("beta")[0], a = tau.field("shape")[0], rate = tau.field("rate")[0];
+                double scale = Math.sqrt(rate / (a * beta));
+                var t = new org.apache.commons.math3.distribution.TDistribution(null, 2 * a);
+                pdf = v -> t.density((v - m) / scale) / scale;
+                mean = m;
+                sd = 2 * a > 2 ? scale * Math.sqrt(2 * a / (2 * a - 2)) : 3 * scale;
+            }
+        }
+        if (!(sd > 0) || !Double.isFinite(mean) || !Double.isFinite(sd)) return Optional.empty();
+        double from = Math.max(lo, mean - 5 * sd), to = Math.min(hi, mean + 5 * sd);
+        XYSeries curve = new XYSeries("q(" + name + ")");
+        for (int s = 0; s <= 400; s++) {
+            double v = from + (to - from) * s / 400;
+            double y = pdf.applyAsDouble(v);
+            if (Double.isFinite(y)) curve.add(v, y);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("q(" + name + "): " + b.family(), name, "density",
+                new XYSeriesCollection(curve), PlotOrientation.VERTICAL, false, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plain(plot);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+        ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        renderer.setSeriesPaint(0, new Color(0x1f77b4));
+        renderer.setSeriesStroke(0, new BasicStroke(2f));
+        plot.setRenderer(renderer);
+        org.jfree.chart.plot.ValueMarker at = new org.jfree.chart.plot.ValueMarker(mean, Color.BLACK, new BasicStroke(1.2f));
+        at.setLabel(String.format(Locale.ROOT, "E = %.4g", mean));
+        at.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+        at.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+        plot.addDomainMarker(at);
+        if (b.fields().containsKey("lower")) {
+            double l = b.field("lower")[0], u = b.field("upper")[0];
+            org.jfree.chart.plot.IntervalMarker band = new org.jfree.chart.plot.IntervalMarker(l, u, new Color(31, 119, 180, 40));
+            band.setLabel("95%");
+            band.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+            band.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+            plot.addDomainMarker(band, org.jfree.chart.ui.Layer.BACKGROUND);
+        }
+        return Optional.of(chart);
+    }
+
     private static JFreeChart trace(FitResult r) {
         XYSeries s = new XYSeries("ELBO");
         double[] t = r.trace();
@@ -263,13 +434,13 @@ public final class Plots {
         JFreeChart chart = ChartFactory.createXYLineChart("ELBO per sweep (best restart)", "sweep", "ELBO",
                 new XYSeriesCollection(s), PlotOrientation.VERTICAL, false, false, false);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(220, 220, 220));
-        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        plain(plot);
         NumberAxis range = (NumberAxis) plot.getRangeAxis();
         range.setAutoRangeIncludesZero(false);
         // a converged (flat) trace still gets readable ticks
         range.setAutoRangeMinimumSize(Math.max(1e-3, 1e-6 * Math.abs(t.length > 0 ? t[t.length - 1] : 1)));
+        // plain decimals: JFreeChart's own format for a narrow range rounds neighbouring ticks to one label
+        range.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.######", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
         ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, t.length <= 60);
         renderer.setSeriesPaint(0, new Color(0x1f77b4));
