@@ -53,7 +53,7 @@ final class Typesetter {
         List<Node> tree = parse(tokens(formula));
         List<Node> simple = simplify(tree);
         String out = render(fractions(simple), false);
-        return out.replaceAll(" {2,}", " ").replaceAll("(\\\\[a-zA-Z]+|\\\\operatorname\\{[A-Za-z]+\\}) (?=[_^(\\[])", "$1").strip();
+        return out.replaceAll(" {2,}", " ").replaceAll("(\\\\[a-zA-Z]+|\\\\operatorname\\{[A-Za-z]+\\}) (?=[_^(\\[}])", "$1").strip();
     }
 
     // ---- tokens ----
@@ -356,7 +356,7 @@ final class Typesetter {
     /** a/b → Frac(a, b), where a and b are the operands written against each other (2π, D(D − 1)). */
     private static List<Node> fractions(List<Node> items) {
         List<Node> l = new ArrayList<>();
-        for (Node n : items) l.add(n instanceof Group g ? new Group(g.open(), g.open() == '[' ? g.items() : fractions(g.items()), g.close()) : n);
+        for (Node n : items) l.add(n instanceof Group g ? new Group(g.open(), fractions(g.items()), g.close()) : n);
         for (int i = 0; i < l.size(); i++) {
             if (!isSym(l.get(i), "/")) continue;
             int p = prev(l, i);
@@ -499,7 +499,7 @@ final class Typesetter {
             List<Node> inner = strip(g.items());
             while (inner.size() == 1 && inner.get(0) instanceof Group h && h.open() == '(') inner = strip(h.items());
             String body = render(fractions(inner), false);
-            out.append(single(inner) ? "{" + body + "}" : bracket("(", body, ")")).append("^{-1}");
+            out.append(!single(inner) ? bracket("(", body, ")") : body.contains("^") ? "{" + body + "}" : body).append("^{-1}");
             return i + 1;
         }
         if (w.equals("eye") && after instanceof Group g && g.open() == '(') {
@@ -673,20 +673,21 @@ final class Typesetter {
     private static boolean prose(String core, String next, boolean lastProse) {
         if (core.isEmpty()) return false;
         if (core.equals("&")) return true;
-        if (core.matches("[A-Z][a-z]+(-[a-z]+)*|[A-Z][a-zA-Z]+")) {    // a capitalised word: a name, a family, an author
+        if (core.matches("[A-Z][a-z]+(-[A-Za-z][a-z]+)*|[A-Z][a-zA-Z]+")) {    // a capitalised word: a name, a family, an author
             return !GREEK.containsKey(core) && !core.equals("KL");
         }
         if (core.matches("[a-z]+(-[a-z]+)+")) return true;             // log-sum-exp
         if (core.matches("[a-z]+'?s?")) {
             if (GREEK.containsKey(core) || MATH_WORDS.contains(core)) return false;
             if (core.length() >= 3) return true;
+            if (core.equals("in") && next.matches("\\d+\\.\\..*")) return false;    // i in 1..n
             if (SHORT_PROSE.contains(core)) return true;
             if (core.equals("a")) return next.replaceAll("^\\(+", "").matches("[a-z]{2,}.*") && !GREEK.containsKey(next);
             return false;
         }
         // a year, a section: numbers that follow words
-        if (core.contains("§") || core.matches("B?\\.?\\d+(\\.\\d+)+") || core.matches("\\d{4}")) return true;
-        if (core.matches("\\d+") && lastProse && !next.matches("[−+·/=].*")) return true;
+        if (core.contains("§") || core.matches("B\\.\\d+|\\d+\\.\\d+\\.\\d+(\\.\\d+)*") || core.matches("\\d{4}")) return true;
+        if (core.matches("\\d+(\\.\\d+)?") && lastProse && !next.matches("[−+·/=].*")) return true;
         return false;
     }
 }
