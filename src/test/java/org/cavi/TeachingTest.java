@@ -80,7 +80,7 @@ class TeachingTest {
         for (String format : new String[] {"latex", "markdown"}) {
             String out = Cli.run("derive", model.toString(), "--format", format).out();
             for (String unsimplified : new String[] {"1/1", "{1}{1}", "\\frac{0}", "zeros", "eye(", "inv(", "\\mathit{inv}",
-                "\\mathit{log}", "sigma^", "(sigma", "phi_", "s2", "\\cdot 1)", "\\cdot 1 ", "- 0)", "+ 0)", "(0 +", "q*", "ˆ"}) {
+                "\\mathit{log}", "sigma^2", "(sigma", "phi_ik", "mu_k", "s2", "\\cdot 1)", "\\cdot 1 ", "- 0)", "+ 0)", "(0 +", "q*", "ˆ"}) {
                 assertTrue(!out.contains(unsimplified), model + " " + format + ": " + unsimplified);
             }
         }

@@ -523,7 +523,9 @@ final class Typesetter {
         // the name's letters, then its digits as a subscript (beta0 → β_0); s2 is the plan's variance s²
         String letters = w.replaceAll("[0-9]+$", "");
         String digits = w.substring(letters.length());
-        String core = GREEK.containsKey(letters) ? GREEK.get(letters)
+        // Gamma(a, b) is the distribution, not the letter Γ
+        boolean distribution = Character.isUpperCase(letters.charAt(0)) && after instanceof Group g && g.open() == '(';
+        String core = GREEK.containsKey(letters) && !distribution ? GREEK.get(letters)
                 : letters.length() == 1 ? letters
                 : Character.isUpperCase(letters.charAt(0)) ? "\\operatorname{" + letters + "}"
                 : "\\mathit{" + letters + "}";
@@ -548,7 +550,7 @@ final class Typesetter {
         if (!primes.isEmpty()) out.append(primes);
         if (!sub.isEmpty()) out.append("_{").append(sub).append('}');
         if (!sup.isEmpty()) out.append("^{").append(sup).append('}');
-        if (core.startsWith("\\") && sub.isEmpty() && sup.isEmpty() && primes.isEmpty()) out.append(' ');
+        if (core.matches(".*\\\\[a-zA-Z]+") && sub.isEmpty() && sup.isEmpty() && primes.isEmpty()) out.append(' ');
         return j;
     }
 
@@ -583,11 +585,16 @@ final class Typesetter {
     // ---- lines of prose and math ----
 
     private static final Set<String> SHORT_PROSE = Set.of("is", "of", "by", "to", "as", "at", "up", "so", "an", "on", "in",
-            "or", "no", "it", "be", "we");
+            "or", "no", "it", "be", "we", "et", "al");
     private static final Set<String> MATH_WORDS = Set.of("log", "exp", "inv", "zeros", "eye", "tr", "const", "det");
 
     /** A line split into prose and math: every formula, even inside a sentence, becomes a Math. */
     static List<Segment> segments(String line) {
+        return segments(line, Set.of());
+    }
+
+    /** The same, with the model's names (its latents), which are formulas even when they read as words: rate. */
+    static List<Segment> segments(String line, Set<String> names) {
         List<String> chunks = List.of(line.split(" ", -1));
         List<Segment> out = new ArrayList<>();
         StringBuilder math = new StringBuilder();
@@ -599,7 +606,7 @@ final class Typesetter {
             String core = chunk.replaceAll("^\\(+", "").replaceAll("[),.;:]+$", "");
             // inside a bracket a formula opened, every word is the formula's: (log(1/K), for each k)
             boolean open = depth(math) > 0;
-            boolean isProse = !open && (prose(core, next, lastProse) || chunk.isEmpty() && lastProse);
+            boolean isProse = !open && !names.contains(core) && (prose(chunk, core, next, lastProse) || chunk.isEmpty() && lastProse);
             if (isProse) {
                 if (!math.isEmpty()) flushMath(math, prose, out);
                 prose.append(chunk).append(' ');
@@ -670,11 +677,12 @@ final class Typesetter {
         return (int) s.chars().filter(x -> x == c).count();
     }
 
-    private static boolean prose(String core, String next, boolean lastProse) {
+    private static boolean prose(String chunk, String core, String next, boolean lastProse) {
         if (core.isEmpty()) return false;
         if (core.equals("&")) return true;
         if (core.matches("[A-Z][a-z]+(-[A-Za-z][a-z]+)*|[A-Z][a-zA-Z]+")) {    // a capitalised word: a name, a family, an author
-            return !GREEK.containsKey(core) && !core.equals("KL");
+            // a Greek name alone is a word ("a Gamma prior"); with its bracket it is a formula, Gamma(a0, b0)
+            return !(GREEK.containsKey(core) && !chunk.matches("\\(?" + core + "[,.;:]?")) && !core.equals("KL");
         }
         if (core.matches("[a-z]+(-[a-z]+)+")) return true;             // log-sum-exp
         if (core.matches("[a-z]+'?s?")) {
@@ -682,10 +690,12 @@ final class Typesetter {
             if (core.length() >= 3) return true;
             if (core.equals("in") && next.matches("\\d+\\.\\..*")) return false;    // i in 1..n
             if (SHORT_PROSE.contains(core)) return true;
-            if (core.equals("a")) return next.replaceAll("^\\(+", "").matches("[a-z]{2,}.*") && !GREEK.containsKey(next);
+            if (core.equals("a")) return next.replaceAll("^\\(+", "").matches("[A-Za-z][a-z]+[,.;:]?")
+                    && !(GREEK.containsKey(next) && Character.isLowerCase(next.charAt(0)));
             return false;
         }
         // a year, a section: numbers that follow words
+        if (core.matches("\\d-D")) return true;                         // 1-D
         if (core.contains("§") || core.matches("B\\.\\d+|\\d+\\.\\d+\\.\\d+(\\.\\d+)*") || core.matches("\\d{4}")) return true;
         if (core.matches("\\d+(\\.\\d+)?") && lastProse && !next.matches("[−+·/=].*")) return true;
         return false;
