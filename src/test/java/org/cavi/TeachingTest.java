@@ -101,9 +101,14 @@ class TeachingTest {
         assertEquals(2, Cli.run("derive", "models/gmm.vi", "--latent", "nope").code());
     }
 
+    /** pdflatex, and the Latin Modern fonts the document uses (Debian's lmodern). */
     private static boolean hasPdflatex() {
+        return runs("pdflatex", "--version") && runs("kpsewhich", "lmodern.sty");
+    }
+
+    private static boolean runs(String... command) {
         try {
-            Process p = new ProcessBuilder("pdflatex", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
@@ -115,7 +120,7 @@ class TeachingTest {
     @MethodSource("models")
     void theLatexCompiles(Path model) throws Exception {
         // CI installs pdflatex (.ci/run) and must run this; elsewhere it runs where pdflatex is installed
-        if (System.getenv("CI") == null) assumeTrue(hasPdflatex(), "pdflatex is not installed");
+        if (System.getenv("CI") == null) assumeTrue(hasPdflatex(), "pdflatex or lmodern is not installed");
         Cli r = Cli.run("derive", model.toString(), "--latex");
         assertEquals(0, r.code(), r.err());
         Path tex = tmp.resolve("derivation.tex");
