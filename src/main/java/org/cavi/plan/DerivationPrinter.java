@@ -219,7 +219,9 @@ public final class DerivationPrinter {
             }
             if (!plate.isEmpty()) {
                 String over = plate.replaceFirst("^for ", "");
-                if (plate.startsWith("for ") && isFormula(over, s.names())) row.append("\\qquad \\text{for } ").append(Typesetter.math(over));
+                // beside a long equation the plate would leave the page: it gets a row of its own
+                String gap = row.length() > 200 ? " \\\\\n&\\qquad " : "\\qquad ";
+                if (plate.startsWith("for ") && isFormula(over, s.names())) row.append(gap).append("\\text{for } ").append(Typesetter.math(over));
                 else prose.add(mixed(plate, s));
             }
             rows.add(row.toString());
