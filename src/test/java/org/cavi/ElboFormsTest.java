@@ -78,6 +78,20 @@ class ElboFormsTest {
         assertTrue(forms.rest().isEmpty(), name + ": " + forms.rest());
     }
 
+    /** A latent fixed with --set has no factor of q: its prior term stays, outside every KL. */
+    @Test
+    void aFixedLatentKeepsItsPriorTermOutsideTheKls() throws Exception {
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of("models/gmm.vi"));
+        var c = org.cavi.driver.Driver.compile(new org.cavi.driver.Driver.Request(new org.cavi.source.SourceFile("gmm.vi", text),
+                java.nio.file.Path.of("models"), Map.of(), List.of("mu=[1,2,3,4,5]"), false));
+        assertTrue(c.ok());
+        ElboForms forms = ElboForms.of(c.get().plan());
+        assertEquals(List.of("E[log p(mu)]"), forms.rest().stream().map(CaviPlan.ElboTerm::name).toList());
+        assertEquals(List.of(List.of("c")), forms.divergences().stream().map(ElboForms.Divergence::latents).toList());
+        assertEquals(c.get().plan().elbo().size(), forms.likelihood().size() + forms.rest().size() + forms.where().size()
+                + forms.divergences().stream().mapToInt(d -> 1 + d.priors().size()).sum());
+    }
+
     private static double normalKl(double m, double s2, double m0, double v0) {
         return 0.5 * (Math.log(v0 / s2) + (s2 + (m - m0) * (m - m0)) / v0 - 1);
     }
