@@ -51,7 +51,7 @@ final class Typesetter {
     /** The formula (the plan's Unicode) as LaTeX math, without surrounding $. */
     static String math(String formula) {
         List<Node> tree = parse(tokens(formula));
-        List<Node> simple = simplify(tree);
+        List<Node> simple = scopeSums(simplify(tree));
         String out = render(fractions(simple), false);
         return out.replaceAll(" {2,}", " ").replaceAll("(\\\\[a-zA-Z]+|\\\\operatorname\\{[A-Za-z]+\\}) (?=[_^(\\[}])", "$1").strip();
     }
@@ -349,6 +349,51 @@ final class Typesetter {
 
     private static boolean hasPostfix(List<Node> items) {
         return items.stream().anyMatch(n -> isSym(n, "²", "ᵀ", "^"));
+    }
+
+    // ---- the reach of a leading Σ ----
+
+    /**
+     * The plan writes Σ_k a + b[k] for Σ_k (a + b[k]): a Σ that opens a formula reaches over the later
+     * terms that use its index. Set as Σ_k [a + b_k], as a reader takes it; on each side of an "=".
+     */
+    private static List<Node> scopeSums(List<Node> l) {
+        List<Node> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= l.size(); i++) {
+            if (i == l.size() || isSym(l.get(i), "=")) {
+                out.addAll(scope(new ArrayList<>(l.subList(start, i))));
+                if (i < l.size()) out.add(l.get(i));
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    private static List<Node> scope(List<Node> p) {
+        int a = next(p, -1);
+        if (a + 2 >= p.size() || !isSym(p.get(a), "Σ") || !isSym(p.get(a + 1), "_")
+                || !(p.get(a + 2) instanceof Tok idx && idx.kind() == Kind.NAME)) {
+            return p;
+        }
+        int body = next(p, a + 2);
+        boolean later = false;
+        boolean uses = false;
+        for (int j = body + 1; j < p.size(); j++) {
+            if (isSym(p.get(j), "+", "−", "-")) later = true;
+            if (later && mentions(p.get(j), idx.text())) uses = true;
+        }
+        if (!uses) return p;
+        List<Node> inner = strip(p.subList(body, p.size()));
+        List<Node> out = new ArrayList<>(p.subList(0, body));
+        out.add(new Group('[', inner, ']'));
+        return out;
+    }
+
+    private static boolean mentions(Node n, String name) {
+        if (n instanceof Tok t) return t.kind() == Kind.NAME && t.text().equals(name);
+        if (n instanceof Group g) return g.items().stream().anyMatch(x -> mentions(x, name));
+        return false;
     }
 
     // ---- fractions ----

@@ -49,6 +49,15 @@ class TypesetterTest {
     }
 
     @Test
+    void aLeadingSumReachesOverTheTermsThatUseItsIndex() {
+        is("\\sum_{k} \\left[-\\tfrac{1}{2} \\log(2\\pi \\cdot \\sigma^{2}) - \\frac{m_{k}^{2} + s_{k}^{2}}{2\\cdot \\sigma^{2}}\\right]",
+                "Σ_k −½ log(2π·(sigma^2)) − ((m[k] − 0)² + s2[k])/(2·(sigma^2))");
+        is("\\mathbb{H}[q(c)] = -\\sum_{i} \\sum_{k} \\phi_{ik}\\cdot \\log \\phi_{ik}", "H[q(c)] = −Σ_i Σ_k phi[i,k]·log phi[i,k]");
+        is("\\sum_{k} N_{k} + a", "Σ_k N[k] + a");             // a does not use k: the sum is N's alone
+        is("N_{k} = \\sum_{i} \\phi_{ik}", "N[k] = Σ_i phi[i,k]");
+    }
+
+    @Test
     void whatIsNotConstantStaysAsItIs() {
         is("a - 1 - 1", "a − 1 − 1");                      // (a − 1) − 1, never a − 0
         is("x^{0}", "x^0");
