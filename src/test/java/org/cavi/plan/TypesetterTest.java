@@ -68,6 +68,27 @@ class TypesetterTest {
         is("\\frac{\\sum_{i} \\phi_{ik} x_{i}}{N_{k}}", "Σ_i phi_ik x_i / N[k]");
     }
 
+    /** Whatever a plan's line holds, typesetting it returns text: no exception reaches the user. */
+    @Test
+    void anyLineTypesetsWithoutFailing() {
+        String[] pieces = {"(", ")", "[", "]", "{", "}", "/", "·", "*", "1", "0", "2", "0.1", "zeros(D)", "inv(", "eye(", "Σ", "_",
+            "^", "²", "ᵀ", "−", "-", "+", " ", "   ", "x", "[k]", "|", " | ", "..", "in", "for", "q", "'", ",", "=", "E", "H", "½",
+            "log", "Gamma", "phi", "s2", "beta0", "a", "the", "(Bishop", "2006,", "§10.2)", "∝", "~", ":", "é", "\\", "$", "%"};
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder line = new StringBuilder();
+            int length = 1 + r.nextInt(14);
+            for (int j = 0; j < length; j++) line.append(pieces[r.nextInt(pieces.length)]);
+            String l = line.toString();
+            try {
+                Typesetter.math(l);
+                for (Typesetter.Segment seg : Typesetter.segments(l)) if (seg instanceof Typesetter.Math m) m.latex();
+            } catch (RuntimeException e) {
+                throw new AssertionError("typesetting '" + l + "' failed", e);
+            }
+        }
+    }
+
     @Test
     void aLineIsSplitIntoWordsAndFormulas() {
         assertEquals(List.of(new Typesetter.Math("q(mu[k])"), new Typesetter.Prose(" is Normal")),
