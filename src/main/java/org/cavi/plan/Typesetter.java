@@ -53,7 +53,7 @@ final class Typesetter {
         List<Node> tree = parse(tokens(formula));
         List<Node> simple = scopeSums(simplify(tree));
         String out = render(fractions(simple), false);
-        return out.replaceAll(" {2,}", " ").replaceAll("(\\\\[a-zA-Z]+|\\\\operatorname\\{[A-Za-z]+\\}) (?=[_^(\\[}])", "$1").strip();
+        return out.replaceAll(" {2,}", " ").replaceAll("(\\\\[a-zA-Z]+|\\\\operatorname\\{[A-Za-z]+\\}) (?=[_^(\\[},)\\]|])", "$1").strip();
     }
 
     // ---- tokens ----

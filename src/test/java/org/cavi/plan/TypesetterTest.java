@@ -24,7 +24,7 @@ class TypesetterTest {
         is("\\phi_{ik} \\propto \\exp \\{\\mathbb{E}[\\mu_{k}]\\cdot x_{i}\\}", "phi_ik ∝ exp{E[mu_k]·x_i}");
         is("\\log q^{*}(\\mu_{k})", "log q*(mu[k])");
         is("\\mathbb{E}[\\log p(x \\mid c, \\mu)]", "E[log p(x | c, mu)]");
-        is("\\log |\\Lambda_{k}|", "log|Lambda[k]|");
+        is("\\log|\\Lambda_{k}|", "log|Lambda[k]|");
         is("\\sum_{j<k} N_{j}", "Σ_{j<k} N[j]");
         is("\\operatorname{tr}(\\Sigma^{-1}\\cdot V_{k})", "tr(inv(Sigma)·V[k])");
         is("(\\beta_{0}\\,\\Lambda_{k})^{-1}", "inv(beta0*Lambda[k])");
