@@ -23,15 +23,67 @@ class TeachingTest {
 
     static Stream<Path> models() throws IOException { return GoldenTest.goodModels(); }
 
+    /**
+     * Each model's derivation in each format is its golden file, src/test/resources/derive/NAME.{txt,md,tex}.
+     * To write the goldens anew after a deliberate change (then read the diff):
+     * {@code mvn -q -B -o test -Dtest=TeachingTest -Dderive.regenerate=true}.
+     */
     @ParameterizedTest
     @MethodSource("models")
     void deriveMatchesItsGoldenOutput(Path model) throws IOException {
-        String name = model.getFileName().toString().replace(".vi", ".txt");
-        Path golden = Path.of("src/test/resources/derive", name);
-        assertTrue(Files.exists(golden), "missing " + golden);
-        Cli r = Cli.run("derive", model.toString());
-        assertEquals(0, r.code(), r.err());
-        assertEquals(Files.readString(golden), r.out());
+        for (String[] format : new String[][] {{"text", ".txt"}, {"markdown", ".md"}, {"latex", ".tex"}}) {
+            String name = model.getFileName().toString().replace(".vi", format[1]);
+            Path golden = Path.of("src/test/resources/derive", name);
+            Cli r = Cli.run("derive", model.toString(), "--format", format[0]);
+            assertEquals(0, r.code(), r.err());
+            if (Boolean.getBoolean("derive.regenerate")) Files.writeString(golden, r.out());
+            assertTrue(Files.exists(golden), "missing " + golden);
+            assertEquals(Files.readString(golden), r.out(), golden.toString());
+        }
+    }
+
+    @Test
+    void theFormatIsTextMarkdownOrLatex() {
+        assertEquals(Cli.run("derive", "models/gmm.vi").out(), Cli.run("derive", "models/gmm.vi", "--format", "text").out());
+        assertEquals(Cli.run("derive", "models/gmm.vi", "--format", "latex").out(), Cli.run("derive", "models/gmm.vi", "--latex").out());
+        Cli bad = Cli.run("derive", "models/gmm.vi", "--format", "html");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--format html: expected text, markdown or latex"), bad.err());
+        assertTrue(bad.out().isEmpty());
+        Cli both = Cli.run("derive", "models/gmm.vi", "--latex", "--format", "markdown");
+        assertEquals(2, both.code());
+        Cli one = Cli.run("derive", "models/gmm.vi", "--format", "markdown", "--latent", "mu");
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.out().startsWith("## 2. Update of $q(\\mu_{k})$"), one.out());
+        assertTrue(!one.out().contains("ELBO") && !one.out().contains("c_{i})$\n"), one.out());
+    }
+
+    /** Outside $…$ and $$…$$ the Markdown is words: every formula, even one inside a sentence, is math. */
+    @ParameterizedTest
+    @MethodSource("models")
+    void everyFormulaIsInMathMode(Path model) {
+        String md = Cli.run("derive", model.toString(), "--format", "markdown").out();
+        String prose = md.replaceAll("(?s)\\$\\$.*?\\$\\$", " ").replaceAll("\\$[^$\n]+\\$", " ");
+        for (String line : prose.lines().toList()) {
+            for (String c : new String[] {"=", "_", "^", "Σ", "ψ", "·", "²", "∝", "~", "ᵀ", "Γ", "π", "−", "|", "1/"}) {
+                assertTrue(!line.replace("\\_", "").replace("\\|", "|").contains(c) || line.contains("`cavi derive"),
+                        model + ": '" + c + "' outside math in: " + line);
+            }
+        }
+        assertEquals(1, md.split("\\$", -1).length % 2, model + ": an odd number of $");
+    }
+
+    /** The LaTeX and Markdown show the plan's literal constants simplified, and functions upright. */
+    @ParameterizedTest
+    @MethodSource("models")
+    void theTypesetMathIsSimplified(Path model) {
+        for (String format : new String[] {"latex", "markdown"}) {
+            String out = Cli.run("derive", model.toString(), "--format", format).out();
+            for (String unsimplified : new String[] {"1/1", "{1}{1}", "\\frac{0}", "zeros", "eye(", "inv(", "\\mathit{inv}",
+                "\\mathit{log}", "sigma^2", "(sigma", "phi_ik", "mu_k", "s2", "\\cdot 1)", "\\cdot 1 ", "- 0)", "+ 0)", "(0 +", "q*", "ˆ"}) {
+                assertTrue(!out.contains(unsimplified), model + " " + format + ": " + unsimplified);
+            }
+        }
     }
 
     @Test
@@ -49,9 +101,14 @@ class TeachingTest {
         assertEquals(2, Cli.run("derive", "models/gmm.vi", "--latent", "nope").code());
     }
 
+    /** pdflatex, and the Latin Modern fonts the document uses (Debian's lmodern). */
     private static boolean hasPdflatex() {
+        return runs("pdflatex", "--version") && runs("kpsewhich", "lmodern.sty");
+    }
+
+    private static boolean runs(String... command) {
         try {
-            Process p = new ProcessBuilder("pdflatex", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
@@ -63,7 +120,7 @@ class TeachingTest {
     @MethodSource("models")
     void theLatexCompiles(Path model) throws Exception {
         // CI installs pdflatex (.ci/run) and must run this; elsewhere it runs where pdflatex is installed
-        if (System.getenv("CI") == null) assumeTrue(hasPdflatex(), "pdflatex is not installed");
+        if (System.getenv("CI") == null) assumeTrue(hasPdflatex(), "pdflatex or lmodern is not installed");
         Cli r = Cli.run("derive", model.toString(), "--latex");
         assertEquals(0, r.code(), r.err());
         Path tex = tmp.resolve("derivation.tex");

@@ -22,7 +22,12 @@ final class DeriveCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "The .vi model file.")
     Path model;
 
-    @Option(names = "--latex", description = "Write a complete LaTeX document (for pdflatex) instead of text.")
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (the default), markdown (KaTeX/MathJax/MyST math, for GitHub and Jupyter Book) "
+                    + "or latex (a complete document for pdflatex).")
+    String format;
+
+    @Option(names = "--latex", description = "The same as --format latex.")
     boolean latex;
 
     @Option(names = "--latent", paramLabel = "NAME", description = "Only the update of this latent.")
@@ -33,6 +38,15 @@ final class DeriveCommand implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override public Integer call() {
+        String chosen = latex ? "latex" : format.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.List.of("text", "markdown", "latex").contains(chosen)) {
+            return Loading.report(Outcome.fail(new org.cavi.driver.Problem.BadUsage("--format " + format
+                    + ": expected text, markdown or latex")), spec.commandLine().getErr());
+        }
+        if (latex && !format.equals("text") && !format.equalsIgnoreCase("latex")) {
+            return Loading.report(Outcome.fail(new org.cavi.driver.Problem.BadUsage("--latex is --format latex: it cannot go with --format "
+                    + format)), spec.commandLine().getErr());
+        }
         Outcome<Driver.Compiled> c = Loading.compileAndCheckData(model, modelOptions, dataFormat, false);
         int code = Loading.report(c, spec.commandLine().getErr());
         if (code != 0) return code;
@@ -41,8 +55,12 @@ final class DeriveCommand implements Callable<Integer> {
             return Loading.report(Outcome.fail(new org.cavi.driver.Problem.BadUsage("--latent " + latent
                     + ": the plan updates no latent of that name")), spec.commandLine().getErr());
         }
-        spec.commandLine().getOut().print(latex ? DerivationPrinter.latex(plan)
-                : DerivationPrinter.text(plan, Optional.ofNullable(latent)));
+        Optional<String> which = Optional.ofNullable(latent);
+        spec.commandLine().getOut().print(switch (chosen) {
+            case "latex" -> DerivationPrinter.latex(plan, which);
+            case "markdown" -> DerivationPrinter.markdown(plan, which);
+            default -> DerivationPrinter.text(plan, which);
+        });
         spec.commandLine().getOut().flush();
         return 0;
     }
