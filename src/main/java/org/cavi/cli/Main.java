@@ -45,6 +45,7 @@ public final class Main implements Callable<Integer> {
     static {
         COMMANDS.put("run", RunCommand::new);
         COMMANDS.put("select", SelectCommand::new);
+        COMMANDS.put("predict", PredictCommand::new);
         COMMANDS.put("plan", PlanCommand::new);
         COMMANDS.put("derive", DeriveCommand::new);
         COMMANDS.put("check", CheckCommand::new);

@@ -259,6 +259,27 @@ public final class Driver {
         return Outcome.ok(x, List.of());
     }
 
+    /**
+     * New points to predict, FILE[:COLUMN] as --data takes it: read with the data's format and
+     * dimension, and checked against the likelihood's support as the data are.
+     */
+    public static Outcome<Points> loadNewPoints(Compiled c, String spec, Request req, Path workingDir) {
+        DataLoader.Source src = DataLoader.Source.parse(spec, workingDir);
+        int d = c.plan().mixture().dimension();
+        DataLoader.Loaded loaded = DataLoader.load(src, d, req.format());
+        if (!loaded.ok()) {
+            return Outcome.fail(loaded.error().outOfMemory() ? new Problem.OutOfMemory(loaded.error().message())
+                    : new Problem.BadData(loaded.error().message()));
+        }
+        Points x = loaded.points();
+        Optional<Bad> bad = badValue(c.plan().mixture(), x);
+        if (bad.isPresent()) {
+            return Outcome.fail(new Problem.BadData(DataLoader.where(src, req.format(), bad.get().index() / d) + ": "
+                    + bad.get().message()));
+        }
+        return Outcome.ok(x, List.of());
+    }
+
     /** The data's length against a constant extent in its declaration, and against fixed assignments. */
     public static Outcome<Integer> checkSize(Compiled c, Stmt.DataDecl decl, int n) {
         Expr dim = decl.dims().get(0);

@@ -67,4 +67,37 @@ public final class Gaussian {
     public static double conditionalEntropy(int d, double beta, double eLogDet) {
         return d / 2.0 * (1 + LOG_2PI) - d / 2.0 * Math.log(beta) - 0.5 * eLogDet;
     }
+
+    /** log N(x | m, variance). */
+    public static double logNormal(double x, double m, double variance) {
+        double d = x - m;
+        return -0.5 * (LOG_2PI + Math.log(variance) + d * d / variance);
+    }
+
+    /** log of Student-t with {@code dof} degrees of freedom, location m and scale s at x. */
+    public static double logStudentT(double x, double dof, double m, double s) {
+        double z = (x - m) / s;
+        return Special.logGamma((dof + 1) / 2) - Special.logGamma(dof / 2) - 0.5 * Math.log(dof * Math.PI) - Math.log(s)
+                - (dof + 1) / 2 * Math.log1p(z * z / dof);
+    }
+
+    /** log N(x | m, cov) in D dimensions. */
+    public static double logMvNormal(double[] x, double[] m, double[][] cov) {
+        double[] d = new double[x.length];
+        for (int c = 0; c < x.length; c++) d[c] = x[c] - m[c];
+        return -0.5 * (x.length * LOG_2PI + Dense.logDet(cov) + Dense.quadratic(Dense.inverse(cov), d));
+    }
+
+    /**
+     * log of the multivariate Student-t St(x | m, L, dof) with precision matrix L (Bishop 2006,
+     * (2.162)): the marginal of x when its precision has a Wishart distribution.
+     */
+    public static double logMvStudentT(double[] x, double dof, double[] m, double[][] precision) {
+        int dims = x.length;
+        double[] d = new double[dims];
+        for (int c = 0; c < dims; c++) d[c] = x[c] - m[c];
+        double delta = Dense.quadratic(precision, d);
+        return Special.logGamma((dof + dims) / 2) - Special.logGamma(dof / 2) + 0.5 * Dense.logDet(precision)
+                - dims / 2.0 * Math.log(dof * Math.PI) - (dof + dims) / 2 * Math.log1p(delta / dof);
+    }
 }

@@ -51,6 +51,19 @@ public interface LinearLikelihood {
     /** The density (or probability) of x given θ, for plots. */
     double density(double theta, double x);
 
+    /**
+     * log p(x | q) = log ∫ p(x | θ) q(θ) dθ, the posterior predictive of one datum under q = (a, b):
+     * since p(x | θ)·q(θ) is q's family with the datum's message u + v·x added to its natural
+     * parameters, it is h(x) + A(q after the datum) − A(q). For a Bernoulli that is the
+     * beta-binomial with one trial, for a Poisson the negative binomial, for an Exponential the Lomax.
+     */
+    default double logPredictive(double a, double b, double x) {
+        PositiveFamily q = prior();
+        double[] eta = q.natural(a, b), u = u(), v = v();
+        double[] after = q.fromNatural(eta[0] + u[0] + v[0] * x, eta[1] + u[1] + v[1] * x);
+        return logBase(x) + q.logNormalizer(after[0], after[1]) - q.logNormalizer(a, b);
+    }
+
     /** Whether the data are counts or categories: plots draw a bar per value. */
     boolean discrete();
 

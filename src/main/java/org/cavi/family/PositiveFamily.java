@@ -72,6 +72,9 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
     /** The central 95% interval of q = (a, b). */
     double[] interval(double a, double b);
 
+    /** A(a, b), the log of q's normaliser: log B(a, b), or log Γ(a) − a·log b. */
+    double logNormalizer(double a, double b);
+
     /** Why a value cannot be θ, or null if it can. */
     String outsideSupport(double v);
 
@@ -109,6 +112,7 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
     /** Beta(a, b): T = (log p, log(1 − p)), η = (a − 1, b − 1). */
     record Beta() implements PositiveFamily {
         @Override public double[] interval(double a, double b) { return Interval.beta(a, b); }
+        @Override public double logNormalizer(double a, double b) { return Special.logBeta(a, b); }
         public String name() { return "Beta"; }
         public String[] parameterNames() { return new String[] {"a", "b"}; }
         public String[] statistics(String p) { return new String[] {"log " + p, "log(1 − " + p + ")"}; }
@@ -150,6 +154,7 @@ public sealed interface PositiveFamily permits PositiveFamily.Beta, PositiveFami
     /** Gamma(shape a, rate b): T = (log θ, θ), η = (a − 1, −b). */
     record Gamma() implements PositiveFamily {
         @Override public double[] interval(double a, double b) { return Interval.gamma(a, b); }
+        @Override public double logNormalizer(double a, double b) { return Special.logGamma(a) - a * Math.log(b); }
         public String name() { return "Gamma"; }
         public String[] parameterNames() { return new String[] {"shape", "rate"}; }
         public String[] statistics(String t) { return new String[] {"log " + t, t}; }

@@ -1,0 +1,78 @@
+package org.cavi.report;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.cavi.data.Points;
+import org.cavi.infer.Predictive;
+
+/** What `cavi predict` writes: each new point's log predictive density and responsibilities, and the held-out total. */
+public final class Predictions {
+    private Predictions() {}
+
+    /** The held-out log density Σ log p(x* | x) of {@code points} under {@code predictive}. */
+    public static double total(Predictive predictive, Points points, int d) {
+        double sum = 0;
+        double[] x = new double[d];
+        for (long i = 0; i < points.size() / d; i++) {
+            points.read(i * d, x, 0, d);
+            sum += predictive.at(x).logDensity();
+        }
+        return sum;
+    }
+
+    /** One line: the number of new points and their log predictive density in all and per point. */
+    public static String summary(long n, double total) {
+        return String.format(Locale.ROOT, "held-out: %d point%s, log p(x* | x) = %.6f in all, %.6f per point%n",
+                n, n == 1 ? "" : "s", total, total / n);
+    }
+
+    /**
+     * Writes CSV log_density[,p1,…,pK] (the components numbered as reports number them), to
+     * {@code file} whole or not at all, or to {@code stdout} when the file is "-".
+     */
+    public static Optional<String> write(Path file, Predictive predictive, Points points, int d, int k, boolean mixture,
+                                         java.io.PrintWriter stdout) {
+        try {
+            if (file.toString().equals("-")) {
+                BufferedWriter w = new BufferedWriter(stdout);
+                rows(w, predictive, points, d, k, mixture);
+                w.flush();
+            } else {
+                AtomicFile.write(file, out -> {
+                    BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
+                    rows(w, predictive, points, d, k, mixture);
+                    w.flush();
+                });
+            }
+        } catch (UncheckedIOException e) {
+            return Optional.of(file + ": cannot write it: " + e.getCause().getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.of(file + ": cannot write it: no such directory");
+        } catch (IOException e) {
+            return Optional.of(file + ": cannot write it: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private static void rows(BufferedWriter w, Predictive predictive, Points points, int d, int k, boolean mixture) throws IOException {
+        w.write("log_density");
+        if (mixture) for (int j = 1; j <= k; j++) w.write(",p" + j);
+        w.write('\n');
+        double[] x = new double[d];
+        for (long i = 0; i < points.size() / d; i++) {
+            points.read(i * d, x, 0, d);
+            Predictive.Point p = predictive.at(x);
+            w.write(Double.toString(p.logDensity()));
+            for (double r : p.responsibilities()) {
+                w.write(',');
+                w.write(Double.toString(r));
+            }
+            w.write('\n');
+        }
+    }
+}
