@@ -46,6 +46,7 @@ public final class Main implements Callable<Integer> {
         COMMANDS.put("run", RunCommand::new);
         COMMANDS.put("select", SelectCommand::new);
         COMMANDS.put("predict", PredictCommand::new);
+        COMMANDS.put("compare-exact", CompareExactCommand::new);
         COMMANDS.put("plan", PlanCommand::new);
         COMMANDS.put("derive", DeriveCommand::new);
         COMMANDS.put("check", CheckCommand::new);

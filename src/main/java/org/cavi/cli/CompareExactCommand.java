@@ -1,0 +1,69 @@
+package org.cavi.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.cavi.driver.Driver;
+import org.cavi.driver.FitService;
+import org.cavi.driver.Outcome;
+import org.cavi.driver.Problem;
+import org.cavi.frontend.DataFormatOptions;
+import org.cavi.frontend.FitFlags;
+import org.cavi.frontend.ModelOptions;
+import org.cavi.infer.Exact;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compare-exact", mixinStandardHelpOptions = true,
+        description = "For a model whose exact posterior is known in closed form: fit it, and print the exact posterior, "
+                + "the log evidence log p(x), the ELBO and their difference, KL(q || p).")
+final class CompareExactCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MODEL", description = "The .vi model file: a conjugate model without assignments.")
+    Path model;
+
+    @Mixin ModelOptions modelOptions;
+    @Mixin DataFormatOptions dataFormat;
+    @Mixin FitFlags fit;
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String bad = fit.validate();
+        if (bad == null && (fit.plot().isPresent() || fit.assignments().isPresent() || fit.json())) {
+            bad = "cavi compare-exact prints its comparison only; draw the fit with cavi run --plot";
+        }
+        if (bad != null) return Loading.report(Outcome.fail(new Problem.BadUsage(bad)), err);
+        Outcome<Driver.Request> req = Loading.request(model, modelOptions, dataFormat, true);
+        Outcome<Driver.Compiled> compiled = req.then(Driver::compile);
+        int code = Loading.report(compiled, err);
+        if (code != 0) return code;
+        Optional<String> unsupported = Exact.unsupported(compiled.get().plan().mixture());
+        if (unsupported.isPresent()) return Loading.report(Outcome.fail(new Problem.BadUsage(unsupported.get())), err);
+        Outcome<FitService.Prepared> prepared = FitService.prepare(compiled.get(), req.get(), Path.of("").toAbsolutePath());
+        code = Loading.report(prepared, err);
+        if (code != 0) return code;
+        Outcome<FitService.Fit> fitted = FitService.fit(prepared.get(), fit.options(), () -> false, (r, rs, s, e) -> {});
+        code = Loading.report(fitted, err);
+        if (code != 0) return code;
+        FitService.Fit f = fitted.get();
+        Exact exact = Exact.of(f.mixture(), f.data());
+        double elbo = f.result().elbo(), kl = exact.logEvidence() - elbo;
+        out.printf(Locale.ROOT, "model %s: the exact posterior against q, n = %d%n", f.result().model(), f.result().n());
+        out.printf(Locale.ROOT, "exact posterior  %s%n", exact.posterior());
+        out.printf(Locale.ROOT, "log p(x)         %.6f   the log evidence, in closed form%n", exact.logEvidence());
+        out.printf(Locale.ROOT, "ELBO             %.6f   the fit's lower bound (%s)%n", elbo,
+                f.result().converged() ? "converged" : "not converged");
+        out.printf(Locale.ROOT, "KL(q || p)       %s   log p(x) − ELBO: %s%n", kl == 0 ? "0" : String.format(Locale.ROOT, "%.6g", kl),
+                Math.abs(kl) <= 1e-9 * Math.abs(exact.logEvidence()) + 1e-12
+                        ? "q is the exact posterior, to rounding"
+                        : "how far q is from the exact posterior");
+        out.flush();
+        return 0;
+    }
+}
