@@ -84,9 +84,21 @@ class TutorialTest {
                 plotted = args.get(plot + 1);
                 args.set(plot + 1, picture.toString());
             }
+            // a file a command writes goes to the temporary folder, named in the output as the tutorial names it
+            String written = null;
+            Path writtenTo = tmp.resolve("written.out");
+            int outFlag = args.indexOf("--out");
+            if (outFlag >= 0) {
+                written = args.get(outFlag + 1);
+                args.set(outFlag + 1, writtenTo.toString());
+            }
             Cli r = Cli.run(args.toArray(new String[0]));
             assertEquals(0, r.code(), e.command() + "\n" + r.err());
             String out = plotted == null ? r.out() : r.out().replace(picture.toString(), plotted);
+            if (written != null) {
+                out = out.replace(writtenTo.toString(), written);
+                assertTrue(Files.size(writtenTo) > 0, e.command() + " wrote nothing to " + written);
+            }
             if (redirect != null) {
                 Path target = Path.of(redirect);
                 if (Files.exists(target)) assertEquals(Files.readString(target), out, "the file " + redirect);
