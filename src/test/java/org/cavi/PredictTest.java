@@ -185,6 +185,10 @@ class PredictTest {
         Cli r = Cli.run("predict", "models/beta-bernoulli.vi", "--new", two.toString());
         assertEquals(65, r.code());
         assertTrue(r.err().contains("two.csv:3") && r.err().contains("not valid data"), r.err());
+        Path far = Files.writeString(tmp.resolve("far.csv"), "x\n1\n1e200\n");
+        r = Cli.run("predict", "models/gmm.vi", "--new", far.toString());
+        assertEquals(65, r.code());
+        assertTrue(r.err().contains("far.csv:3: this point is so far"), r.err());
         r = Cli.run("predict", "models/gmm.vi");
         assertEquals(2, r.code());
         r = Cli.run("predict", "models/gmm.vi", "--new", two.toString(), "--plot", tmp.resolve("p.png").toString());

@@ -67,8 +67,22 @@ final class PredictCommand implements Callable<Integer> {
         if (code != 0) return code;
         FitService.Fit f = fitted.get();
         var mix = f.mixture();
-        Predictive predictive = Predictive.of(mix, f.best());
+        Predictive predictive;
+        try {
+            predictive = Predictive.of(mix, f.best());
+        } catch (org.cavi.family.NotPositiveDefinite e) {
+            return Loading.report(Outcome.fail(new Problem.BadData("the fitted q is beyond the arithmetic of doubles for its "
+                    + "predictive density (a covariance that is not positive definite once computed): rescale the data and the "
+                    + "model's constants")), err);
+        }
         int d = mix.dimension();
+        java.util.OptionalLong far = Predictions.firstNotFinite(predictive, fresh.get(), d);
+        if (far.isPresent()) {
+            var src = org.cavi.data.DataLoader.Source.parse(newPoints, here);
+            return Loading.report(Outcome.fail(new Problem.BadData(org.cavi.data.DataLoader.where(src, dataFormat.format(), far.getAsLong())
+                    + ": this point is so far from every component that its log predictive density is below what doubles hold "
+                    + "(−1.8e308); rescale the data and the new points together, or leave the point out")), err);
+        }
         Optional<String> unwritten = Predictions.write(out, predictive, fresh.get(), d, mix.k(), mix.selector().isPresent(), stdout);
         if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);
         stdout.flush();

@@ -81,23 +81,23 @@ public final class Gaussian {
                 - (dof + 1) / 2 * Math.log1p(z * z / dof);
     }
 
-    /** log N(x | m, cov) in D dimensions. */
-    public static double logMvNormal(double[] x, double[] m, double[][] cov) {
+    /** log N(x | m, cov) in D dimensions, given cov⁻¹ and log|cov| (made once per component, not per point). */
+    public static double logMvNormal(double[] x, double[] m, double[][] covInverse, double logDetCov) {
         double[] d = new double[x.length];
         for (int c = 0; c < x.length; c++) d[c] = x[c] - m[c];
-        return -0.5 * (x.length * LOG_2PI + Dense.logDet(cov) + Dense.quadratic(Dense.inverse(cov), d));
+        return -0.5 * (x.length * LOG_2PI + logDetCov + Dense.quadratic(covInverse, d));
     }
 
     /**
      * log of the multivariate Student-t St(x | m, L, dof) with precision matrix L (Bishop 2006,
-     * (2.162)): the marginal of x when its precision has a Wishart distribution.
+     * (2.162)), given log|L|: the marginal of x when its precision has a Wishart distribution.
      */
-    public static double logMvStudentT(double[] x, double dof, double[] m, double[][] precision) {
+    public static double logMvStudentT(double[] x, double dof, double[] m, double[][] precision, double logDetPrecision) {
         int dims = x.length;
         double[] d = new double[dims];
         for (int c = 0; c < dims; c++) d[c] = x[c] - m[c];
         double delta = Dense.quadratic(precision, d);
-        return Special.logGamma((dof + dims) / 2) - Special.logGamma(dof / 2) + 0.5 * Dense.logDet(precision)
+        return Special.logGamma((dof + dims) / 2) - Special.logGamma(dof / 2) + 0.5 * logDetPrecision
                 - dims / 2.0 * Math.log(dof * Math.PI) - (dof + dims) / 2 * Math.log1p(delta / dof);
     }
 }

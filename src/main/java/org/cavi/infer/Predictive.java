@@ -63,7 +63,10 @@ public final class Predictive {
         return Optional.empty();
     }
 
-    /** The predictive of the fitted q in {@code state}; check {@link #unsupported} first. */
+    /**
+     * The predictive of the fitted q in {@code state}; check {@link #unsupported} first. Throws
+     * NotPositiveDefinite when a component's predictive covariance is beyond doubles.
+     */
     public static Predictive of(Mixture mix, CaviState state) {
         Posterior q = state.posterior();
         int k = mix.k();
@@ -160,22 +163,19 @@ public final class Predictive {
         double[][] knownCov = mv.precision() instanceof NormalPrior.MvPrecision.Known kn ? Dense.inverse(kn.lambda()) : null;
         if (mu.family().equals("PointMass")) {
             double[] v = mu.vectors("value")[j];
-            if (w == null) return x -> Gaussian.logMvNormal(x, v, knownCov);
-            double dof = nu - d + 1;
-            double[][] precision = Dense.scaled(w, dof);
-            return x -> Gaussian.logMvStudentT(x, dof, v, precision);
+            if (w == null) return mvNormal(v, knownCov);
+            return mvStudentT(nu - d + 1, v, Dense.scaled(w, nu - d + 1));
         }
         double[] m = mu.vectors("mean")[j];
         if (mv.joint()) {
             double beta = mu.field("beta")[j], dof = nu - d + 1;
             // Bishop (2006), (10.81)–(10.82): St(x | m, L, nu + 1 − D), L = (nu + 1 − D)·beta/(1 + beta)·W
-            double[][] precision = Dense.scaled(w, dof * beta / (1 + beta));
-            return x -> Gaussian.logMvStudentT(x, dof, m, precision);
+            return mvStudentT(dof, m, Dense.scaled(w, dof * (beta / (1 + beta))));
         }
         double[][] s = mu.matrices("cov")[j];
         double[][] cov = new double[d][d];
         for (int r = 0; r < d; r++) for (int c = 0; c < d; c++) cov[r][c] = s[r][c] + knownCov[r][c];
-        return x -> Gaussian.logMvNormal(x, m, cov);
+        return mvNormal(m, cov);
     }
 
     /** A component past the truncation: its q is the prior, so this is the prior predictive. */
@@ -201,16 +201,27 @@ public final class Predictive {
         int d = mv.d();
         if (mv.precision() instanceof NormalPrior.MvPrecision.Wishart wi && mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Scaled sc) {
             double dof = wi.nu0() - d + 1;
-            double[][] precision = Dense.scaled(wi.w0(), dof * sc.beta0() / (1 + sc.beta0()));
-            return x -> Gaussian.logMvStudentT(x, dof, m0, precision);
+            return mvStudentT(dof, m0, Dense.scaled(wi.w0(), dof * (sc.beta0() / (1 + sc.beta0()))));
         }
         if (mv.precision() instanceof NormalPrior.MvPrecision.Known kn && mv.meanPrior() instanceof NormalPrior.MvMeanPrior.Covariance c) {
             double[][] cov = Dense.inverse(kn.lambda());
             double[][] s0 = c.s0();
             for (int r = 0; r < d; r++) for (int cc = 0; cc < d; cc++) cov[r][cc] += s0[r][cc];
-            return x -> Gaussian.logMvNormal(x, m0, cov);
+            return mvNormal(m0, cov);
         }
         throw new IllegalStateException("no prior predictive for a mean-field Normal-Wishart"); // unsupported() refuses it first
+    }
+
+    /** MvNormal(m, cov), its inverse and log-determinant made once; a cov beyond doubles throws NotPositiveDefinite. */
+    private static Component mvNormal(double[] m, double[][] cov) {
+        double[][] inverse = Dense.inverse(cov);
+        double logDet = Dense.logDet(cov);
+        return x -> Gaussian.logMvNormal(x, m, inverse, logDet);
+    }
+
+    private static Component mvStudentT(double dof, double[] m, double[][] precision) {
+        double logDet = Dense.logDet(precision);
+        return x -> Gaussian.logMvStudentT(x, dof, m, precision, logDet);
     }
 
     private static final GaussIntegrator LEGENDRE = new GaussIntegratorFactory().legendre(16, -1, 1);

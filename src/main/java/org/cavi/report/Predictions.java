@@ -25,6 +25,19 @@ public final class Predictions {
         return sum;
     }
 
+    /**
+     * The first point whose log predictive density is not a finite double (the point is so far
+     * from every component that the log underflows past −1.8e308), if any: it is refused, not written as −Infinity.
+     */
+    public static java.util.OptionalLong firstNotFinite(Predictive predictive, Points points, int d) {
+        double[] x = new double[d];
+        for (long i = 0; i < points.size() / d; i++) {
+            points.read(i * d, x, 0, d);
+            if (!Double.isFinite(predictive.at(x).logDensity())) return java.util.OptionalLong.of(i);
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     /** One line: the number of new points and their log predictive density in all and per point. */
     public static String summary(long n, double total) {
         return String.format(Locale.ROOT, "held-out: %d point%s, log p(x* | x) = %.6f in all, %.6f per point%n",

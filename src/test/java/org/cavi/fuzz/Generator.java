@@ -63,7 +63,8 @@ public final class Generator {
         "\r", "\t", "\u00A0", "é", "µ", "\u3000", "\uFFFD", "\\", "\"", "'", "`", "#", "$", "@", "{", "}", ";", "..",
         "/*", "*/", "//", "\r\n", "\u000B", "\u000C", "\u0085", "\uD800"};
 
-    static final String[] CMDS = {"check", "check", "plan", "plan", "derive", "run", "run", "run", "simulate"};
+    static final String[] CMDS = {"check", "check", "plan", "plan", "derive", "run", "run", "run", "simulate", "predict",
+        "compare-exact", "select"};
 
     static final Pattern TOKEN = Pattern.compile(
             "\\s+|//[^\\n]*|/\\*.*?\\*/|\"[^\"\\n]*\"|\\d*\\.?\\d+(?:[eE][-+]?\\d+)?|[A-Za-z_][A-Za-z_0-9]*|\\.\\.|.", Pattern.DOTALL);
@@ -96,12 +97,32 @@ public final class Generator {
             default -> optionsCase(src, r, args);
         }
         files.put("m/model.vi", src);
-        commandOptions(cmd, kind, r, args);
+        commandOptions(cmd, kind, r, args, files);
         return new FuzzCase(seed + ":" + i + " (" + names.get(base) + ")", kind, args, files);
     }
 
-    private static void commandOptions(String cmd, String kind, SplittableRandom r, List<String> args) {
+    static final String[] NEW_VALUES = {"0", "1", "2", "-3.5", "7", "1000", "1e200", "-1e-300", "0.5", "12", "-40"};
+
+    private static void commandOptions(String cmd, String kind, SplittableRandom r, List<String> args, Map<String, String> files) {
         switch (cmd) {
+            case "predict" -> {
+                // new points, one or two columns, some beyond what the model has seen
+                int columns = 1 + r.nextInt(2);
+                StringBuilder csv = new StringBuilder(columns == 1 ? "x\n" : "x1,x2\n");
+                for (int i = 0, n = 1 + r.nextInt(6); i < n; i++) {
+                    csv.append(NEW_VALUES[r.nextInt(NEW_VALUES.length)]);
+                    if (columns == 2) csv.append(',').append(NEW_VALUES[r.nextInt(NEW_VALUES.length)]);
+                    csv.append('\n');
+                }
+                files.put("new.csv", csv.toString());
+                args.add("--new"); args.add("@DIR@/new.csv");
+                fitOptions(args, 1 + r.nextInt(20));
+            }
+            case "select" -> {
+                args.add("--K"); args.add(new String[] {"1..3", "2", "1,4", "0..2", "3..1"}[r.nextInt(5)]);
+                fitOptions(args, 1 + r.nextInt(15));
+            }
+            case "compare-exact" -> fitOptions(args, 1 + r.nextInt(30));
             case "run" -> {
                 if (!kind.equals("options")) {
                     args.add("--max-iter"); args.add(Integer.toString(1 + r.nextInt(30)));
@@ -124,6 +145,13 @@ public final class Generator {
             }
             default -> { }
         }
+    }
+
+    /** A short fit: one restart on one thread, unless the case set them. */
+    private static void fitOptions(List<String> args, int maxIter) {
+        if (!args.contains("--max-iter")) { args.add("--max-iter"); args.add(Integer.toString(maxIter)); }
+        if (!args.contains("--restarts")) { args.add("--restarts"); args.add("1"); }
+        if (!args.contains("--threads")) { args.add("--threads"); args.add("1"); }
     }
 
     // ---- sources ----
