@@ -76,8 +76,11 @@ class SparkBitForBitTest {
         for (int partitions : new int[] {1, 2, 7}) {
             List<String> spark = new ArrayList<>(local);
             spark.addAll(List.of("--engine", "spark", "--partitions", Integer.toString(partitions)));
+            int jobs = sc.statusTracker().getJobIdsForGroup(null).length;
             Run got = cli(spark.toArray(String[]::new));
             assertEquals(0, got.code(), got.err());
+            // the sweeps ran as Spark jobs: one to keep the blocks, then one per pass
+            assertTrue(sc.statusTracker().getJobIdsForGroup(null).length > jobs + 1, "no Spark jobs ran");
             assertEquals(withoutTimes(expected.out()), withoutTimes(got.out()), "at " + partitions + " partitions: " + String.join(" ", args));
         }
     }
