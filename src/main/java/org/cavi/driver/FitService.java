@@ -80,8 +80,14 @@ public final class FitService {
         } catch (IllegalArgumentException e) {
             return Outcome.fail(new Problem.BadUsage("--engine " + choice.name() + ": " + e.getMessage()));
         }
+        // the fit's states outlive the engine (the REPL's :step sweeps on from the best one): once it is
+        // closed their passes run on the local engine, which gives the same bits
+        Engine[] current = {engine};
+        Engine handOff = (data, d, kernel, slots, width, work, total) -> current[0].pass(data, d, kernel, slots, width, work, total);
         try (engine) {
-            return fit(p, options, engine, cancel, listener);
+            return fit(p, options, handOff, cancel, listener);
+        } finally {
+            current[0] = Parallel.of(options.threads());
         }
     }
 

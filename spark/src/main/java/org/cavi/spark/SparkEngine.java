@@ -86,6 +86,7 @@ public final class SparkEngine implements DistributedEngine {
     public void pass(Points data, int d, Engine.BlockPass kernel, double[][] slots, int width, long work, double[] total) {
         if (data != this.data) throw new IllegalStateException("this Spark engine holds the blocks of other data");
         List<Tuple2<Integer, double[]>> sums = blocks.map(kernel(kernel, slots[0].length)).collect();
+        PASSES.incrementAndGet();
         if (sums.size() != slots.length) throw new IllegalStateException("the Spark pass returned " + sums.size() + " blocks, not " + slots.length);
         for (Tuple2<Integer, double[]> s : sums) System.arraycopy(s._2(), 0, slots[s._1()], 0, slots[s._1()].length);
         Engine.reduce(slots, width, total);
@@ -99,6 +100,9 @@ public final class SparkEngine implements DistributedEngine {
             return new Tuple2<>(block.index(), sums);
         };
     }
+
+    /** Passes run on Spark in this JVM: the tests' evidence that a fit's sweeps ran there. */
+    static final java.util.concurrent.atomic.AtomicLong PASSES = new java.util.concurrent.atomic.AtomicLong();
 
     public int partitions() { return partitions; }
 
