@@ -71,7 +71,7 @@ public final class FitService {
         if (provider.isEmpty()) {
             return Outcome.fail(new Problem.BadUsage("--engine " + choice.name() + ": the " + choice.name() + " engine is not on the "
                     + "classpath. Build it once with `mvn -B install -DskipTests && mvn -B -f spark/pom.xml package -DskipTests`, "
-                    + "then `./cavi run MODEL --engine spark` finds it; on a cluster, run spark/target/cavi-spark.jar with "
+                    + "then `./cavi run MODEL --engine spark` finds it (the REPL: `CAVI_SPARK=1 ./cavi repl`); on a cluster, run spark/target/cavi-spark.jar with "
                     + "spark-submit (README, \"Running on a cluster\")"));
         }
         DistributedEngine engine;
