@@ -48,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
         Outcome<FitService.Fit> fitted;
         // the progress line's clock starts here, with the fit, not with the loading
         try (Progress progress = Progress.onTerminal(err)) {
-            fitted = FitService.fit(prepared.get(), fit.options(), () -> false, progress);
+            fitted = FitService.fit(prepared.get(), fit.options(), fit.engine(), () -> false, progress);
         }
         code = Loading.report(fitted, err);
         if (code != 0) return code;

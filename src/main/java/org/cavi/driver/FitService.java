@@ -7,7 +7,12 @@ import java.util.function.BooleanSupplier;
 import org.cavi.data.Points;
 import org.cavi.family.NotPositiveDefinite;
 import org.cavi.infer.CaviState;
+import java.util.ServiceLoader;
+import org.cavi.infer.DistributedEngine;
+import org.cavi.infer.Engine;
+import org.cavi.infer.EngineChoice;
 import org.cavi.infer.FitOptions;
+import org.cavi.infer.Parallel;
 import org.cavi.infer.FitResult;
 import org.cavi.infer.Fitter;
 import org.cavi.plan.Mixture;
@@ -49,9 +54,47 @@ public final class FitService {
      * that is not finite is refused here ({@link #nonFinite}), so no caller can print one.
      */
     public static Outcome<Fit> fit(Prepared p, FitOptions options, BooleanSupplier cancel, Fitter.Listener listener) {
+        return fit(p, options, EngineChoice.local(), cancel, listener);
+    }
+
+    /**
+     * As {@link #fit(Prepared, FitOptions, BooleanSupplier, Fitter.Listener)}, with the passes on the
+     * engine {@code choice} names. A distributed engine is opened for these data, used for every
+     * restart and closed; everything else runs here, as for the local engine. An engine that is not
+     * on the classpath, or cannot start, is a usage problem that says what to do.
+     */
+    public static Outcome<Fit> fit(Prepared p, FitOptions options, EngineChoice choice, BooleanSupplier cancel,
+                                   Fitter.Listener listener) {
+        if (choice.isLocal()) return fit(p, options, Parallel.of(options.threads()), cancel, listener);
+        Optional<DistributedEngine.Provider> provider = ServiceLoader.load(DistributedEngine.Provider.class).stream()
+                .map(ServiceLoader.Provider::get).filter(e -> e.name().equals(choice.name())).findFirst();
+        if (provider.isEmpty()) {
+            return Outcome.fail(new Problem.BadUsage("--engine " + choice.name() + ": the " + choice.name() + " engine is not on the "
+                    + "classpath. Build it once with `mvn -B install -DskipTests && mvn -B -f spark/pom.xml package -DskipTests`, "
+                    + "then `./cavi run MODEL --engine spark` finds it (the REPL: `CAVI_SPARK=1 ./cavi repl`); on a cluster, run spark/target/cavi-spark.jar with "
+                    + "spark-submit (README, \"Running on a cluster\")"));
+        }
+        DistributedEngine engine;
+        try {
+            engine = provider.get().open(p.data(), p.mixture().dimension(), choice);
+        } catch (IllegalArgumentException e) {
+            return Outcome.fail(new Problem.BadUsage("--engine " + choice.name() + ": " + e.getMessage()));
+        }
+        // the fit's states outlive the engine (the REPL's :step sweeps on from the best one): once it is
+        // closed their passes run on the local engine, which gives the same bits
+        Engine[] current = {engine};
+        Engine handOff = (data, d, kernel, slots, width, work, total) -> current[0].pass(data, d, kernel, slots, width, work, total);
+        try (engine) {
+            return fit(p, options, handOff, cancel, listener);
+        } finally {
+            current[0] = Parallel.of(options.threads());
+        }
+    }
+
+    private static Outcome<Fit> fit(Prepared p, FitOptions options, Engine engine, BooleanSupplier cancel, Fitter.Listener listener) {
         Fitter.Run run;
         try {
-            run = Fitter.run(p.compiled().plan(), p.data(), options, cancel, listener);
+            run = Fitter.run(p.compiled().plan(), p.data(), options, engine, cancel, listener);
         } catch (NotPositiveDefinite e) {
             return Outcome.fail(refused(p, e));
         }

@@ -1,5 +1,7 @@
 package org.cavi.frontend;
 
+import org.cavi.infer.Engine;
+import org.cavi.infer.EngineChoice;
 import org.cavi.infer.FitOptions;
 import picocli.CommandLine.Option;
 
@@ -21,6 +23,20 @@ public final class FitFlags {
             + "The result is the same, bit for bit, for any N.")
     int threads = org.cavi.infer.Parallel.defaultThreads();
 
+    @Option(names = "--engine", paramLabel = "NAME", description = "Where the sweeps' passes run: local (default) or spark "
+            + "(needs the Spark module: see the README's \"Running on a cluster\"). The result is the same, bit for bit.")
+    String engine = EngineChoice.LOCAL;
+
+    @Option(names = "--master", paramLabel = "URL", description = "With --engine spark: the Spark master, local[*], local[N], "
+            + "spark://HOST:PORT, yarn or k8s://HOST:PORT (default: what spark-submit set, else local[*]).")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "With --engine spark: the partitions the data's "
+            + MAX_PARTITIONS_TEXT + " blocks are spread over, 1 to " + MAX_PARTITIONS_TEXT + " (default: Spark's default parallelism).")
+    int partitions;
+
+    private static final String MAX_PARTITIONS_TEXT = "64";
+
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
@@ -36,6 +52,15 @@ public final class FitFlags {
     public String validate() {
         if (restarts < 1) return "--restarts must be at least 1, not " + restarts;
         if (threads < 1 || threads > 1024) return "--threads must be from 1 to 1024, not " + threads;
+        if (!EngineChoice.LOCAL.equals(engine) && !EngineChoice.SPARK.equals(engine)) {
+            return "--engine must be local or spark, not " + engine;
+        }
+        if (master != null && !EngineChoice.SPARK.equals(engine)) return "--master is for --engine spark";
+        if (partitions != 0 && !EngineChoice.SPARK.equals(engine)) return "--partitions is for --engine spark";
+        if (master != null && !MASTER.matcher(master).matches()) {
+            return "--master must be local, local[N], local[*], local[N,F], spark://HOST:PORT, yarn or k8s://HOST:PORT, not " + master;
+        }
+        if (partitions < 0 || partitions > Engine.BLOCKS) return "--partitions must be from 1 to " + Engine.BLOCKS + ", not " + partitions;
         if (maxIter < 1) return "--max-iter must be at least 1, not " + maxIter;
         if (!(tol >= 0) || Double.isInfinite(tol)) return "--tol must be a finite number ≥ 0, not "
                 + (tol == Math.rint(tol) && Math.abs(tol) < 1e15 ? Long.toString((long) tol) : Double.toString(tol));
@@ -52,6 +77,14 @@ public final class FitFlags {
         }
         return null;
     }
+
+    /** The master URLs Spark takes. */
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local|local\\[(\\*|[1-9][0-9]*)(,[0-9]+)?\\]|local-cluster\\[[0-9]+, *[0-9]+, *[0-9]+\\]"
+                    + "|spark://[^\\s]+|yarn|k8s://[^\\s]+");
+
+    /** Where the passes run. */
+    public EngineChoice engine() { return new EngineChoice(engine, java.util.Optional.ofNullable(master), partitions); }
 
     public boolean json() { return json; }
 

@@ -14,11 +14,30 @@ import picocli.CommandLine;
 public final class UsageError {
     private UsageError() {}
 
+    /** The edit distance (insertions, deletions, substitutions) between a and b. */
+    static int distance(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) row[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
+    }
+
     public static String describe(CommandLine.ParameterException ex) {
         if (ex instanceof CommandLine.UnmatchedArgumentException u) {
             List<String> unmatched = u.getUnmatched();
             String first = unmatched.isEmpty() ? "" : unmatched.get(0);
-            List<String> suggestions = u.getSuggestions().stream().filter(w -> !w.equals("help")).map(w -> "'" + w + "'").toList();
+            List<String> candidates = u.getSuggestions().stream().filter(w -> !w.equals("help")).toList();
+            // only the nearest of picocli's suggestions: '--max-itr' means '--max-iter', not also '--master'
+            int nearest = candidates.stream().mapToInt(w -> distance(first, w)).min().orElse(0);
+            List<String> suggestions = candidates.stream().filter(w -> distance(first, w) == nearest).map(w -> "'" + w + "'").toList();
             String hint = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions) + "?";
             if (u.isUnknownOption()) return "unknown option '" + first + "'" + hint;
             if (u.getCommandLine().getParent() == null && !u.getCommandLine().getSubcommands().isEmpty()) {

@@ -128,9 +128,10 @@ public final class Fitter {
         return start(mix, Points.of(x), rng, parallel);
     }
 
-    public static CaviState start(Mixture mix, Points x, SplittableRandom rng, Parallel parallel) {
-        return mix.components() instanceof Mixture.Components.MvNormal ? MvSweeper.init(mix, x, rng, parallel)
-                : Sweeper.init(mix, x, rng, parallel);
+    /** A seeded start whose sweeps run their passes on {@code engine} (which must hold {@code x}'s blocks, if it keeps them). */
+    public static CaviState start(Mixture mix, Points x, SplittableRandom rng, Engine engine) {
+        return mix.components() instanceof Mixture.Components.MvNormal ? MvSweeper.init(mix, x, rng, engine)
+                : Sweeper.init(mix, x, rng, engine);
     }
 
     public static FitResult fit(CaviPlan plan, double[] x, FitOptions options, BooleanSupplier cancel) {
@@ -142,6 +143,16 @@ public final class Fitter {
      *               returns the best so far, marked cancelled
      */
     public static Run run(CaviPlan plan, Points x, FitOptions options, BooleanSupplier cancel, Listener listener) {
+        return run(plan, x, options, Parallel.of(options.threads()), cancel, listener);
+    }
+
+    /**
+     * As {@link #run(CaviPlan, Points, FitOptions, BooleanSupplier, Listener)}, with the passes on
+     * {@code engine}: the local {@link Parallel}, or a distributed one holding x's blocks. Everything
+     * but the passes (the starts, the updates, the ELBO, the stop rule, the restarts) runs here,
+     * the same code for every engine, so every engine gives the same bits.
+     */
+    public static Run run(CaviPlan plan, Points x, FitOptions options, Engine engine, BooleanSupplier cancel, Listener listener) {
         Mixture mix = plan.mixture();
         long start = System.nanoTime();
         double bestElbo = Double.NEGATIVE_INFINITY;
@@ -156,7 +167,7 @@ public final class Fitter {
         // mean field of a conjugate model has one fixed point), so a second start only repeats the first
         int restarts = mix.selector().isPresent() ? options.restarts() : 1;
         for (int r = 0; r < restarts && !cancelled; r++) {
-            CaviState s = start(mix, x, root.split(), Parallel.of(options.threads()));
+            CaviState s = start(mix, x, root.split(), engine);
             restartsRun++;
             double[] trace = new double[Math.min(options.maxIter(), 64)];
             int t = 0;

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import org.cavi.data.Points;
 
 /**
  * Runs the blocks of a pass on a fixed number of threads. Which thread runs a block does not
@@ -39,8 +40,9 @@ public final class Parallel implements Engine {
     public int threads() { return threads; }
 
     @Override
-    public void pass(double[][] slots, int width, long work, BlockKernel kernel, double[] total) {
-        forEach(slots.length, work, b -> kernel.accumulate(b, slots[b]));
+    public void pass(Points data, int d, BlockPass kernel, double[][] slots, int width, long work, double[] total) {
+        long rows = data.size() / d;
+        forEach(slots.length, work, b -> kernel.accumulate(data, Engine.blockStart(rows, b), Engine.blockStart(rows, b + 1), slots[b]));
         Engine.reduce(slots, width, total);
     }
 

@@ -22,19 +22,17 @@ import org.cavi.plan.Mixture;
  * the ELBO need.
  *
  * <p>The pass has two forms with the same arithmetic but for the exponential's: for data of
- * {@link #POINTWISE} point·components or more, a chunk of points at a time, along the points,
+ * {@link ScalarPass#POINTWISE} point·components or more, a chunk of points at a time, along the points,
  * so that the JIT vectorises it, exponentials included ({@link FastExp#terms}); below that,
  * point by point with the table-driven {@link FastExp#exp}, which is quicker before the JIT has
  * compiled anything, where a run of such small data spends most of its time.
  */
 public final class Sweeper implements CaviState {
-    /** Points per chunk: the pass's buffers hold a chunk, and its sums one lane per point of a chunk. */
-    static final int CHUNK = 128;
     /**
      * The data are cut into this many blocks whatever the number of threads; block sums are
      * added in block order, so any number of threads gives the same bits.
      */
-    static final int BLOCKS = 64;
+    static final int BLOCKS = Engine.BLOCKS;
 
     private final Mixture mix;
     private final Points x;
@@ -43,19 +41,18 @@ public final class Sweeper implements CaviState {
     private final Weights weights;
     private final ComponentModel comps;
     private final SuffStats stats;
-    // scratch, O(K)
+    /** The pass's kernel and its snapshot of q: the exponents' coefficients, O(K). */
+    private final ScalarPass kernel;
     private final double[] bias, halfA, r, slope;
     private final double[][] blockSums;
     private final Engine engine;
     /** The reduced sums of the last pass: N (k), Σφd (k), Σφd² (k), Σ LSE. */
     private final double[] total;
 
-    private final long pointwiseBelow;
     /** The plan's updates after the pass, in the plan's order. */
     private final List<List<String>> updates;
 
-    private Sweeper(Mixture mix, Points x, Weights weights, ComponentModel comps, Parallel parallel, long pointwiseBelow) {
-        this.pointwiseBelow = pointwiseBelow;
+    private Sweeper(Mixture mix, Points x, Weights weights, ComponentModel comps, Engine engine, long pointwiseBelow) {
         this.mix = mix;
         this.x = x;
         this.n = (int) x.size();
@@ -63,29 +60,29 @@ public final class Sweeper implements CaviState {
         this.weights = weights;
         this.comps = comps;
         this.stats = new SuffStats(k);
-        this.bias = new double[k];
-        this.halfA = new double[k];
-        this.r = new double[k];
-        this.slope = new double[k];
+        this.kernel = new ScalarPass(k, comps.quadratic(), (long) n * k < pointwiseBelow);
+        this.bias = kernel.bias;
+        this.halfA = kernel.halfA;
+        this.r = kernel.r;
+        this.slope = kernel.slope;
         this.blockSums = new double[BLOCKS][3 * k + 1];
-        this.engine = parallel;
+        this.engine = engine;
         this.total = new double[3 * k + 1];
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(this.k));
         this.updates = ComponentModel.afterPass(mix);
     }
 
     /** A seeded k-means++-style start: centres drawn with probability ∝ squared distance. */
-    public static Sweeper init(Mixture mix, Points x, SplittableRandom rng, Parallel parallel) {
-        return init(mix, x, rng, parallel, POINTWISE);
+    public static Sweeper init(Mixture mix, Points x, SplittableRandom rng, Engine engine) {
+        return init(mix, x, rng, engine, ScalarPass.POINTWISE);
     }
 
-    /** As {@link #init(Mixture, Points, SplittableRandom, Parallel)}, with the size below which sweeps run point by point. */
-    static Sweeper init(Mixture mix, Points x, SplittableRandom rng, Parallel parallel, long pointwiseBelow) {
+    /** As {@link #init(Mixture, Points, SplittableRandom, Engine)}, with the size below which sweeps run point by point. */
+    static Sweeper init(Mixture mix, Points x, SplittableRandom rng, Engine engine, long pointwiseBelow) {
         int k = mix.k();
         double[] centres = new double[k];
         double[][] seeds = KMeansPlusPlus.centres(x, 1, k, rng);
         for (int j = 0; j < k; j++) centres[j] = seeds[j][0];
-        return new Sweeper(mix, x, WeightsState.of(mix.weights(), k, x.size()), components(mix, x, centres), parallel,
+        return new Sweeper(mix, x, WeightsState.of(mix.weights(), k, x.size()), components(mix, x, centres), engine,
                 pointwiseBelow);
     }
 
@@ -174,7 +171,7 @@ public final class Sweeper implements CaviState {
         System.arraycopy(comps.quadratic() ? r : new double[k], 0, stats.r, 0, k);
         stats.lse = 0;
         boolean quadratic = comps.quadratic();
-        engine.pass(blockSums, 3 * k + 1, (long) n * k, (b, sums) -> block(b, sums, n, quadratic), total);
+        engine.pass(x, 1, kernel, blockSums, 3 * k + 1, (long) n * k, total);
         for (int j = 0; j < k; j++) {
             stats.n[j] = total[j];
             stats.d[j] = total[k + j];
@@ -189,161 +186,6 @@ public final class Sweeper implements CaviState {
         return k == 1 ? 0 : stats.lse - phiE;
     }
 
-    /**
-     * A thread's buffers, made once per thread. The pass works on a chunk at a time with one
-     * array per component, indexed from 0, so that its loops run along the points and the JIT
-     * vectorises them (all but the exponentials). Its sums go into per-point lanes, added lane by
-     * lane along the chunks of a block and only then across lanes: no loop carries a sum from one
-     * point to the next.
-     */
-    private record Scratch(double[] xs, double[][] e, double[] max, double[] sum, double[] powers, double[] keep,
-                           double[][] laneN, double[][] laneD, double[][] laneQ, double[] laneMax, double[] laneLog, double[] laneProduct) {
-        Scratch(int k) {
-            this(new double[CHUNK], new double[k][CHUNK], new double[CHUNK], new double[CHUNK], new double[CHUNK], new double[CHUNK],
-                    new double[k][CHUNK], new double[k][CHUNK], new double[k][CHUNK], new double[CHUNK], new double[CHUNK], new double[CHUNK]);
-        }
-
-        /** Clears the first `lanes` lanes, all a block of that many points or more uses. */
-        void clear(int lanes) {
-            for (int j = 0; j < laneN.length; j++) {
-                Arrays.fill(laneN[j], 0, lanes, 0);
-                Arrays.fill(laneD[j], 0, lanes, 0);
-                Arrays.fill(laneQ[j], 0, lanes, 0);
-            }
-            Arrays.fill(laneMax, 0, lanes, 0);
-            Arrays.fill(laneLog, 0, lanes, 0);
-            Arrays.fill(laneProduct, 0, lanes, 1);
-        }
-    }
-
-    private final ThreadLocal<Scratch> scratch;
-
-    /** Below this many point·components a sweep runs point by point (see the class comment). */
-    static final long POINTWISE = 1 << 18;
-
-    /** One block of the data, chunk by chunk, into its own slot: N (k), Σφd (k), Σφd² (k), Σ LSE. */
-    private void block(int b, double[] sums, int n, boolean quadratic) {
-        int from = (int) ((long) n * b / BLOCKS), to = (int) ((long) n * (b + 1) / BLOCKS);
-        if ((long) n * k < pointwiseBelow) {
-            pointwiseBlock(sums, from, to, quadratic);
-            return;
-        }
-        Scratch w = scratch.get();
-        int lanes = Math.min(CHUNK, to - from);
-        w.clear(lanes);
-        // each lane multiplies in one sum in [1, K] per chunk: a logarithm once every `logEvery`
-        // chunks instead of once per point, and no overflow (K^logEvery < e^700)
-        int logEvery = (int) Math.max(1, Math.min(64, 700 / Math.log(Math.max(2, k))));
-        int pending = 0;
-        for (int c = from; c < to; c += CHUNK) {
-            pass(c, Math.min(CHUNK, to - c), quadratic, w);
-            if (++pending == logEvery) {
-                takeLogs(w, lanes);
-                pending = 0;
-            }
-        }
-        takeLogs(w, lanes);
-        Arrays.fill(sums, 0);
-        for (int j = 0; j < k; j++) {
-            sums[j] = sumOf(w.laneN[j], lanes);
-            sums[k + j] = sumOf(w.laneD[j], lanes);
-            sums[2 * k + j] = sumOf(w.laneQ[j], lanes);
-        }
-        sums[3 * k] = sumOf(w.laneMax, lanes) + sumOf(w.laneLog, lanes);
-    }
-
-    private void pointwiseBlock(double[] sums, int from, int to, boolean quadratic) {
-        Arrays.fill(sums, 0);
-        double[] e = new double[k], xs = new double[Math.min(to - from, POINTWISE_CHUNK)];
-        for (int c = from; c < to; c += xs.length) {
-            int len = Math.min(xs.length, to - c);
-            x.read(c, xs, 0, len);
-            if (quadratic) quadraticPass(xs, len, e, sums);
-            else linearPass(xs, len, e, sums);
-        }
-    }
-
-    /** Points the pointwise pass reads from the data at a time. */
-    private static final int POINTWISE_CHUNK = 4096;
-
-    /** Point by point: e_k(x) = bias_k − halfA_k (x − r_k)², softmax, and the sums N, Σφd, Σφd² into a. */
-    private void quadraticPass(double[] x, int len, double[] e, double[] a) {
-        final double[] r = this.r, bias = this.bias, halfA = this.halfA;
-        final int k = this.k;
-        // Σ_i log(sum_i) is taken as the log of products of up to `block` sums, each sum in [1, K]:
-        // one logarithm per block instead of one per point, and no overflow (K^block < e^700).
-        final int block = (int) Math.max(1, Math.min(64, 700 / Math.log(Math.max(2, k))));
-        double lse = 0;
-        double product = 1;
-        int pending = 0;
-        for (int i = 0; i < len; i++) {
-            double xi = x[i];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                double d = xi - r[j];
-                double ej = bias[j] - d * d * halfA[j];
-                e[j] = ej;
-                if (ej > max) max = ej;
-            }
-            double sum = exponentiate(e, k, max);
-            lse += max;
-            product *= sum;
-            if (++pending == block) {
-                lse += Math.log(product);
-                product = 1;
-                pending = 0;
-            }
-            double inv = 1 / sum;
-            for (int j = 0; j < k; j++) {
-                double p = e[j] * inv;
-                double d = xi - r[j];
-                double pd = p * d;
-                a[j] += p;
-                a[k + j] += pd;
-                a[2 * k + j] += pd * d;
-            }
-        }
-        a[3 * k] += lse + Math.log(product);
-    }
-
-    /** Point by point: e_k(x) = bias_k + slope_k x, softmax, and the sums N, Σφx into a. */
-    private void linearPass(double[] x, int len, double[] e, double[] a) {
-        final double[] bias = this.bias, slope = this.slope;
-        final int k = this.k;
-        double lse = 0;
-        for (int i = 0; i < len; i++) {
-            double xi = x[i];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                double ej = bias[j] + slope[j] * xi;
-                e[j] = ej;
-                if (ej > max) max = ej;
-            }
-            double sum = exponentiate(e, k, max);
-            lse += max + Math.log(sum);
-            double inv = 1 / sum;
-            for (int j = 0; j < k; j++) {
-                double p = e[j] * inv;
-                a[j] += p;
-                a[k + j] += p * xi;
-            }
-        }
-        a[3 * k] += lse;
-    }
-
-    private static void takeLogs(Scratch w, int lanes) {
-        for (int i = 0; i < lanes; i++) {
-            w.laneLog[i] += Math.log(w.laneProduct[i]);
-            w.laneProduct[i] = 1;
-        }
-    }
-
-    private static double sumOf(double[] lanes, int count) {
-        double s = 0;
-        for (int i = 0; i < count; i++) s += lanes[i];
-        return s;
-    }
-
     /** e[j] ← exp(e[j] − max) for j < k; returns their sum, which is at least 1. */
     static double exponentiate(double[] e, int k, double max) {
         double sum = 0;
@@ -356,59 +198,6 @@ public final class Sweeper implements CaviState {
         return sum;
     }
 
-
-    /**
-     * Points [from, from + len): the exponents e_k (bias_k − halfA_k (x − r_k)², or bias_k + slope_k x),
-     * their softmax φ, and φ, φd, φd² (d = x − r_k; x for the linear form) into the lanes.
-     */
-    private void pass(int from, int len, boolean quadratic, Scratch w) {
-        final int k = this.k;
-        final double[] xs = w.xs, max = w.max, sum = w.sum;
-        final double[][] e = w.e;
-        x.read(from, xs, 0, len);
-        for (int j = 0; j < k; j++) {
-            double[] ej = e[j];
-            double bj = bias[j];
-            if (quadratic) {
-                double rj = r[j], hj = halfA[j];
-                for (int i = 0; i < len; i++) {
-                    double d = xs[i] - rj;
-                    ej[i] = bj - d * d * hj;
-                }
-            } else {
-                double sj = slope[j];
-                for (int i = 0; i < len; i++) ej[i] = bj + sj * xs[i];
-            }
-        }
-        FastExp.softmaxTerms(e, k, len, max, sum, w.powers, w.keep);
-        double[] laneMax = w.laneMax, laneProduct = w.laneProduct;
-        for (int i = 0; i < len; i++) {
-            laneMax[i] += max[i];
-            laneProduct[i] *= sum[i];
-            sum[i] = 1 / sum[i];
-        }
-        for (int j = 0; j < k; j++) {
-            double[] ej = e[j], n = w.laneN[j], dd = w.laneD[j];
-            if (quadratic) {
-                double[] q = w.laneQ[j];
-                double rj = r[j];
-                for (int i = 0; i < len; i++) {
-                    double p = ej[i] * sum[i];
-                    double d = xs[i] - rj;
-                    double pd = p * d;
-                    n[i] += p;
-                    dd[i] += pd;
-                    q[i] += pd * d;
-                }
-            } else {
-                for (int i = 0; i < len; i++) {
-                    double p = ej[i] * sum[i];
-                    n[i] += p;
-                    dd[i] += p * xs[i];
-                }
-            }
-        }
-    }
 
     /** The current q, components in model order (FitResult sorts them). */
     @Override

@@ -509,7 +509,7 @@ public final class Session {
         Outcome<FitService.Fit> outcome;
         // the progress line of cavi run, on a terminal, for a fit longer than about 2 s
         try (org.cavi.report.Progress progress = org.cavi.report.Progress.onTerminal(err)) {
-            outcome = FitService.fit(p.get(), options, cancel::get, progress);
+            outcome = FitService.fit(p.get(), options, args.fit.engine(), cancel::get, progress);
         }
         if (!report(outcome)) return;
         FitService.Fit f = outcome.get();
