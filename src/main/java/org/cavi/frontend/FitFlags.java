@@ -71,6 +71,7 @@ public final class FitFlags {
             return "--snapshots " + snapshots + ": the file must end in .png or .svg";
         }
         if (at != null && snapshots == null) return "--at chooses the sweeps of --snapshots FILE, which is not given";
+        if (at != null && at.isBlank()) return "--at needs at least one sweep: whole numbers from 0 (the start) or 'last', separated by commas";
         if (at != null) {
             String[] items = at.split(",", -1);
             if (items.length > 16) return "--at " + at + ": at most 16 sweeps, not " + items.length;
