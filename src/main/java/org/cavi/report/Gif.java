@@ -8,10 +8,9 @@ import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -96,7 +95,7 @@ final class Gif {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final ImageOutputStream stream;
         private final ImageWriter writer;
-        private final Map<Integer, Byte> nearest = new HashMap<>();
+        private final Nearest nearest = new Nearest();
         private boolean first = true;
         private byte[] previous;
 
@@ -217,11 +216,55 @@ final class Gif {
                 // most neighbours share a colour (white, mostly): skip the lookup for a run
                 if (c != last) {
                     last = c;
-                    index = nearest.computeIfAbsent(c, Gif::closest);
+                    index = nearest.of(c);
                 }
                 to[i] = index;
             }
             return out;
+        }
+    }
+
+    /**
+     * Each colour's nearest palette entry, found once: an open-addressing table of the colours
+     * seen (a frame has a few thousand; a HashMap of boxed colours cost a third of the time).
+     */
+    private static final class Nearest {
+        private int[] keys = new int[1 << 12];
+        private byte[] values = new byte[1 << 12];
+        private int size;
+
+        Nearest() {
+            Arrays.fill(keys, -1);
+        }
+
+        byte of(int c) {
+            int mask = keys.length - 1;
+            for (int i = (c * 0x9E3779B9 >>> 7) & mask; ; i = (i + 1) & mask) {
+                if (keys[i] == c) return values[i];
+                if (keys[i] == -1) {
+                    byte v = closest(c);
+                    keys[i] = c;
+                    values[i] = v;
+                    if (++size > keys.length / 2) grow();
+                    return v;
+                }
+            }
+        }
+
+        private void grow() {
+            int[] oldKeys = keys;
+            byte[] oldValues = values;
+            keys = new int[oldKeys.length * 2];
+            values = new byte[oldKeys.length * 2];
+            Arrays.fill(keys, -1);
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldKeys[j] == -1) continue;
+                int i = (oldKeys[j] * 0x9E3779B9 >>> 7) & mask;
+                while (keys[i] != -1) i = (i + 1) & mask;
+                keys[i] = oldKeys[j];
+                values[i] = oldValues[j];
+            }
         }
     }
 
