@@ -238,11 +238,14 @@ public final class Animation {
                 Optional<JFreeChart> q = Plots.posteriorDensity(mix, last.result());
                 if (q.isEmpty()) return;
                 XYPlot end = q.get().getXYPlot();
+                // across, every frame's q (its mean ± 5 sd): q moving from the start to the fit is the point
                 qX = end.getDomainAxis().getRange();
                 double peak = 0;
                 for (Frame f : frames) {
                     Optional<JFreeChart> each = Plots.posteriorDensity(mix, f.result());
-                    if (each.isPresent()) peak = Math.max(peak, upper(each.get().getXYPlot(), 0));
+                    if (each.isEmpty()) continue;
+                    peak = Math.max(peak, upper(each.get().getXYPlot(), 0));
+                    qX = Range.combine(qX, each.get().getXYPlot().getDomainAxis().getRange());
                 }
                 qY = new Range(0, 1.05 * Math.min(peak, 1.5 * upper(end, 0)));
             }
@@ -270,6 +273,7 @@ public final class Animation {
             double w = q.isPresent() ? area.getWidth() * split() : area.getWidth();
             chart.draw(g, new Rectangle2D.Double(area.getX(), area.getY(), w, area.getHeight()));
             if (q.isPresent() && qX != null) {
+                q.get().getTitle().setFont(chart.getTitle().getFont());
                 XYPlot qp = q.get().getXYPlot();
                 qp.getDomainAxis().setRange(qX);
                 if (qY.getLength() > 0) qp.getRangeAxis().setRange(qY);
@@ -277,10 +281,12 @@ public final class Animation {
             }
         }
 
-        private static String title(Frame f) {
+        /** The sweep and its ELBO, after the model's name when the data panel has the frame's width for it. */
+        private String title(Frame f) {
             FitResult r = f.result();
-            if (f.sweep() == 0) return r.model() + ": the start, before sweep 1";
-            return String.format(Locale.ROOT, "%s: sweep %d, ELBO %.6f", r.model(), f.sweep(), r.elbo());
+            String model = density ? "" : r.model() + ": ";
+            if (f.sweep() == 0) return model + "the start, before sweep 1";
+            return String.format(Locale.ROOT, "%ssweep %d, ELBO %.6f", model, f.sweep(), r.elbo());
         }
     }
 }
