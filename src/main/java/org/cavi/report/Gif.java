@@ -268,11 +268,12 @@ final class Gif {
         }
     }
 
-    private static byte closest(int c) {
+    /** The palette's entry nearest to colour {@code c}, never the see-through one. */
+    static byte closest(int c) {
         int r = c >> 16 & 0xff, g = c >> 8 & 0xff, b = c & 0xff;
         int best = 0;
         long bestDistance = Long.MAX_VALUE;
-        for (int i = 0; i < PALETTE.getMapSize(); i++) {
+        for (int i = 0; i < CLEAR; i++) {
             long dr = r - PALETTE.getRed(i), dg = g - PALETTE.getGreen(i), db = b - PALETTE.getBlue(i);
             long d = dr * dr + dg * dg + db * db;
             if (d < bestDistance) { bestDistance = d; best = i; }
