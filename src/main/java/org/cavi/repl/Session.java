@@ -540,8 +540,8 @@ public final class Session {
         // and of --animate and --snapshots: the best restart replayed, sweep by sweep
         int last = r.iterations();
         if (args.fit.animate().isPresent()) {
-            Optional<String> unwritten = r.iterations() == 0 ? Optional.of(args.fit.animate().get() + ": no sweep was made, so there is nothing to animate")
-                    : org.cavi.report.Animation.animate(args.fit.animate().get(), f.mixture(), f.data(), r, options, f.restart());
+            Optional<String> unwritten = org.cavi.report.Animation.animate(args.fit.animate().get(), f.mixture(), f.data(), r, options,
+                    f.restart());
             if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
             else if (!args.fit.json()) {
                 out.println("animation written to " + args.fit.animate().get() + " (" + org.cavi.report.Animation.frames(last).length + " frames)");
