@@ -56,7 +56,7 @@ class TutorialTest {
     static String timeless(String s) { return s.replaceAll("in \\d+\\.\\d+ s", "in _ s"); }
 
     @Test
-    void everyTutorialCommandRunsAsShown() throws IOException {
+    void everyTutorialCommandRunsAsShown() throws Exception {
         List<Example> examples = examples();
         assertTrue(examples.size() >= 8, "found " + examples.size() + " commands");
         for (Example e : examples) {
@@ -77,12 +77,15 @@ class TutorialTest {
                 redirect = args.get(gt + 1);
                 args = new ArrayList<>(args.subList(0, gt));
             }
-            String plotted = null;
-            Path picture = tmp.resolve("figure.png");
-            int plot = args.indexOf("--plot");
-            if (plot >= 0) {
-                plotted = args.get(plot + 1);
-                args.set(plot + 1, picture.toString());
+            // the figures a command writes go to a temporary directory; the committed ones are left alone
+            java.util.Map<String, Path> figures = new java.util.LinkedHashMap<>();
+            for (String option : List.of("--plot", "--animate", "--snapshots")) {
+                int at = args.indexOf(option);
+                if (at < 0) continue;
+                String committed = args.get(at + 1);
+                Path picture = tmp.resolve(option.substring(2) + committed.substring(committed.lastIndexOf('.')));
+                figures.put(committed, picture);
+                args.set(at + 1, picture.toString());
             }
             // a file a command writes goes to the temporary folder, named in the output as the tutorial names it
             String written = null;
@@ -94,7 +97,8 @@ class TutorialTest {
             }
             Cli r = Cli.run(args.toArray(new String[0]));
             assertEquals(0, r.code(), e.command() + "\n" + r.err());
-            String out = plotted == null ? r.out() : r.out().replace(picture.toString(), plotted);
+            String out = r.out();
+            for (var f : figures.entrySet()) out = out.replace(f.getValue().toString(), f.getKey());
             if (written != null) {
                 out = out.replace(writtenTo.toString(), written);
                 assertTrue(Files.size(writtenTo) > 0, e.command() + " wrote nothing to " + written);
@@ -105,9 +109,17 @@ class TutorialTest {
             } else {
                 assertEquals(timeless(e.output()), timeless(out), e.command());
             }
-            if (plotted != null) {
-                assertTrue(Files.exists(Path.of(plotted)), "the tutorial's figure " + plotted + " is committed");
-                assertEquals(org.cavi.report.Plots.WIDTH, ImageIO.read(picture.toFile()).getWidth());
+            for (var f : figures.entrySet()) {
+                assertTrue(Files.exists(Path.of(f.getKey())), "the tutorial's figure " + f.getKey() + " is committed");
+                int width = ImageIO.read(f.getValue().toFile()).getWidth();
+                if (f.getKey().endsWith(".gif")) {
+                    assertEquals(org.cavi.report.Animation.WIDTH, width, f.getKey());
+                    // the committed animation has as many frames as the command's
+                    assertEquals(AnimationTest.read(f.getValue()).frames().size(), AnimationTest.read(Path.of(f.getKey())).frames().size());
+                } else {
+                    assertEquals(e.command().contains("--snapshots " + f.getKey()) ? 2 * org.cavi.report.Animation.WIDTH
+                            : org.cavi.report.Plots.WIDTH, width, f.getKey());
+                }
             }
         }
     }

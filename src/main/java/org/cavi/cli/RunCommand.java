@@ -68,6 +68,8 @@ final class RunCommand implements Callable<Integer> {
             if (!fit.json()) out.println("plot written to " + fit.plot().get());
             out.flush();
         }
+        Optional<Problem> unwritten = Pictures.ofSweeps(fit, f, out);
+        if (unwritten.isPresent()) return Loading.report(Outcome.fail(unwritten.get()), err);
         return 0;
     }
 }

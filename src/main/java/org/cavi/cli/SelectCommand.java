@@ -49,6 +49,10 @@ final class SelectCommand implements Callable<Integer> {
             return Loading.report(Outcome.fail(new Problem.BadUsage("cavi select writes no assignments; fit the K you choose "
                     + "with cavi run --set " + constant + "=K --assignments FILE")), err);
         }
+        if (fit.animate().isPresent() || fit.snapshots().isPresent()) {
+            return Loading.report(Outcome.fail(new Problem.BadUsage("cavi select draws no fit sweep by sweep; animate the K you "
+                    + "choose with cavi run --set " + constant + "=K " + (fit.animate().isPresent() ? "--animate" : "--snapshots") + " FILE")), err);
+        }
         Outcome<List<Integer>> values = Selection.parseKs(ks, 100);
         int code = Loading.report(values, err);
         if (code != 0) return code;

@@ -31,8 +31,11 @@ public final class FitService {
         public Mixture mixture() { return compiled.plan().mixture(); }
     }
 
-    /** A finished (or cancelled) fit: the result as reported, and the best restart's state to sweep on from. */
-    public record Fit(Prepared prepared, FitOptions options, FitResult result, CaviState best) {
+    /**
+     * A finished (or cancelled) fit: the result as reported, the best restart's state to sweep on
+     * from, and which restart that was (from 0), for {@link Fitter#replay}.
+     */
+    public record Fit(Prepared prepared, FitOptions options, FitResult result, CaviState best, int restart) {
         public Driver.Compiled compiled() { return prepared.compiled(); }
         public Mixture mixture() { return prepared.mixture(); }
         public Points data() { return prepared.data(); }
@@ -98,7 +101,7 @@ public final class FitService {
         } catch (NotPositiveDefinite e) {
             return Outcome.fail(refused(p, e));
         }
-        Fit f = new Fit(p, options, run.result(), run.best());
+        Fit f = new Fit(p, options, run.result(), run.best(), run.restart());
         Optional<Problem> refused = nonFinite(f);
         return refused.isPresent() ? Outcome.fail(refused.get()) : Outcome.ok(f, List.of());
     }

@@ -48,6 +48,21 @@ public final class FitFlags {
             + "the data with the fitted components, and the ELBO trace.")
     java.nio.file.Path plot;
 
+    @Option(names = "--animate", paramLabel = "FILE", description = "Also write the fit sweep by sweep to FILE.gif: "
+            + "the best restart from its start, a frame per sweep (at most 200).")
+    java.nio.file.Path animate;
+
+    @Option(names = "--snapshots", paramLabel = "FILE", description = "Also draw the best restart at the sweeps of --at "
+            + "side by side to FILE.png or FILE.svg.")
+    java.nio.file.Path snapshots;
+
+    @Option(names = "--at", paramLabel = "SWEEPS", description = "The sweeps --snapshots draws: numbers from 0 (the start) "
+            + "and 'last', separated by commas, at most 16 (default: 0,1,5,last, those the fit made).")
+    String at;
+
+    /** The sweeps --snapshots draws by default; those past the fit's last sweep are left out. */
+    public static final String DEFAULT_AT = "0,1,5,last";
+
     /** The options, or why they are out of range. */
     public String validate() {
         if (restarts < 1) return "--restarts must be at least 1, not " + restarts;
@@ -64,16 +79,37 @@ public final class FitFlags {
         if (maxIter < 1) return "--max-iter must be at least 1, not " + maxIter;
         if (!(tol >= 0) || Double.isInfinite(tol)) return "--tol must be a finite number ≥ 0, not "
                 + (tol == Math.rint(tol) && Math.abs(tol) < 1e15 ? Long.toString((long) tol) : Double.toString(tol));
-        for (java.nio.file.Path out : new java.nio.file.Path[] {plot, assignments}) {
+        for (java.nio.file.Path out : new java.nio.file.Path[] {plot, assignments, animate, snapshots}) {
             if (out == null) continue;
             java.nio.file.Path dir = out.toAbsolutePath().getParent();
             if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
-                return (out == plot ? "--plot " : "--assignments ") + out + ": no such directory " + dir;
+                return (out == plot ? "--plot " : out == assignments ? "--assignments " : out == animate ? "--animate " : "--snapshots ")
+                        + out + ": no such directory " + dir;
             }
         }
         if (plot != null) {
             String f = plot.getFileName() == null ? "" : plot.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
             if (!f.endsWith(".png") && !f.endsWith(".svg")) return "--plot " + plot + ": the file must end in .png or .svg";
+        }
+        if (animate != null && !name(animate).endsWith(".gif")) return "--animate " + animate + ": the file must end in .gif";
+        if (snapshots != null && !name(snapshots).endsWith(".png") && !name(snapshots).endsWith(".svg")) {
+            return "--snapshots " + snapshots + ": the file must end in .png or .svg";
+        }
+        if (at != null && snapshots == null) return "--at chooses the sweeps of --snapshots FILE, which is not given";
+        if (at != null && at.isBlank()) return "--at needs at least one sweep: whole numbers from 0 (the start) or 'last', separated by commas";
+        if (at != null) {
+            String[] items = at.split(",", -1);
+            if (items.length > 16) return "--at " + at + ": at most 16 sweeps, not " + items.length;
+            for (String item : items) {
+                String w = item.strip();
+                if (w.equals("last")) continue;
+                if (!w.matches("[0-9]+")) {
+                    return "--at " + at + ": '" + w + "' is not a sweep; give whole numbers from 0 (the start) or 'last', separated by commas";
+                }
+                if (w.length() > 9 || Integer.parseInt(w) > maxIter) {
+                    return "--at " + at + ": sweep " + w + " is past --max-iter " + maxIter + ", the most a restart sweeps";
+                }
+            }
         }
         return null;
     }
@@ -86,11 +122,41 @@ public final class FitFlags {
     /** Where the passes run. */
     public EngineChoice engine() { return new EngineChoice(engine, java.util.Optional.ofNullable(master), partitions); }
 
+    private static String name(java.nio.file.Path file) {
+        return file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The sweeps --snapshots draws of a best restart that stopped after {@code last} sweeps,
+     * ascending and each once: --at's (validated), or the default's that the fit made. Sweeps of
+     * --at past {@code last} are in it; {@link #pastLast} says so.
+     */
+    public int[] at(int last) {
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (String item : (at == null ? DEFAULT_AT : at).split(",")) {
+            int t = item.strip().equals("last") ? last : Integer.parseInt(item.strip());
+            if (at != null || t <= last) out.add(t);
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Why --at cannot be drawn from a best restart that stopped after {@code last} sweeps, if it cannot. */
+    public java.util.Optional<String> pastLast(int last) {
+        int[] sweeps = at(last);
+        if (sweeps.length == 0 || sweeps[sweeps.length - 1] <= last) return java.util.Optional.empty();
+        return java.util.Optional.of("--at " + at + ": the best restart stopped after " + last + " sweeps, before sweep "
+                + sweeps[sweeps.length - 1] + "; give sweeps from 0 to " + last + ", or 'last'");
+    }
+
     public boolean json() { return json; }
 
     public java.util.Optional<java.nio.file.Path> plot() { return java.util.Optional.ofNullable(plot); }
 
     public java.util.Optional<java.nio.file.Path> assignments() { return java.util.Optional.ofNullable(assignments); }
+
+    public java.util.Optional<java.nio.file.Path> animate() { return java.util.Optional.ofNullable(animate); }
+
+    public java.util.Optional<java.nio.file.Path> snapshots() { return java.util.Optional.ofNullable(snapshots); }
 
     public FitOptions options() { return new FitOptions(seed, restarts, maxIter, tol, threads); }
 }

@@ -18,8 +18,37 @@ public final class Fitter {
         void swept(int restart, int restarts, int sweep, double elbo);
     }
 
-    /** The result, and the state of the best restart, which a REPL can sweep on from. */
-    public record Run(FitResult result, CaviState best) {}
+    /**
+     * The result, the state of the best restart, which a REPL can sweep on from, and which restart
+     * it was (from 0), which {@link #replay} can sweep again.
+     */
+    public record Run(FitResult result, CaviState best, int restart) {}
+
+    /** Told a replayed restart's state before its first sweep (sweep 0, ELBO NaN) and after each sweep. */
+    public interface Replayed {
+        void at(int sweep, CaviState s, double elbo);
+    }
+
+    /**
+     * Sweeps restart {@code restart} (from 0) of a fit with these options again, from its seeded
+     * start, {@code sweeps} times, telling {@code to} its state at the start and after each sweep;
+     * returns the ELBO after each sweep. Restarts are seeded by splitting one root in turn, so
+     * restart r starts from the root's (r+1)-th split; a sweep's bits do not depend on the
+     * threads, so the replay repeats the fit's restart bit for bit, and nothing of the fit's
+     * other restarts need be kept.
+     */
+    public static double[] replay(Mixture mix, Points x, FitOptions options, int restart, int sweeps, Replayed to) {
+        SplittableRandom root = new SplittableRandom(options.seed()), own = null;
+        for (int r = 0; r <= restart; r++) own = root.split();
+        CaviState s = start(mix, x, own, Parallel.of(options.threads()));
+        to.at(0, s, Double.NaN);
+        double[] trace = new double[sweeps];
+        for (int t = 1; t <= sweeps; t++) {
+            trace[t - 1] = s.sweep();
+            to.at(t, s, trace[t - 1]);
+        }
+        return trace;
+    }
 
     /** Whether a restart has converged after a sweep by the tolerance: |ΔELBO| ≤ tol·|ELBO|. */
     public static boolean converged(double previous, double current, double tol) {
@@ -159,6 +188,7 @@ public final class Fitter {
         CaviState best = null;
         double[] bestTrace = new double[0];
         FitResult.Stop bestStop = FitResult.Stop.MAX_ITER;
+        int bestRestart = 0;
         long sweeps = 0;
         int restartsRun = 0;
         boolean cancelled = false;
@@ -190,12 +220,13 @@ public final class Fitter {
                 best = s;
                 bestTrace = Arrays.copyOf(trace, t);
                 bestStop = stop;
+                bestRestart = r;
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (best == null) best = firstStart(mix, x, options.seed(), options.threads());
         FitResult result = FitResult.sorted(plan.model(), (int) (x.size() / mix.dimension()), mix.k(), bestElbo, bestTrace.length,
                 bestStop, restartsRun, sweeps, seconds, bestTrace, best.posterior(), best.key(), best.weights(), cancelled);
-        return new Run(result, best);
+        return new Run(result, best, bestRestart);
     }
 }

@@ -46,7 +46,8 @@ public final class Session {
         m.put(":unset", ":unset NAME           remove an override or a data binding");
         m.put(":reset", ":reset               back to an empty session (no model, overrides or data)");
         m.put(":run", ":run [OPTIONS]       fit, with cavi run's options: --seed N --restarts R --max-iter M --tol T --threads N\n"
-                + "                       --json --plot FILE --assignments FILE, and --set N=V --data N=F for this run only");
+                + "                       --json --plot FILE --assignments FILE --animate FILE.gif --snapshots FILE --at SWEEPS,\n"
+                + "                       and --set N=V --data N=F for this run only");
         m.put(":step", ":step                run one sweep from the current q; print the ELBO and the means");
         m.put(":plan", ":plan                print the CAVI plan");
         m.put(":derive", ":derive NAME         the derivation of one latent's update (all of them without NAME)");
@@ -535,6 +536,28 @@ public final class Session {
             Optional<String> unwritten = org.cavi.report.Plots.write(args.fit.plot().get(), f.mixture(), f.data(), r, f.best());
             if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
             else if (!args.fit.json()) out.println("plot written to " + args.fit.plot().get());
+        }
+        // and of --animate and --snapshots: the best restart replayed, sweep by sweep
+        int last = r.iterations();
+        if (args.fit.animate().isPresent()) {
+            Optional<String> unwritten = org.cavi.report.Animation.animate(args.fit.animate().get(), f.mixture(), f.data(), r, options,
+                    f.restart());
+            if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
+            else if (!args.fit.json()) {
+                out.println("animation written to " + args.fit.animate().get() + " (" + org.cavi.report.Animation.frames(last).length + " frames)");
+            }
+        }
+        if (args.fit.snapshots().isPresent()) {
+            Optional<String> past = args.fit.pastLast(last);
+            int[] sweeps = args.fit.at(last);
+            Optional<String> unwritten = past.isPresent() ? Optional.empty()
+                    : org.cavi.report.Animation.snapshots(args.fit.snapshots().get(), f.mixture(), f.data(), r, options, f.restart(), sweeps);
+            if (past.isPresent()) error(Problem.EXIT_USAGE, past.get());
+            else if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
+            else if (!args.fit.json()) {
+                out.println("snapshots of sweeps " + java.util.Arrays.stream(sweeps).mapToObj(Integer::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " written to " + args.fit.snapshots().get());
+            }
         }
     }
 

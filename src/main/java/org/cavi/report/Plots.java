@@ -42,7 +42,7 @@ import org.jfree.svg.SVGGraphics2D;
 public final class Plots {
     public static final int WIDTH = 1400;
     public static final int HEIGHT = 560;
-    private static final Color[] PALETTE = {
+    static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e),
         new Color(0x17becf), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22)};
 
@@ -67,7 +67,7 @@ public final class Plots {
         System.setProperty("java.awt.headless", "true");
         boolean mv = mix.components() instanceof Mixture.Components.MvNormal;
         int[] labels = mv && state != null && mix.selector().isPresent() ? labels(state, points.size() / mix.dimension()) : null;
-        JFreeChart data = mv ? scatter(mix, x, r, labels) : histogram(mix, x, r);
+        JFreeChart data = mv ? scatter(mix, x, r, labels, true) : histogram(mix, x, r, true);
         JFreeChart trace = trace(r);
         // a model without assignments has one q(θ) to show: its density, beside the data
         Optional<JFreeChart> q = mix.selector().isEmpty() ? posteriorDensity(mix, r) : Optional.empty();
@@ -85,19 +85,28 @@ public final class Plots {
 
     /** Each drawn row's most probable component, numbered as reports number them (from 0), for the rows {@link Points#rows} picks. */
     static int[] labels(CaviState state, long n) {
-        double[] key = state.key();
+        return labels(state, n, rank(state.key()), MAX_ROWS);
+    }
+
+    /** Each component's place when sorted by {@code key}, as reports number them (from 0). */
+    static int[] rank(double[] key) {
         Integer[] order = new Integer[key.length];
         for (int j = 0; j < key.length; j++) order[j] = j;
         java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(j -> key[j]));
         int[] rank = new int[key.length];
         for (int j = 0; j < order.length; j++) rank[order[j]] = j;
-        int rows = (int) Math.min(n, MAX_ROWS);
+        return rank;
+    }
+
+    /** Each row's most probable component, renumbered by {@code rank}, for the rows {@link Points#rows}(d, maxRows) picks. */
+    static int[] labels(CaviState state, long n, int[] rank, int maxRows) {
+        int rows = (int) Math.min(n, maxRows);
         int[] out = new int[rows];
         long[] i = {0};
         int[] next = {0};
         state.assignments((component, probability) -> {
             // the same rows as Points.rows: row n·t/MAX_ROWS for the t-th, when there are more
-            if (next[0] < rows && i[0] == (n <= MAX_ROWS ? next[0] : n * next[0] / MAX_ROWS)) out[next[0]++] = rank[component];
+            if (next[0] < rows && i[0] == (n <= maxRows ? next[0] : n * next[0] / maxRows)) out[next[0]++] = rank[component];
             i[0]++;
         });
         return out;
@@ -107,7 +116,7 @@ public final class Plots {
      * Sets the scatter's ranges so that a unit is as long across as up: ellipses keep their shape.
      * The chart is laid out once on a scratch picture to learn the size of its data area.
      */
-    private static void equalAspect(JFreeChart chart, Rectangle2D area) {
+    static void equalAspect(JFreeChart chart, Rectangle2D area) {
         XYPlot plot = chart.getXYPlot();
         ChartRenderingInfo info = new ChartRenderingInfo();
         BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
@@ -196,7 +205,8 @@ public final class Plots {
         return c.weight() * ((Mixture.Components.Linear) mix.components()).likelihood().density(c.mean(), x);
     }
 
-    private static JFreeChart histogram(Mixture mix, double[] x, FitResult r) {
+    /** With {@code numbers}, each component's legend gives its parameters and weight; without, only its name (frames of an animation). */
+    static JFreeChart histogram(Mixture mix, double[] x, FitResult r, boolean numbers) {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double v : x) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
         boolean counts = mix.components() instanceof Mixture.Components.Linear lin && lin.likelihood().discrete();
@@ -228,7 +238,8 @@ public final class Plots {
             // a linear likelihood's component is named by its parameter (E[rate] is not the mean of x)
             String what = mix.components() instanceof Mixture.Components.Linear lin ? lin.likelihood().parameter() : "mean";
             String sd = Double.isNaN(comps[j].sd()) ? "" : String.format(Locale.ROOT, ", sd %.3g", comps[j].sd());
-            each[j] = new XYSeries(empty(comps[j].weight(), r.n()) ? String.format(Locale.ROOT, "component %d: empty", j + 1)
+            each[j] = new XYSeries(!numbers ? "component " + (j + 1)
+                    : empty(comps[j].weight(), r.n()) ? String.format(Locale.ROOT, "component %d: empty", j + 1)
                     : String.format(Locale.ROOT, "component %d: %s %.3g%s, weight %.3f", j + 1, what, comps[j].mean(), sd,
                     comps[j].weight()));
         }
@@ -281,7 +292,7 @@ public final class Plots {
         plot.setRangeZeroBaselineVisible(false);
     }
 
-    private static JFreeChart scatter(Mixture mix, double[] x, FitResult r, int[] labels) {
+    static JFreeChart scatter(Mixture mix, double[] x, FitResult r, int[] labels, boolean numbers) {
         Mixture.Components.MvNormal mv = (Mixture.Components.MvNormal) mix.components();
         int d = mv.d();
         XYSeriesCollection data = new XYSeriesCollection();
@@ -317,11 +328,13 @@ public final class Plots {
         for (int j = 0; j < mix.k(); j++) {
             if (mix.selector().isPresent() && empty(w[j], r.n())) {
                 // an empty component's q is its prior: an ellipse there would be a component that is not
-                ellipses.addSeries(new XYSeries(String.format(Locale.ROOT, "component %d: empty", j + 1), false));
+                ellipses.addSeries(new XYSeries(numbers ? String.format(Locale.ROOT, "component %d: empty", j + 1)
+                        : "component " + (j + 1), false));
                 continue;
             }
             double[][] cov = covariance(mv, r, j);
-            XYSeries e = new XYSeries(String.format(Locale.ROOT, "component %d: weight %.3f", j + 1, w[j]), false);
+            XYSeries e = new XYSeries(numbers ? String.format(Locale.ROOT, "component %d: weight %.3f", j + 1, w[j])
+                    : "component " + (j + 1), false);
             // the 2-sd contour: mean + 2·L·(cos t, sin t), with L the Cholesky factor of the 2×2 covariance
             double l11 = Math.sqrt(cov[0][0]), l21 = cov[1][0] / l11, l22 = Math.sqrt(Math.max(cov[1][1] - l21 * l21, 0));
             for (int s = 0; s <= 120; s++) {

@@ -1,0 +1,2 @@
+# exit 2
+run models/bishop-gmm.vi --animate fit.png

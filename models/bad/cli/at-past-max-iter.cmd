@@ -1,0 +1,2 @@
+# exit 2
+run models/gmm.vi --snapshots grid.png --at 0,5000
