@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file whole or not at all: into a temporary file beside it, then renamed over it. Two
@@ -20,13 +24,26 @@ final class AtomicFile {
         void write(OutputStream out) throws IOException;
     }
 
+    /** What a new file's permissions are: the usual rw-r--r-- (a temporary file is made rw-------). */
+    private static final java.util.Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-r--r--");
+
     static void write(Path file, Body body) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) throw new NoSuchFileException(file.toString());
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        } catch (AccessDeniedException e) {
+            // the message names the folder, not the temporary file the user never asked for
+            throw new IOException("permission denied in " + dir);
+        }
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.write(out);
+            }
+            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                // a file written again keeps its permissions; a new one gets the usual ones
+                Files.setPosixFilePermissions(tmp, Files.exists(file) ? Files.getPosixFilePermissions(file) : NEW_FILE);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
