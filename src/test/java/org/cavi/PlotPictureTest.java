@@ -72,6 +72,16 @@ class PlotPictureTest {
     }
 
     @Test
+    void theElboTermsHaveTheirPanelUnderTheElbo() throws Exception {
+        BufferedImage image = plot("models/gmm-normal-gamma.vi");
+        int right = (int) (Plots.WIDTH * 0.62);
+        // the eighth term, H[q(c)], in the eighth colour, in the lower half beside the data
+        int pink = count(image, PALETTE[7], right, Plots.WIDTH, Plots.HEIGHT / 2 + 30, Plots.HEIGHT - 70);
+        assertTrue(pink > 100, "H[q(c)]'s line: " + pink + " pixels");
+        assertEquals(0, count(image, PALETTE[7], right, Plots.WIDTH, 30, Plots.HEIGHT / 2 - 40), "no term above, beside the ELBO");
+    }
+
+    @Test
     void aModelWithoutAssignmentsShowsItsPosterior() throws Exception {
         for (String model : new String[] {"models/beta-bernoulli.vi", "models/gamma-poisson.vi", "models/normal-mean-precision.vi"}) {
             BufferedImage image = plot(model);

@@ -63,7 +63,8 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (fit.plot().isPresent()) {
-            Optional<String> unwritten = Plots.write(fit.plot().get(), f.mixture(), f.data(), f.result(), f.best());
+            Optional<String> unwritten = Plots.write(fit.plot().get(), f.mixture(), f.data(), f.result(), f.best(),
+                    FitService.termsBySweep(f));
             if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);
             if (!fit.json()) out.println("plot written to " + fit.plot().get());
             out.flush();

@@ -161,4 +161,15 @@ public final class FitService {
             return Outcome.fail(refused(p, e));
         }
     }
+
+    /**
+     * The ELBO's terms after each sweep of the fit's best restart, as the plan names them: the
+     * restart is swept again from its seed (bit for bit the fit's), so nothing was kept during it.
+     */
+    public static java.util.List<java.util.Map<String, Double>> termsBySweep(Fit f) {
+        java.util.List<java.util.Map<String, Double>> terms = new java.util.ArrayList<>();
+        org.cavi.infer.Fitter.replay(f.mixture(), f.data(), f.options(), f.restart(), f.result().iterations(),
+                (t, state, elbo) -> { if (t > 0) terms.add(state.elboTerms()); });
+        return terms;
+    }
 }

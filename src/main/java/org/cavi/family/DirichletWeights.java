@@ -47,6 +47,18 @@ public final class DirichletWeights implements Weights {
     }
 
     /** log Γ(Σα) − Σ log Γ(α_k): the log normaliser of Dirichlet(α). */
+    public void terms(SuffStats s, String selector, Map<String, Double> out) {
+        double c = 0, prior = logNormaliser(alpha0), entropy = -logNormaliser(alpha);
+        for (int j = 0; j < k; j++) {
+            c += s.n[j] * elogPi[j];
+            prior += (alpha0[j] - 1) * elogPi[j];
+            entropy -= (alpha[j] - 1) * elogPi[j];
+        }
+        out.put("E[log p(" + selector + ")]", c);
+        out.put("E[log p(" + name + ")]", prior);
+        out.put("H[q(" + name + ")]", entropy);
+    }
+
     static double logNormaliser(double[] a) {
         double total = 0, sum = 0;
         for (double v : a) { total += v; sum += Special.logGamma(v); }

@@ -236,6 +236,39 @@ public final class NormalGammaComponents {
         return e;
     }
 
+    /**
+     * The ELBO's terms one by one, as the plan names them, each its own formula (their sum is
+     * {@link #elbo} up to rounding: elbo gathers E[log tau] first, for vague priors).
+     *
+     * @param likelihood the likelihood's name in the plan, "E[log p(x | c, mu, tau)]"
+     */
+    public void terms(SuffStats s, String likelihood, Map<String, Double> out) {
+        double lik = 0, priorMu = 0, priorTau = 0, hMu = 0, hTau = 0;
+        for (int j = 0; j < k; j++) {
+            double et = eTau(j), elt = eLogTau(j), dm = m[j] - m0;
+            lik += Gaussian.expectedLogLik(s.n[j], s.squaresAbout(j, m[j]), et, elt, spread(j));
+            priorMu += scaled ? Gaussian.scaledPriorTerm(beta0, et, elt, dm, spread(j))
+                    : Gaussian.priorTerm(v0, dm, meansFixed ? 0 : s2[j]);
+            if (gamma != null) {
+                priorTau += GAMMA.priorTerm(gamma.a0(), gamma.b0(), GAMMA.eT1(a[j], b[j]), GAMMA.eT2(a[j], b[j]));
+                hTau += GAMMA.entropy(a[j], b[j]);
+            }
+            if (!meansFixed) hMu += joint ? Gaussian.conditionalEntropy(beta[j], elt) : Gaussian.entropy(s2[j]);
+        }
+        String tau = gamma == null ? null : gamma.name();
+        out.put(likelihood, lik);
+        out.put("E[log p(" + mean + (scaled ? " | " + tau : "") + ")]", priorMu);
+        if (tau != null) out.put("E[log p(" + tau + ")]", priorTau);
+        if (meansFixed) {
+            if (tau != null) out.put("H[q(" + tau + ")]", hTau);
+        } else if (joint) {
+            out.put("H[q(" + mean + ", " + tau + ")]", hMu + hTau);
+        } else {
+            out.put("H[q(" + mean + ")]", hMu);
+            if (tau != null) out.put("H[q(" + tau + ")]", hTau);
+        }
+    }
+
     /** The report's blocks: the means (a point mass when fixed), then q(tau). */
     public void report(Map<String, Posterior.Block> out) {
         Map<String, Object> mu = new LinkedHashMap<>();

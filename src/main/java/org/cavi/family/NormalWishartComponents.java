@@ -260,6 +260,41 @@ public final class NormalWishartComponents {
         return total;
     }
 
+    /**
+     * The ELBO's terms one by one, as the plan names them; their sum is {@link #elbo}.
+     *
+     * @param likelihood the likelihood's name in the plan, "E[log p(x | c, mu, Lambda)]"
+     */
+    public void terms(MvSuffStats st, String likelihood, Map<String, Double> out) {
+        double lik = 0, priorMu = 0, priorLam = 0, hMu = 0, hLam = 0;
+        for (int j = 0; j < k; j++) {
+            double nk = st.n[j];
+            double[][] eLam = eLambda(j);
+            double eld = eLogDet(j), spread = spread(j, eLam);
+            lik += Gaussian.expectedLogLik(nk, st.squaresAbout(j, m[j]), eLam, eld, spread);
+            double[] dm = minus(m[j], m0);
+            priorMu += scaled ? Gaussian.scaledPriorTerm(beta0, eLam, eld, dm, spread)
+                    : Gaussian.priorTerm(logDetS0, s0inv, dm, meansFixed ? 0 : Dense.traceProduct(s0inv, s[j]));
+            if (wishart != null) {
+                priorLam += lambdaPrior.priorTerm(eld, eLam);
+                hLam += Wishart.entropy(nu[j], w[j], eld);
+            }
+            if (!meansFixed) hMu += joint ? Gaussian.conditionalEntropy(d, beta[j], eld) : Gaussian.entropy(s[j]);
+        }
+        String lam = wishart == null ? null : wishart.name();
+        out.put(likelihood, lik);
+        out.put("E[log p(" + mean + (scaled ? " | " + lam : "") + ")]", priorMu);
+        if (lam != null) out.put("E[log p(" + lam + ")]", priorLam);
+        if (meansFixed) {
+            if (lam != null) out.put("H[q(" + lam + ")]", hLam);
+        } else if (joint) {
+            out.put("H[q(" + mean + ", " + lam + ")]", hMu + hLam);
+        } else {
+            out.put("H[q(" + mean + ")]", hMu);
+            if (lam != null) out.put("H[q(" + lam + ")]", hLam);
+        }
+    }
+
     /** The report's blocks: the means (a point mass when fixed), then q(Lambda). */
     public void report(Map<String, Posterior.Block> blocks) {
         Map<String, Object> mu = new LinkedHashMap<>();

@@ -73,6 +73,19 @@ public final class StickBreakingWeights implements Weights {
      * no data past the stick) meets a coefficient of exactly 0, where the prior term and the entropy
      * would each hold ±1e300 and their sum would be rounding noise.
      */
+    public void terms(SuffStats s, String selector, Map<String, Double> out) {
+        double c = 0, prior = 0, entropy = 0, logB0 = Special.logBeta(1, alpha);
+        for (int j = 0; j < k; j++) {
+            double e1 = BETA.eT1(a[j], b[j]), e2 = BETA.eT2(a[j], b[j]);
+            c += s.n[j] * e1 + s.tail(j) * e2; // E[log pi_k] = E[log v_k] + Σ_{l<k} E[log(1 − v_l)], summed by sticks
+            prior += -logB0 + (alpha - 1) * e2;
+            entropy += Special.logBeta(a[j], b[j]) - (a[j] - 1) * e1 - (b[j] - 1) * e2;
+        }
+        out.put("E[log p(" + selector + ")]", c);
+        out.put("E[log p(" + name + ")]", prior);
+        out.put("H[q(" + name + ")]", entropy);
+    }
+
     public double elbo(SuffStats s) {
         double e = 0;
         double logB0 = Special.logBeta(1, alpha);

@@ -21,6 +21,13 @@ public sealed interface Weights permits Weights.Fixed, DirichletWeights, StickBr
     /** E[log p(c | pi)] + E[log p(pi)] + H[q(pi)] at the current q, with the pass's N. */
     double elbo(SuffStats s);
 
+    /**
+     * The same terms one by one, named as the plan names them ("E[log p(c)]", "E[log p(pi)]",
+     * "H[q(pi)]"), each as its own formula: their sum is {@link #elbo} up to rounding (elbo gathers
+     * like terms first, for vague priors).
+     */
+    void terms(SuffStats s, String selector, Map<String, Double> out);
+
     /** The natural parameters of q(pi) (none for fixed weights). */
     double[] natural();
 
@@ -47,6 +54,9 @@ public sealed interface Weights permits Weights.Fixed, DirichletWeights, StickBr
             double e = 0;
             for (int j = 0; j < logPi.length; j++) e += s.n[j] * logPi[j];
             return e;
+        }
+        public void terms(SuffStats s, String selector, Map<String, Double> out) {
+            if (mixture) out.put("E[log p(" + selector + ")]", elbo(s));
         }
         public double[] natural() { return new double[0]; }
         public void setNatural(double[] eta) {}

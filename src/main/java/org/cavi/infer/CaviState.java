@@ -20,6 +20,13 @@ public interface CaviState {
      */
     double elboMagnitude();
 
+    /**
+     * The last sweep's ELBO term by term, named and ordered as the plan prints them
+     * ("E[log p(x | c, mu)]", …, "H[q(c)]"), each evaluated as its own formula: they add up to
+     * the sweep's ELBO up to rounding (the sweep gathers like terms first, for vague priors).
+     */
+    java.util.Map<String, Double> elboTerms();
+
     /** The current q, components in model order. */
     Posterior posterior();
 

@@ -32,6 +32,25 @@ abstract class ComponentModel {
      */
     abstract void update(List<String> step, SuffStats s);
 
+    /** The ELBO's terms of the components, named as the plan names them (see {@link CaviState#elboTerms}). */
+    abstract void terms(SuffStats s, String likelihood, java.util.Map<String, Double> out);
+
+    /** The likelihood's term as the plan names it: "E[log p(x | c, mu, tau)]". */
+    static String likelihoodLabel(Mixture mix) {
+        List<String> given = new java.util.ArrayList<>();
+        mix.selector().ifPresent(given::add);
+        if (mix.components() instanceof Mixture.Components.Normal n) {
+            given.add(n.mean());
+            if (n.precision() instanceof org.cavi.family.NormalPrior.Precision.Gamma g) given.add(g.name());
+        } else if (mix.components() instanceof Mixture.Components.MvNormal mv) {
+            given.add(mv.mean());
+            if (mv.precision() instanceof org.cavi.family.NormalPrior.MvPrecision.Wishart w) given.add(w.name());
+        } else {
+            given.add(mix.components().key());
+        }
+        return "E[log p(" + mix.data() + " | " + String.join(", ", given) + ")]";
+    }
+
     /**
      * The plan's updates after the pass, in the plan's order. The pass is the update of q(c), and
      * must come first: every other update reads its sums.

@@ -129,6 +129,13 @@ final class LinearComponents extends ComponentModel {
     }
 
     @Override
+    void terms(SuffStats s, String likelihood, Map<String, Double> out) {
+        out.put(likelihood, expectedLogLik(s));
+        out.put("E[log p(" + name + ")]", priorTerm());
+        out.put("H[q(" + name + ")]", entropy());
+    }
+
+    @Override
     double[] key() {
         double[] mean = new double[k];
         for (int j = 0; j < k; j++) mean[j] = family.mean(a[j], b[j]);

@@ -212,6 +212,7 @@ public final class MvSweeper implements CaviState {
             }
         }
         double w = weights.elbo(counts), c = q.elbo(st);
+        entropyOfC[0] = entropyC;
         magnitude[0] = Math.abs(w) + Math.abs(c) + (k == 1 ? 0 : Math.abs(lse) + Math.abs(phiE));
         return w + c + entropyC;
     }
@@ -221,6 +222,22 @@ public final class MvSweeper implements CaviState {
 
     @Override
     public double elboMagnitude() { return magnitude[0]; }
+
+    /** The last sweep's H[q(c)], for {@link #elboTerms}. */
+    private final double[] entropyOfC = new double[1];
+
+    @Override
+    public java.util.Map<String, Double> elboTerms() {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        q.terms(st, ComponentModel.likelihoodLabel(mix), out);
+        mix.selector().ifPresent(c -> {
+            SuffStats counts = new SuffStats(k);
+            System.arraycopy(stN, 0, counts.n, 0, k);
+            weights.terms(counts, c, out);
+            out.put("H[q(" + c + ")]", entropyOfC[0]);
+        });
+        return out;
+    }
 
     private void clearSums() {
         Arrays.fill(stN, 0);

@@ -44,6 +44,7 @@ final class NormalComponents extends ComponentModel {
     @Override void update(List<String> step, SuffStats s) { q.update(step, s); }
 
     @Override double elbo(SuffStats s) { return q.elbo(s); }
+    @Override void terms(SuffStats s, String likelihood, java.util.Map<String, Double> out) { q.terms(s, likelihood, out); }
 
     @Override double[] key() { return q.m.clone(); }
 

@@ -143,6 +143,7 @@ public final class Sweeper implements CaviState {
             }
         }
         double w = weights.elbo(stats), c = comps.elbo(stats);
+        entropyOfC[0] = entropyC;
         // H[q(c)] = Σ LSE − Σ φ·e: the two large sums it is the difference of
         magnitude[0] = Math.abs(w) + Math.abs(c) + (k == 1 ? 0 : Math.abs(stats.lse) + Math.abs(stats.lse - entropyC));
         return w + c + entropyC;
@@ -158,6 +159,20 @@ public final class Sweeper implements CaviState {
 
     @Override
     public double elboMagnitude() { return magnitude[0]; }
+
+    /** The last sweep's H[q(c)], for {@link #elboTerms} (an array, as {@link #magnitude}). */
+    private final double[] entropyOfC = new double[1];
+
+    @Override
+    public java.util.Map<String, Double> elboTerms() {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        comps.terms(stats, ComponentModel.likelihoodLabel(mix), out);
+        mix.selector().ifPresent(c -> {
+            weights.terms(stats, c, out);
+            out.put("H[q(" + c + ")]", entropyOfC[0]);
+        });
+        return out;
+    }
 
     /**
      * The pass: the kernel mapped over the fixed blocks of the data, the block sums reduced in block

@@ -51,7 +51,7 @@ public final class Session {
         m.put(":step", ":step                run one sweep from the current q; print the ELBO and the means");
         m.put(":plan", ":plan                print the CAVI plan");
         m.put(":derive", ":derive NAME         the derivation of one latent's update (all of them without NAME)");
-        m.put(":trace", ":trace               the ELBO after each sweep so far");
+        m.put(":trace", ":trace [--terms]     the ELBO after each sweep so far; --terms: each of its terms too");
         m.put(":plot", ":plot [FILE]         a histogram with the fitted density here, or the picture to FILE.png|svg");
         m.put(":show", ":show                print the current q");
         m.put(":model", ":model               print the session's model");
@@ -80,6 +80,8 @@ public final class Session {
     private CaviState current;
     private Points fittedData;
     private List<Double> trace = new ArrayList<>();
+    /** The ELBO's terms after each sweep of {@link #trace}, as the plan names them. */
+    private List<Map<String, Double>> termTrace = new ArrayList<>();
     private boolean quit;
 
     // where the input comes from: a script's name and the line of the input being handled
@@ -179,7 +181,7 @@ public final class Session {
             case ":step" -> step();
             case ":plan" -> plan();
             case ":derive" -> derive(arg);
-            case ":trace" -> trace();
+            case ":trace" -> trace(arg);
             case ":plot" -> plot(arg);
             case ":show" -> show();
             case ":model" -> out.print(source().text().isEmpty() ? "(no model yet: :load FILE or type statements)\n" : source().text());
@@ -409,6 +411,7 @@ public final class Session {
         fitted = null;
         current = null;
         trace = new ArrayList<>();
+        termTrace = new ArrayList<>();
     }
 
     private Driver.Request request(boolean requireData) {
@@ -523,6 +526,7 @@ public final class Session {
             fittedData = f.data();
             trace = new ArrayList<>();
             for (double t : r.trace()) trace.add(t);
+            termTrace = new ArrayList<>(FitService.termsBySweep(f));
         }
         // the files of cavi run's --assignments and --plot, written and announced as it does
         if (args.fit.assignments().isPresent()) {
@@ -533,7 +537,7 @@ public final class Session {
             }
         }
         if (args.fit.plot().isPresent()) {
-            Optional<String> unwritten = org.cavi.report.Plots.write(args.fit.plot().get(), f.mixture(), f.data(), r, f.best());
+            Optional<String> unwritten = org.cavi.report.Plots.write(args.fit.plot().get(), f.mixture(), f.data(), r, f.best(), termTrace);
             if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
             else if (!args.fit.json()) out.println("plot written to " + args.fit.plot().get());
         }
@@ -592,15 +596,24 @@ public final class Session {
         }
         String change = trace.isEmpty() ? "" : String.format(java.util.Locale.ROOT, "   (%+.6f)", elbo - trace.get(trace.size() - 1));
         trace.add(elbo);
+        termTrace.add(current.elboTerms());
         out.println(FitReport.sweepLine(trace.size(), elbo) + change);
         out.println("what this sweep changed, old → new:");
         out.print(FitReport.changeTable(fitted.plan().mixture(), before, current.posterior(), current.key(),
                 weightsBefore, current.weights()));
     }
 
-    private void trace() {
+    private void trace(String arg) {
+        if (!arg.isEmpty() && !arg.equals("--terms")) {
+            error(2, ":trace takes --terms or nothing, not " + arg);
+            return;
+        }
         if (trace.isEmpty()) {
             out.println("no sweeps yet: :run or :step");
+            return;
+        }
+        if (arg.equals("--terms")) {
+            out.print(FitReport.termsTable(termTrace, trace));
             return;
         }
         out.printf("%6s  %s%n", "sweep", "ELBO");
@@ -626,7 +639,7 @@ public final class Session {
             return;
         }
         java.nio.file.Path file = workingDir.resolve(arg);
-        Optional<String> bad = org.cavi.report.Plots.write(file, fitted.plan().mixture(), fittedData, currentResult(), current);
+        Optional<String> bad = org.cavi.report.Plots.write(file, fitted.plan().mixture(), fittedData, currentResult(), current, termTrace);
         if (bad.isPresent()) error(Problem.EXIT_DATA, bad.get());
         else out.println("plot written to " + arg);
     }

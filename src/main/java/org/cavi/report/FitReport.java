@@ -26,6 +26,36 @@ public final class FitReport {
         return String.format(Locale.ROOT, "%6d  %.6f", sweep, elbo);
     }
 
+    /**
+     * The ELBO term by term after each sweep: a column per term, named as the plan names it, and
+     * the ELBO, their sum; the last row says how much each term moved over the sweeps.
+     */
+    public static String termsTable(List<java.util.Map<String, Double>> terms, List<Double> elbo) {
+        if (terms.isEmpty()) return "";
+        List<String> names = new ArrayList<>(terms.get(0).keySet());
+        int[] widths = new int[names.size()];
+        for (int c = 0; c < names.size(); c++) widths[c] = Math.max(14, names.get(c).length());
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%6s  %16s", "sweep", "ELBO"));
+        for (int c = 0; c < names.size(); c++) out.append("  ").append(pad(names.get(c), widths[c]));
+        out.append('\n');
+        for (int t = 0; t < terms.size(); t++) {
+            out.append(String.format(Locale.ROOT, "%6d  %16.6f", t + 1, elbo.get(t)));
+            for (int c = 0; c < names.size(); c++) {
+                out.append("  ").append(pad(String.format(Locale.ROOT, "%.6f", terms.get(t).get(names.get(c))), widths[c]));
+            }
+            out.append('\n');
+        }
+        if (terms.size() > 1) {
+            out.append(String.format(Locale.ROOT, "%6s  %+16.6f", "change", elbo.get(terms.size() - 1) - elbo.get(0)));
+            for (int c = 0; c < names.size(); c++) {
+                double moved = terms.get(terms.size() - 1).get(names.get(c)) - terms.get(0).get(names.get(c));
+                out.append("  ").append(pad(String.format(Locale.ROOT, "%+.6f", moved), widths[c]));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
     public static String traceText(FitResult r) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%6s  %s%n", "sweep", "ELBO"));

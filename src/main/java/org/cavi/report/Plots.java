@@ -61,6 +61,15 @@ public final class Plots {
      * points are coloured by their most probable component.
      */
     public static Optional<String> write(Path file, Mixture mix, Points points, FitResult r, CaviState state) {
+        return write(file, mix, points, r, state, java.util.List.of());
+    }
+
+    /**
+     * As above, and with {@code terms} (the ELBO's terms after each sweep of the trace) a panel
+     * under the ELBO with each term's change since the first sweep.
+     */
+    public static Optional<String> write(Path file, Mixture mix, Points points, FitResult r, CaviState state,
+                                         java.util.List<java.util.Map<String, Double>> terms) {
         Optional<String> badName = checkName(file);
         if (badName.isPresent()) return badName;
         double[] x = points.rows(mix.dimension(), MAX_ROWS);
@@ -71,6 +80,7 @@ public final class Plots {
         JFreeChart trace = trace(r);
         // a model without assignments has one q(θ) to show: its density, beside the data
         Optional<JFreeChart> q = mix.selector().isEmpty() ? posteriorDensity(mix, r) : Optional.empty();
+        Optional<JFreeChart> termsChart = termsChart(terms);
         return save(file, WIDTH, HEIGHT, g -> {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, WIDTH, HEIGHT);
@@ -79,8 +89,37 @@ public final class Plots {
             data.draw(g, new Rectangle2D.Double(0, 0, left, HEIGHT));
             if (q.isPresent()) q.get().draw(g, new Rectangle2D.Double(left, 0, middle - left, HEIGHT));
             int from = q.isPresent() ? middle : left;
-            trace.draw(g, new Rectangle2D.Double(from, 0, WIDTH - from, HEIGHT));
+            if (termsChart.isPresent()) {
+                trace.draw(g, new Rectangle2D.Double(from, 0, WIDTH - from, HEIGHT / 2.0));
+                termsChart.get().draw(g, new Rectangle2D.Double(from, HEIGHT / 2.0, WIDTH - from, HEIGHT / 2.0));
+            } else {
+                trace.draw(g, new Rectangle2D.Double(from, 0, WIDTH - from, HEIGHT));
+            }
         });
+    }
+
+    /** Each ELBO term's change since the first sweep, a line per term: which terms the fit trades. */
+    static Optional<JFreeChart> termsChart(java.util.List<java.util.Map<String, Double>> terms) {
+        if (terms.size() < 2) return Optional.empty();
+        XYSeriesCollection lines = new XYSeriesCollection();
+        for (String name : terms.get(0).keySet()) {
+            XYSeries line = new XYSeries(name);
+            double first = terms.get(0).get(name);
+            for (int t = 0; t < terms.size(); t++) line.add(t + 1, terms.get(t).get(name) - first);
+            lines.addSeries(line);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("each ELBO term, change since sweep 1", "sweep", "change",
+                lines, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plain(plot);
+        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < lines.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesStroke(i, new BasicStroke(1.6f));
+        }
+        plot.setRenderer(renderer);
+        return Optional.of(chart);
     }
 
     /** Each drawn row's most probable component, numbered as reports number them (from 0), for the rows {@link Points#rows} picks. */

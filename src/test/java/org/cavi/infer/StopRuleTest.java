@@ -23,6 +23,7 @@ class StopRuleTest {
         @Override public double[] key() { return new double[] {parameter}; }
         @Override public double[] weights() { return new double[] {1}; }
         @Override public void assignments(Assignee to) {}
+        @Override public Map<String, Double> elboTerms() { return Map.of(); }
     }
 
     private static final long N = 6400;
