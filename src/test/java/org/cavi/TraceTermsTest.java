@@ -34,6 +34,39 @@ class TraceTermsTest {
         assertTrue(lines.get(header + 1 + rows).startsWith("change"), t.out());
     }
 
+    /**
+     * :step names what each update moved: coordinate ascent, so no update lowers the ELBO, and
+     * the updates' changes add up to the sweep's.
+     */
+    @Test
+    void eachUpdateOfAStepRaisesTheElboAndTheyAddUpToTheSweep() {
+        for (String model : List.of("models/gmm-normal-gamma.vi", "models/bishop-gmm.vi", "models/poisson-mixture.vi",
+                "models/normal-mean-precision.vi")) {
+            ReplTest.Transcript t = ReplTest.script(":load " + model, ":step", ":step", ":step");
+            assertEquals("", t.err(), model);
+            List<String> lines = t.out().lines().toList();
+            int steps = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                java.util.regex.Matcher sweep = java.util.regex.Pattern.compile("^\\s+\\d+\\s+-?[\\d.]+\\s+\\(([-+][\\d.]+)\\)$").matcher(lines.get(i));
+                if (!sweep.matches()) continue;
+                double change = Double.parseDouble(sweep.group(1));
+                int j = i;
+                while (!lines.get(j).startsWith("what each update changed")) j++;
+                double sum = 0;
+                for (j++; j < lines.size() && lines.get(j).startsWith("  q("); j++) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("; ELBO ([-+][\\d.]+)$").matcher(lines.get(j));
+                    if (!m.find()) continue; // an update that moved no term
+                    double d = Double.parseDouble(m.group(1));
+                    assertTrue(d >= -1e-6, model + ": an update lowered the ELBO: " + lines.get(j));
+                    sum += d;
+                }
+                assertEquals(change, sum, 1e-5, model + ": " + t.out());
+                steps++;
+            }
+            assertEquals(2, steps, model + ": the second and third :step compare with the one before");
+        }
+    }
+
     @Test
     void aWrongArgumentIsAUsageError() {
         ReplTest.Transcript t = ReplTest.script(":trace --bad");

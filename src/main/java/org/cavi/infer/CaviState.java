@@ -27,6 +27,19 @@ public interface CaviState {
      */
     java.util.Map<String, Double> elboTerms();
 
+    /**
+     * One sweep, exactly as {@link #sweep()}, telling {@code to} the ELBO's terms after each of its
+     * updates: q(c) by the pass (for a mixture), then each of the plan's updates in the plan's
+     * order. For the REPL's :step, which says which update moved which term.
+     */
+    double sweep(UpdateListener to);
+
+    /** Told each update of a sweep (its latents) and the ELBO's terms just after it. */
+    @FunctionalInterface
+    interface UpdateListener {
+        void after(java.util.List<String> update, java.util.Map<String, Double> terms);
+    }
+
     /** The current q, components in model order. */
     Posterior posterior();
 

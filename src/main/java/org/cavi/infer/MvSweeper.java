@@ -189,6 +189,15 @@ public final class MvSweeper implements CaviState {
 
     @Override
     public double sweep(double rho) {
+        return sweep(rho, null);
+    }
+
+    @Override
+    public double sweep(UpdateListener to) {
+        return sweep(1, to);
+    }
+
+    private double sweep(double rho, UpdateListener to) {
         prepare();
         if (!(shared && !sharedFailed && sumShared())) {
             if (shared) sharedFailed = true;
@@ -201,6 +210,8 @@ public final class MvSweeper implements CaviState {
             phiE += stN[j] * bias[j] - 0.5 * Dense.traceProduct(q.eLambda(j), st.squaresAbout(j, q.m[j]));
         }
         double entropyC = k == 1 ? 0 : lse - phiE;
+        entropyOfC[0] = entropyC;
+        if (to != null && mix.selector().isPresent()) to.after(List.of(mix.selector().get()), elboTerms());
         SuffStats counts = new SuffStats(k);
         System.arraycopy(stN, 0, counts.n, 0, k);
         // the plan's other updates, in the plan's order
@@ -210,9 +221,9 @@ public final class MvSweeper implements CaviState {
             } else {
                 ComponentModel.step(rho, () -> q.natural(step), () -> q.update(step, st), eta -> q.setNatural(step, eta));
             }
+            if (to != null) to.after(step, elboTerms());
         }
         double w = weights.elbo(counts), c = q.elbo(st);
-        entropyOfC[0] = entropyC;
         magnitude[0] = Math.abs(w) + Math.abs(c) + (k == 1 ? 0 : Math.abs(lse) + Math.abs(phiE));
         return w + c + entropyC;
     }

@@ -134,16 +134,27 @@ public final class Sweeper implements CaviState {
      */
     @Override
     public double sweep(double rho) {
+        return sweep(rho, null);
+    }
+
+    @Override
+    public double sweep(UpdateListener to) {
+        return sweep(1, to);
+    }
+
+    private double sweep(double rho, UpdateListener to) {
         double entropyC = pass();
+        entropyOfC[0] = entropyC;
+        if (to != null && mix.selector().isPresent()) to.after(List.of(mix.selector().get()), elboTerms());
         for (List<String> step : updates) {
             if (weights.sets(step)) {
                 ComponentModel.step(rho, weights::natural, () -> weights.update(stats), weights::setNatural);
             } else {
                 ComponentModel.step(rho, () -> comps.natural(step), () -> comps.update(step, stats), eta -> comps.setNatural(step, eta));
             }
+            if (to != null) to.after(step, elboTerms());
         }
         double w = weights.elbo(stats), c = comps.elbo(stats);
-        entropyOfC[0] = entropyC;
         // H[q(c)] = Σ LSE − Σ φ·e: the two large sums it is the difference of
         magnitude[0] = Math.abs(w) + Math.abs(c) + (k == 1 ? 0 : Math.abs(stats.lse) + Math.abs(stats.lse - entropyC));
         return w + c + entropyC;

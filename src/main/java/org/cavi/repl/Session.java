@@ -582,8 +582,13 @@ public final class Session {
         org.cavi.family.Posterior before = current.posterior();
         double[] weightsBefore = trace.isEmpty() ? null : current.weights();
         double elbo;
+        List<List<String>> updated = new ArrayList<>();
+        List<Map<String, Double>> after = new ArrayList<>();
         try {
-            elbo = current.sweep();
+            elbo = current.sweep((update, terms) -> {
+                updated.add(update);
+                after.add(terms);
+            });
         } catch (org.cavi.family.NotPositiveDefinite e) {
             // refused as :run refuses it (beyond the data's arithmetic), or thrown on as a bug
             report(Outcome.fail(FitService.refused(new FitService.Prepared(fitted, fittedData, 0), e)));
@@ -601,6 +606,9 @@ public final class Session {
         out.println("what this sweep changed, old → new:");
         out.print(FitReport.changeTable(fitted.plan().mixture(), before, current.posterior(), current.key(),
                 weightsBefore, current.weights()));
+        // the terms before the pass are the last sweep's; a first sweep has none to compare with
+        Map<String, Double> previous = termTrace.size() >= 2 ? termTrace.get(termTrace.size() - 2) : null;
+        out.print(FitReport.updateChanges(updated, after, previous));
     }
 
     private void trace(String arg) {

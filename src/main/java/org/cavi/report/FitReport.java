@@ -56,6 +56,41 @@ public final class FitReport {
         return out.toString();
     }
 
+    /**
+     * Which update of a sweep moved which ELBO term, and by how much: a line per update (q(c) by
+     * the pass, then the plan's), each term it changed with its change. {@code previous} is the
+     * last sweep's terms, what the first update starts from; without it the first update is
+     * given as where the terms stand.
+     */
+    public static String updateChanges(List<List<String>> updates, List<java.util.Map<String, Double>> after,
+                                       java.util.Map<String, Double> previous) {
+        if (updates.isEmpty()) return "";
+        StringBuilder out = new StringBuilder("what each update changed in the ELBO's terms:\n");
+        java.util.Map<String, Double> before = previous;
+        for (int u = 0; u < updates.size(); u++) {
+            java.util.Map<String, Double> now = after.get(u);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-18s", "q(" + String.join(", ", updates.get(u)) + ")"));
+            if (before == null) {
+                line.append(" (the first sweep: nothing before it to compare with)");
+            } else {
+                double total = 0;
+                boolean any = false;
+                for (var e : now.entrySet()) {
+                    double change = e.getValue() - before.getOrDefault(e.getKey(), e.getValue());
+                    // a term the update did not touch moves by rounding at most
+                    if (Math.abs(change) <= 1e-12 * Math.max(1, Math.abs(e.getValue()))) continue;
+                    line.append(any ? ", " : " ").append(e.getKey()).append(String.format(Locale.ROOT, " %+.6f", change));
+                    total += change;
+                    any = true;
+                }
+                line.append(any ? String.format(Locale.ROOT, "; ELBO %+.6f", total) : " no term moved");
+            }
+            out.append(line).append('\n');
+            before = now;
+        }
+        return out.toString();
+    }
+
     public static String traceText(FitResult r) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%6s  %s%n", "sweep", "ELBO"));

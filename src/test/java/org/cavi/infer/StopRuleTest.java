@@ -24,6 +24,7 @@ class StopRuleTest {
         @Override public double[] weights() { return new double[] {1}; }
         @Override public void assignments(Assignee to) {}
         @Override public Map<String, Double> elboTerms() { return Map.of(); }
+        @Override public double sweep(UpdateListener to) { throw new UnsupportedOperationException(); }
     }
 
     private static final long N = 6400;
