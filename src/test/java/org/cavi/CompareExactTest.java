@@ -96,6 +96,25 @@ class CompareExactTest {
         assertEquals(logEvidence, r.logEvidence(), 1e-5, r.out());
     }
 
+    /** Bishop's Fig. 10.4: four panels, each with the exact posterior's contours (green) and q's (red). */
+    @Test
+    void theContoursOfEachHalfUpdateAreDrawn() throws Exception {
+        Path png = tmp.resolve("exact.png");
+        Cli r = Cli.run("compare-exact", "models/normal-mean-precision.vi", "--plot", png.toString());
+        assertEquals(0, r.code(), r.err());
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(1000, image.getWidth());
+        assertEquals(1000, image.getHeight());
+        for (int panel = 0; panel < 4; panel++) {
+            int x0 = (panel % 2) * 500, y0 = (panel / 2) * 500;
+            assertTrue(PlotPictureTest.count(image, new java.awt.Color(0x2ca02c), x0, x0 + 500, y0 + 40, y0 + 440) > 100, "green in " + panel);
+            assertTrue(PlotPictureTest.count(image, new java.awt.Color(0xd62728), x0, x0 + 500, y0 + 40, y0 + 440) > 100, "red in " + panel);
+        }
+        r = Cli.run("compare-exact", "models/beta-bernoulli.vi", "--plot", png.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Fig. 10.4"), r.err());
+    }
+
     @Test
     void modelsWithoutAClosedFormAreRefused() {
         Cli r = Cli.run("compare-exact", "models/gmm.vi");

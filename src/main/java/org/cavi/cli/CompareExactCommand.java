@@ -35,8 +35,8 @@ final class CompareExactCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String bad = fit.validate();
-        if (bad == null && (fit.plot().isPresent() || fit.assignments().isPresent() || fit.json())) {
-            bad = "cavi compare-exact prints its comparison only; draw the fit with cavi run --plot";
+        if (bad == null && (fit.assignments().isPresent() || fit.json() || fit.animate().isPresent() || fit.snapshots().isPresent())) {
+            bad = "cavi compare-exact prints its comparison, and with --plot draws it; draw the fit with cavi run";
         }
         if (bad != null) return Loading.report(Outcome.fail(new Problem.BadUsage(bad)), err);
         Outcome<Driver.Request> req = Loading.request(model, modelOptions, dataFormat, true);
@@ -64,6 +64,35 @@ final class CompareExactCommand implements Callable<Integer> {
                         ? "q is the exact posterior, to rounding"
                         : "how far q is from the exact posterior");
         out.flush();
+        if (fit.plot().isPresent()) {
+            if (exact.normalGamma().length == 0) {
+                return Loading.report(Outcome.fail(new Problem.BadUsage("compare-exact --plot draws the Normal with unknown mean "
+                        + "and precision (Bishop's Fig. 10.4); this model's exact posterior has one parameter")), err);
+            }
+            var normal = (org.cavi.plan.Mixture.Components.Normal) f.mixture().components();
+            String mean = normal.mean(), precision = ((org.cavi.family.NormalPrior.Precision.Gamma) normal.precision()).name();
+            // the first restart's start, then the first sweep update by update, then on to convergence
+            var started = FitService.start(f.prepared(), fit.options().seed(), 1);
+            code = Loading.report(started, err);
+            if (code != 0) return code;
+            org.cavi.infer.CaviState s = started.get();
+            java.util.List<org.cavi.report.ExactPicture.Panel> panels = new java.util.ArrayList<>();
+            panels.add(new org.cavi.report.ExactPicture.Panel("(a) the start", s.posterior()));
+            double last = s.sweep((update, terms) -> panels.add(new org.cavi.report.ExactPicture.Panel(
+                    "(" + (char) ('a' + panels.size()) + ") after updating q(" + String.join(", ", update) + ")", s.posterior())));
+            int sweeps = 1;
+            while (sweeps < fit.options().maxIter()) {
+                double now = s.sweep();
+                sweeps++;
+                if (Math.abs(now - last) <= fit.options().tol() * Math.abs(now)) break;
+                last = now;
+            }
+            panels.add(new org.cavi.report.ExactPicture.Panel("(" + (char) ('a' + panels.size()) + ") after " + sweeps + " sweeps",
+                    s.posterior()));
+            Optional<String> unwritten = org.cavi.report.ExactPicture.write(fit.plot().get(), exact, mean, precision, panels);
+            if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);
+            out.println("plot written to " + fit.plot().get());
+        }
         return 0;
     }
 }

@@ -15,8 +15,28 @@ import org.cavi.plan.Mixture;
  *
  * @param logEvidence log p(x), every constant included
  * @param posterior   the exact posterior, as text: "Beta(a = 36, b = 68)"
+ * @param normalGamma for the Normal with unknown mean and precision, the exact posterior's
+ *                    (m, beta, a, b): μ | τ ~ N(m, 1/(beta·τ)), τ ~ Gamma(a, b); else empty
  */
-public record Exact(double logEvidence, String posterior) {
+public record Exact(double logEvidence, String posterior, double[] normalGamma) {
+    public Exact {
+        normalGamma = normalGamma.clone();
+    }
+
+    Exact(double logEvidence, String posterior) {
+        this(logEvidence, posterior, new double[0]);
+    }
+
+    public double[] normalGamma() { return normalGamma.clone(); }
+
+    /** log p(μ, τ | x) of the Normal-Gamma posterior. */
+    public double logNormalGamma(double mu, double tau) {
+        double m = normalGamma[0], beta = normalGamma[1], a = normalGamma[2], b = normalGamma[3];
+        double d = mu - m;
+        return a * Math.log(b) - Special.logGamma(a) + (a - 1) * Math.log(tau) - b * tau
+                + 0.5 * Math.log(beta * tau / (2 * Math.PI)) - 0.5 * beta * tau * d * d;
+    }
+
     /** Why a model's exact posterior is not known here, or empty. */
     public static Optional<String> unsupported(Mixture mix) {
         if (mix.selector().isPresent()) {
@@ -102,6 +122,6 @@ public record Exact(double logEvidence, String posterior) {
                 + 0.5 * Math.log(beta0 / betaN) - n * halfLog2Pi;
         return new Exact(log, String.format(java.util.Locale.ROOT,
                 "%s, %s ~ NormalGamma(m = %s, beta = %s, shape = %s, rate = %s)", c.mean(), g.name(), Special.format(mn),
-                Special.format(betaN), Special.format(an), Special.format(bn)));
+                Special.format(betaN), Special.format(an), Special.format(bn)), new double[] {mn, betaN, an, bn});
     }
 }
