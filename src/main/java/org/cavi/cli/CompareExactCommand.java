@@ -45,10 +45,9 @@ final class CompareExactCommand implements Callable<Integer> {
         if (code != 0) return code;
         Optional<String> unsupported = Exact.unsupported(compiled.get().plan().mixture());
         if (unsupported.isPresent()) return Loading.report(Outcome.fail(new Problem.BadUsage(unsupported.get())), err);
-        Outcome<FitService.Prepared> prepared = FitService.prepare(compiled.get(), req.get(), Path.of("").toAbsolutePath());
-        code = Loading.report(prepared, err);
-        if (code != 0) return code;
-        Outcome<FitService.Fit> fitted = FitService.fit(prepared.get(), fit.options(), () -> false, (r, rs, s, e) -> {});
+        // fitted as cavi run fits it, without its progress line
+        Outcome<FitService.Fit> fitted = FitService.prepare(compiled.get(), req.get(), Path.of("").toAbsolutePath())
+                .then(p -> FitService.fit(p, fit.options(), () -> false, org.cavi.infer.Fitter.Listener.NONE));
         code = Loading.report(fitted, err);
         if (code != 0) return code;
         FitService.Fit f = fitted.get();

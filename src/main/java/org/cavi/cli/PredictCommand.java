@@ -59,10 +59,9 @@ final class PredictCommand implements Callable<Integer> {
         Outcome<Points> fresh = Driver.loadNewPoints(compiled.get(), newPoints, req.get(), here);
         code = Loading.report(fresh, err);
         if (code != 0) return code;
-        Outcome<FitService.Prepared> prepared = FitService.prepare(compiled.get(), req.get(), here);
-        code = Loading.report(prepared, err);
-        if (code != 0) return code;
-        Outcome<FitService.Fit> fitted = FitService.fit(prepared.get(), fit.options(), () -> false, (r, rs, s, e) -> {});
+        // fitted as cavi run fits it, without its progress line
+        Outcome<FitService.Fit> fitted = FitService.prepare(compiled.get(), req.get(), here)
+                .then(p -> FitService.fit(p, fit.options(), () -> false, org.cavi.infer.Fitter.Listener.NONE));
         code = Loading.report(fitted, err);
         if (code != 0) return code;
         FitService.Fit f = fitted.get();
@@ -76,7 +75,8 @@ final class PredictCommand implements Callable<Integer> {
                     + "model's constants")), err);
         }
         int d = mix.dimension();
-        java.util.OptionalLong far = Predictions.firstNotFinite(predictive, fresh.get(), d);
+        Predictions.Scan scan = Predictions.scan(predictive, fresh.get(), d);
+        java.util.OptionalLong far = scan.notFinite();
         if (far.isPresent()) {
             var src = org.cavi.data.DataLoader.Source.parse(newPoints, here);
             return Loading.report(Outcome.fail(new Problem.BadData(org.cavi.data.DataLoader.where(src, dataFormat.format(), far.getAsLong())
@@ -86,7 +86,7 @@ final class PredictCommand implements Callable<Integer> {
         Optional<String> unwritten = Predictions.write(out, predictive, fresh.get(), d, mix.k(), mix.selector().isPresent(), stdout);
         if (unwritten.isPresent()) return Loading.report(Outcome.fail(new Problem.BadData(unwritten.get())), err);
         stdout.flush();
-        String summary = Predictions.summary(fresh.get().size() / d, Predictions.total(predictive, fresh.get(), d));
+        String summary = Predictions.summary(fresh.get().size() / d, scan.total());
         if (out.toString().equals("-")) {
             err.print(summary);
             err.flush();

@@ -242,20 +242,27 @@ public final class Driver {
         } else {
             return Outcome.fail(new Problem.BadData("data '" + name + "' has no source; bind it with --data " + name + "=FILE"));
         }
-        int d = c.plan().mixture().dimension();
-        DataLoader.Loaded loaded = DataLoader.load(src, d, req.format());
+        Outcome<Points> x = loadChecked(c.plan().mixture(), src, req.format());
+        if (!x.ok()) return x;
+        Outcome<Integer> size = checkSize(c, decl, (int) (x.get().size() / c.plan().mixture().dimension()));
+        if (!size.ok()) return Outcome.fail(size.problem().orElseThrow());
+        return x;
+    }
+
+    /** The points of {@code src}, read with the model's dimension and checked against the likelihood's support. */
+    private static Outcome<Points> loadChecked(Mixture mix, DataLoader.Source src, DataLoader.Format format) {
+        int d = mix.dimension();
+        DataLoader.Loaded loaded = DataLoader.load(src, d, format);
         if (!loaded.ok()) {
             return Outcome.fail(loaded.error().outOfMemory() ? new Problem.OutOfMemory(loaded.error().message())
                     : new Problem.BadData(loaded.error().message()));
         }
         Points x = loaded.points();
-        Optional<Bad> bad = badValue(c.plan().mixture(), x);
+        Optional<Bad> bad = badValue(mix, x);
         if (bad.isPresent()) {
-            return Outcome.fail(new Problem.BadData(DataLoader.where(src, req.format(), bad.get().index() / d) + ": "
+            return Outcome.fail(new Problem.BadData(DataLoader.where(src, format, bad.get().index() / d) + ": "
                     + bad.get().message()));
         }
-        Outcome<Integer> size = checkSize(c, decl, (int) (x.size() / d));
-        if (!size.ok()) return Outcome.fail(size.problem().orElseThrow());
         return Outcome.ok(x, List.of());
     }
 
@@ -264,20 +271,7 @@ public final class Driver {
      * dimension, and checked against the likelihood's support as the data are.
      */
     public static Outcome<Points> loadNewPoints(Compiled c, String spec, Request req, Path workingDir) {
-        DataLoader.Source src = DataLoader.Source.parse(spec, workingDir);
-        int d = c.plan().mixture().dimension();
-        DataLoader.Loaded loaded = DataLoader.load(src, d, req.format());
-        if (!loaded.ok()) {
-            return Outcome.fail(loaded.error().outOfMemory() ? new Problem.OutOfMemory(loaded.error().message())
-                    : new Problem.BadData(loaded.error().message()));
-        }
-        Points x = loaded.points();
-        Optional<Bad> bad = badValue(c.plan().mixture(), x);
-        if (bad.isPresent()) {
-            return Outcome.fail(new Problem.BadData(DataLoader.where(src, req.format(), bad.get().index() / d) + ": "
-                    + bad.get().message()));
-        }
-        return Outcome.ok(x, List.of());
+        return loadChecked(c.plan().mixture(), DataLoader.Source.parse(spec, workingDir), req.format());
     }
 
     /** The data's length against a constant extent in its declaration, and against fixed assignments. */

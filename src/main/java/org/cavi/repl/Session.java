@@ -82,6 +82,8 @@ public final class Session {
     private List<Double> trace = new ArrayList<>();
     /** The ELBO's terms after each sweep of {@link #trace}, as the plan names them. */
     private List<Map<String, Double>> termTrace = new ArrayList<>();
+    /** A :run whose best restart's terms are not in {@link #termTrace} yet: they are made when asked for. */
+    private FitService.Fit unreplayed;
     private boolean quit;
 
     // where the input comes from: a script's name and the line of the input being handled
@@ -412,6 +414,7 @@ public final class Session {
         current = null;
         trace = new ArrayList<>();
         termTrace = new ArrayList<>();
+        unreplayed = null;
     }
 
     private Driver.Request request(boolean requireData) {
@@ -526,7 +529,8 @@ public final class Session {
             fittedData = f.data();
             trace = new ArrayList<>();
             for (double t : r.trace()) trace.add(t);
-            termTrace = new ArrayList<>(FitService.termsBySweep(f));
+            termTrace = new ArrayList<>();
+            unreplayed = f;
         }
         // the files of cavi run's --assignments and --plot, written and announced as it does
         if (args.fit.assignments().isPresent()) {
@@ -537,7 +541,7 @@ public final class Session {
             }
         }
         if (args.fit.plot().isPresent()) {
-            Optional<String> unwritten = org.cavi.report.Plots.write(args.fit.plot().get(), f.mixture(), f.data(), r, f.best(), termTrace);
+            Optional<String> unwritten = org.cavi.report.Plots.write(args.fit.plot().get(), f.mixture(), f.data(), r, f.best(), termTrace());
             if (unwritten.isPresent()) error(Problem.EXIT_DATA, unwritten.get());
             else if (!args.fit.json()) out.println("plot written to " + args.fit.plot().get());
         }
@@ -581,6 +585,8 @@ public final class Session {
         }
         org.cavi.family.Posterior before = current.posterior();
         double[] weightsBefore = trace.isEmpty() ? null : current.weights();
+        // the terms before the pass are the last sweep's; a first sweep has none to compare with
+        Map<String, Double> previous = trace.isEmpty() ? null : current.elboTerms();
         double elbo;
         List<List<String>> updated = new ArrayList<>();
         List<Map<String, Double>> after = new ArrayList<>();
@@ -601,14 +607,26 @@ public final class Session {
         }
         String change = trace.isEmpty() ? "" : String.format(java.util.Locale.ROOT, "   (%+.6f)", elbo - trace.get(trace.size() - 1));
         trace.add(elbo);
-        termTrace.add(current.elboTerms());
+        termTrace.add(after.get(after.size() - 1)); // the last update's terms are the sweep's
         out.println(FitReport.sweepLine(trace.size(), elbo) + change);
         out.println("what this sweep changed, old → new:");
         out.print(FitReport.changeTable(fitted.plan().mixture(), before, current.posterior(), current.key(),
                 weightsBefore, current.weights()));
-        // the terms before the pass are the last sweep's; a first sweep has none to compare with
-        Map<String, Double> previous = termTrace.size() >= 2 ? termTrace.get(termTrace.size() - 2) : null;
         out.print(FitReport.updateChanges(updated, after, previous));
+    }
+
+    /**
+     * The ELBO's terms after every sweep so far. A :run's are made here, when first asked for, by
+     * sweeping its best restart again from its seed (bit for bit the fit's); :step adds its own.
+     */
+    private List<Map<String, Double>> termTrace() {
+        if (unreplayed != null) {
+            List<Map<String, Double>> all = new ArrayList<>(FitService.termsBySweep(unreplayed));
+            all.addAll(termTrace);
+            termTrace = all;
+            unreplayed = null;
+        }
+        return termTrace;
     }
 
     private void trace(String arg) {
@@ -621,7 +639,7 @@ public final class Session {
             return;
         }
         if (arg.equals("--terms")) {
-            out.print(FitReport.termsTable(termTrace, trace));
+            out.print(FitReport.termsTable(termTrace(), trace));
             return;
         }
         out.printf("%6s  %s%n", "sweep", "ELBO");
@@ -647,7 +665,7 @@ public final class Session {
             return;
         }
         java.nio.file.Path file = workingDir.resolve(arg);
-        Optional<String> bad = org.cavi.report.Plots.write(file, fitted.plan().mixture(), fittedData, currentResult(), current, termTrace);
+        Optional<String> bad = org.cavi.report.Plots.write(file, fitted.plan().mixture(), fittedData, currentResult(), current, termTrace());
         if (bad.isPresent()) error(Problem.EXIT_DATA, bad.get());
         else out.println("plot written to " + arg);
     }

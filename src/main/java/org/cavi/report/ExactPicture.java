@@ -54,9 +54,7 @@ public final class ExactPicture {
             JFreeChart chart = ChartFactory.createXYLineChart(p.title(), mean, precision, lines, PlotOrientation.VERTICAL,
                     true, false, false);
             XYPlot plot = chart.getXYPlot();
-            plot.setBackgroundPaint(Color.WHITE);
-            plot.setDomainGridlinePaint(new Color(220, 220, 220));
-            plot.setRangeGridlinePaint(new Color(220, 220, 220));
+            Plots.plain(plot);
             plot.getDomainAxis().setRange(muLo, muHi);
             plot.getRangeAxis().setRange(tauLo, tauHi);
             XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);

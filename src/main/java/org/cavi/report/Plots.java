@@ -323,7 +323,7 @@ public final class Plots {
     }
 
     /** White, light grid, no zero lines (a line at x = 0 is not part of the data). */
-    private static void plain(XYPlot plot) {
+    static void plain(XYPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         plot.setRangeGridlinePaint(new Color(220, 220, 220));

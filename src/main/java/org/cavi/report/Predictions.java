@@ -14,28 +14,23 @@ import org.cavi.infer.Predictive;
 public final class Predictions {
     private Predictions() {}
 
-    /** The held-out log density Σ log p(x* | x) of {@code points} under {@code predictive}. */
-    public static double total(Predictive predictive, Points points, int d) {
+    /**
+     * The held-out log density Σ log p(x* | x) of {@code points}, and the first point whose log
+     * density is not a finite double (so far from every component that the log underflows past
+     * −1.8e308), if any: such a point is refused, not written as −Infinity.
+     */
+    public record Scan(double total, java.util.OptionalLong notFinite) {}
+
+    public static Scan scan(Predictive predictive, Points points, int d) {
         double sum = 0;
         double[] x = new double[d];
         for (long i = 0; i < points.size() / d; i++) {
             points.read(i * d, x, 0, d);
-            sum += predictive.at(x).logDensity();
+            double log = predictive.at(x).logDensity();
+            if (!Double.isFinite(log)) return new Scan(Double.NaN, java.util.OptionalLong.of(i));
+            sum += log;
         }
-        return sum;
-    }
-
-    /**
-     * The first point whose log predictive density is not a finite double (the point is so far
-     * from every component that the log underflows past −1.8e308), if any: it is refused, not written as −Infinity.
-     */
-    public static java.util.OptionalLong firstNotFinite(Predictive predictive, Points points, int d) {
-        double[] x = new double[d];
-        for (long i = 0; i < points.size() / d; i++) {
-            points.read(i * d, x, 0, d);
-            if (!Double.isFinite(predictive.at(x).logDensity())) return java.util.OptionalLong.of(i);
-        }
-        return java.util.OptionalLong.empty();
+        return new Scan(sum, java.util.OptionalLong.empty());
     }
 
     /** One line: the number of new points and their log predictive density in all and per point. */
