@@ -23,7 +23,7 @@ final class FastCsv {
     private FastCsv() {}
 
     /** A bad cell or row: its line within the part read, and what is wrong. */
-    private static final class Bad extends Exception {
+    static final class Bad extends Exception {
         final long line;
         Bad(long line, String message) {
             super(message, null, false, false);
@@ -35,32 +35,34 @@ final class FastCsv {
         NeedsFullParser() { super(null, null, false, false); }
     }
 
-    /** Below this many bytes of data a file is read by one thread. */
-    private static final long PARALLEL_BYTES = 8L << 20;
+    /**
+     * What every part of a file needs to be read apart: where its data start (after the header
+     * line), which cells to read (wantedAt[cell] = the value's place in a row, or −1), the labels
+     * of the cells for messages, the delimiter, and the picked columns.
+     */
+    record Layout(long dataStart, int[] cols, int[] wantedAt, List<String> labels, byte delimiter, String width)
+            implements java.io.Serializable {}
 
-    /** Values row by row (row-major for d columns), or null if the file needs the full CSV parser. */
-    static DataLoader.Loaded read(Path file, String name, DataLoader.Source src, int d, DataLoader.Format format)
+    /**
+     * The layout from the start of a file ({@code in}); a String that says what is wrong with it; or
+     * null when the file needs the full CSV parser (a quote in the first line, a blank first line).
+     */
+    static Object layout(InputStream in, String name, java.util.Optional<String> column, int d, DataLoader.Format format)
             throws IOException {
-        List<String> header;
-        long dataStart;
-        byte delimiter;
         String empty = name + ":1: the file is empty" + (format.header() ? "; expected a header row" : "");
-        try (InputStream in = Files.newInputStream(file)) {
-            Lines lines = new Lines(in, Long.MAX_VALUE);
-            if (!lines.next()) return DataLoader.Loaded.fail(empty);
-            int to = lines.to > lines.from && lines.buf[lines.to - 1] == '\r' ? lines.to - 1 : lines.to;
-            String headerText = new String(lines.buf, lines.from, to - lines.from, StandardCharsets.UTF_8);
-            if (headerText.indexOf('"') >= 0) return null;
-            char delim = format.delimiterFor(headerText);
-            if (delim > 127) return null;
-            delimiter = (byte) delim;
-            header = new ArrayList<>();
-            for (String cell : headerText.split(java.util.regex.Pattern.quote(String.valueOf(delim)), -1)) header.add(cell.strip());
-            if (header.size() == 1 && header.get(0).isEmpty()) return null; // a blank first line: the full parser skips it
-            dataStart = format.header() ? lines.to + 1L : 0;
-        }
-        Object chosen = DataLoader.columns(header, format, src, d, name);
-        if (chosen instanceof String why) return DataLoader.Loaded.fail(why);
+        Lines lines = new Lines(in, Long.MAX_VALUE);
+        if (!lines.next()) return empty;
+        int to = lines.to > lines.from && lines.buf[lines.to - 1] == '\r' ? lines.to - 1 : lines.to;
+        String headerText = new String(lines.buf, lines.from, to - lines.from, StandardCharsets.UTF_8);
+        if (headerText.indexOf('"') >= 0) return null;
+        char delim = format.delimiterFor(headerText);
+        if (delim > 127) return null;
+        List<String> header = new ArrayList<>();
+        for (String cell : headerText.split(java.util.regex.Pattern.quote(String.valueOf(delim)), -1)) header.add(cell.strip());
+        if (header.size() == 1 && header.get(0).isEmpty()) return null; // a blank first line: the full parser skips it
+        long dataStart = format.header() ? lines.to + 1L : 0;
+        Object chosen = DataLoader.columns(header, format, new DataLoader.Source(Path.of(name), column, name), d, name);
+        if (chosen instanceof String why) return why;
         int[] cols = (int[]) chosen;
         boolean named = format.header();
         List<String> labels = new ArrayList<>();
@@ -69,6 +71,36 @@ final class FastCsv {
         int[] wantedAt = new int[header.size()];
         Arrays.fill(wantedAt, -1);
         for (int c = 0; c < d; c++) wantedAt[cols[c]] = c;
+        return new Layout(dataStart, cols, wantedAt, List.copyOf(labels), (byte) delim, width);
+    }
+
+    /** The message of a part's bad line, numbered in the file: the line before the part plus its line in the part. */
+    static String badMessage(Layout layout, Part part, String name, long lineBefore) {
+        String message = part.bad.getMessage();
+        if (message.startsWith("missing:")) {
+            message = "this row has too few cells, so no value for " + layout.labels().get(layout.cols()[Integer.parseInt(message.substring(8))]);
+        }
+        return name + ":" + (lineBefore + part.bad.line) + ": " + message;
+    }
+
+    /** Below this many bytes of data a file is read by one thread. */
+    private static final long PARALLEL_BYTES = 8L << 20;
+
+    /** Values row by row (row-major for d columns), or null if the file needs the full CSV parser. */
+    static DataLoader.Loaded read(Path file, String name, DataLoader.Source src, int d, DataLoader.Format format)
+            throws IOException {
+        Object laid;
+        try (InputStream in = Files.newInputStream(file)) {
+            laid = layout(in, name, src.column(), d, format);
+        }
+        if (laid == null || laid instanceof String) return laid == null ? null : DataLoader.Loaded.fail((String) laid);
+        Layout layout = (Layout) laid;
+        long dataStart = layout.dataStart();
+        int[] cols = layout.cols(), wantedAt = layout.wantedAt();
+        List<String> labels = layout.labels();
+        byte delimiter = layout.delimiter();
+        String width = layout.width();
+        boolean named = format.header();
 
         // the data are cut at line breaks into parts that threads read at once; lines are
         // numbered afterwards, part by part, so messages name the right line
@@ -103,13 +135,7 @@ final class FastCsv {
         for (Part r : results) {
             if (r.io != null) throw r.io;
             if (r.needsFullParser) return null;
-            if (r.bad != null) {
-                String message = r.bad.getMessage();
-                if (message.startsWith("missing:")) {
-                    message = "this row has too few cells, so no value for " + labels.get(cols[Integer.parseInt(message.substring(8))]);
-                }
-                return DataLoader.Loaded.fail(name + ":" + (lineBefore + r.bad.line) + ": " + message);
-            }
+            if (r.bad != null) return DataLoader.Loaded.fail(badMessage(layout, r, name, lineBefore));
             lineBefore += r.lines;
             total += r.count;
         }
@@ -141,7 +167,7 @@ final class FastCsv {
     }
 
     /** What one thread read of bytes [begin, end): values, how many lines, or why it stopped. */
-    private static final class Part {
+    static final class Part {
         double[] values = new double[0];
         int count;
         long lines;
@@ -149,13 +175,31 @@ final class FastCsv {
         boolean needsFullParser;
         boolean outOfMemory;
         IOException io;
+        /** The first line (from 1) with a value the check refused, and the value; 0 when none. */
+        long invalidLine;
+        double invalid;
 
         static Part read(Path file, long begin, long end, int[] wantedAt, int d, List<String> labels, byte delimiter,
                          String width) {
-            Part part = new Part();
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 ch.position(begin);
-                Lines lines = new Lines(java.nio.channels.Channels.newInputStream(ch), end - begin);
+                return read(java.nio.channels.Channels.newInputStream(ch), end - begin, wantedAt, d, labels, delimiter, width, null);
+            } catch (IOException e) {
+                Part part = new Part();
+                part.io = e;
+                return part;
+            }
+        }
+
+        /**
+         * The whole lines of the next {@code length} bytes of {@code in}, which starts at a line.
+         * With {@code valid}, also the first line with a value it refuses, and that value.
+         */
+        static Part read(InputStream in, long length, int[] wantedAt, int d, List<String> labels, byte delimiter, String width,
+                         java.util.function.DoublePredicate valid) {
+            Part part = new Part();
+            try {
+                Lines lines = new Lines(in, length);
                 double[] values = new double[1 << 16];
                 double[] row = new double[d];
                 int wanted = 0;
@@ -173,6 +217,11 @@ final class FastCsv {
                     }
                     System.arraycopy(row, 0, values, count, d);
                     count += d;
+                    if (valid != null && part.invalidLine == 0) {
+                        for (int a = 0; a < d; a++) {
+                            if (!valid.test(row[a])) { part.invalidLine = line; part.invalid = row[a]; break; }
+                        }
+                    }
                 }
                 part.values = values;
                 part.count = count;

@@ -7,7 +7,7 @@ import java.nio.DoubleBuffer;
  * .npy file, which lets a fit use data larger than the heap. The passes over the data read a
  * chunk at a time with {@link #read}, so both kinds cost the same there.
  */
-public sealed interface Points {
+public sealed interface Points permits Points.Heap, Points.Mapped, Points.Remote {
     /** How many values (points × D). */
     long size();
 
@@ -31,6 +31,38 @@ public sealed interface Points {
         double[] out = new double[maxRows * d];
         for (int i = 0; i < maxRows; i++) read(n * i / maxRows * d, out, i * d, d);
         return out;
+    }
+
+    /**
+     * Where values held elsewhere live (the executors of a cluster): it answers for the few rows
+     * the driver needs, and closes what holds them. The passes over such values run where they
+     * are, through the engine that holds them.
+     */
+    interface Holder extends AutoCloseable {
+        /** As {@link Points#rows}: the same rows, in the same order. */
+        double[] rows(int d, int maxRows);
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Values held elsewhere: here only their count. Reading a value here is a bug (the passes,
+     * the checks and the assignments go to the holder), so {@link #get} and {@link #read} throw.
+     */
+    record Remote(long size, Holder holder, String where) implements Points {
+        @Override
+        public double get(long i) { throw elsewhere(); }
+
+        @Override
+        public void read(long from, double[] into, int at, int len) { throw elsewhere(); }
+
+        @Override
+        public double[] rows(int d, int maxRows) { return holder.rows(d, maxRows); }
+
+        private IllegalStateException elsewhere() {
+            return new IllegalStateException("the values of " + where + " are held by the engine that read them, not here");
+        }
     }
 
     static Points of(double[] values) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import org.cavi.data.Points;
+import org.cavi.infer.Engine;
 import org.cavi.plan.Mixture;
 
 /**
@@ -31,20 +32,15 @@ final class DataScale {
         int d = mix.dimension();
         long n = x.size() / d;
         if (n == 0) return Optional.empty();
-        double largest = 0;
-        long at = 0;
-        for (long i = 0; i < x.size(); i++) {
-            double v = Math.abs(x.get(i));
-            if (v > largest || Double.isNaN(v)) { largest = v; at = i / d; }
-        }
-        if (largest > LIMIT) {
-            double factor = Math.pow(10, Math.floor(Math.log10(largest)));
+        Found largest = farthest(x, d, new Largest());
+        if (largest.score() > LIMIT) {
+            double factor = Math.pow(10, Math.floor(Math.log10(largest.score())));
             return Optional.of(String.format(Locale.ROOT, "the data are too large for the fit's arithmetic: a value reaches %.3g"
                     + " (point %d), and the fit squares the data and sums the squares, which overflows doubles beyond about"
                     + " %s. Rescale: divide the data by %s, fit, and multiply the fitted means by %s; rescale the model's"
                     + " constants to match (a prior mean divided by the factor, a prior variance or covariance by its square,"
                     + " a precision or a Wishart's W0 multiplied by its square)",
-                    largest, at + 1, e(LIMIT), e(factor), e(factor)));
+                    largest.score(), largest.row() + 1, e(LIMIT), e(factor), e(factor)));
         }
         // the median and the median absolute deviation of each coordinate, from a sample
         double[] rows = x.rows(d, SAMPLE);
@@ -56,22 +52,14 @@ final class DataScale {
             for (int i = 0; i < m; i++) column[i] = Math.abs(rows[i * d + c] - median[c]);
             spread[c] = median(column);
         }
-        double farthest = 0;
-        long point = -1;
-        int coordinate = 0;
-        for (long i = 0; i < x.size(); i++) {
-            int c = (int) (i % d);
-            if (!(spread[c] > 0)) continue;
-            double r = Math.abs(x.get(i) - median[c]) / spread[c];
-            if (r > farthest) { farthest = r; point = i / d; coordinate = c; }
-        }
-        if (farthest <= RANGE) return outOfThePriorsScale(x, mix);
+        Found far = farthest(x, d, new Spreads(median, spread));
+        if (!(far.score() > RANGE)) return outOfThePriorsScale(x, mix);
         return Optional.of(String.format(Locale.ROOT, "one point is too far from the rest for the fit's arithmetic: point %d, %s,"
                 + " lies %.3g typical spreads from the data's median (in coordinate %d, whose median absolute deviation is"
                 + " %.3g), so the squares of the points of one component span more than the 16 digits a double holds, and a"
                 + " matrix of the fit is no longer positive definite in doubles. Rescaling cannot help, since the ratio"
                 + " stays; correct or remove that point, or fit it apart from the rest",
-                point + 1, point(x, d, point), farthest, coordinate + 1, spread[coordinate]));
+                far.row() + 1, point(far.values()), far.score(), far.coordinate() + 1, spread[far.coordinate()]));
     }
 
     /**
@@ -88,14 +76,8 @@ final class DataScale {
         double trace = 0;
         for (int a = 0; a < d; a++) trace += w.w0()[a][a];
         double length = 1 / Math.sqrt(trace);
-        double farthest = 0;
-        long point = 0;
-        for (long i = 0; i < x.size() / d; i++) {
-            double ss = 0;
-            for (int a = 0; a < d; a++) ss += (x.get(i * d + a) - m0[a]) * (x.get(i * d + a) - m0[a]);
-            if (Math.sqrt(ss) > farthest) { farthest = Math.sqrt(ss); point = i; }
-        }
-        if (!(farthest / length > RANGE)) return Optional.empty();
+        Found far = farthest(x, d, new Distance(m0.clone()));
+        if (!(far.score() / length > RANGE)) return Optional.empty();
         StringBuilder prior = new StringBuilder("(");
         for (int a = 0; a < d; a++) prior.append(a == 0 ? "" : ", ").append(number(m0[a]));
         return Optional.of(String.format(Locale.ROOT, "the data are out of the prior's scale for the fit's arithmetic:"
@@ -104,14 +86,98 @@ final class DataScale {
                 + " more than the 16 digits a double holds, and it is not positive definite in doubles. Put the prior on"
                 + " the data's scale (W0 about eye(D)/s², s the data's spread, and the prior mean among the data), or"
                 + " rescale the data to the prior's",
-                point + 1, point(x, d, point), farthest / length, mv.mean(), prior, w.name(), number(length)));
+                far.row() + 1, point(far.values()), far.score() / length, mv.mean(), prior, w.name(), number(length)));
     }
 
     /** A point as the user wrote it: one number, or (a, b, …). */
-    private static String point(Points x, int d, long point) {
+    private static String point(double[] values) {
+        int d = values.length;
         StringBuilder p = new StringBuilder(d == 1 ? "" : "(");
-        for (int c = 0; c < d; c++) p.append(c == 0 ? "" : ", ").append(number(x.get(point * d + c)));
+        for (int c = 0; c < d; c++) p.append(c == 0 ? "" : ", ").append(number(values[c]));
         return d > 1 ? p.append(')').toString() : p.toString();
+    }
+
+    /** The row of the data with the highest score (the first of equals): its score, index, coordinate and values. */
+    record Found(double score, long row, int coordinate, double[] values) {}
+
+    /** A row's score and the coordinate it comes from; shipped to where the data are. */
+    interface Score extends java.io.Serializable {
+        /** The score of {@code row} (d values), at least 0; its coordinate into at[0]. */
+        double of(double[] row, int[] at);
+    }
+
+    /** The largest |value| of a row (NaN counting as the largest). */
+    record Largest() implements Score {
+        public double of(double[] row, int[] at) {
+            double best = 0;
+            for (int c = 0; c < row.length; c++) {
+                double v = Math.abs(row[c]);
+                if (v > best || Double.isNaN(v)) { best = Double.isNaN(v) ? Double.POSITIVE_INFINITY : v; at[0] = c; }
+            }
+            return best;
+        }
+    }
+
+    /** The largest |x_c − median_c| / spread_c of a row, over the coordinates that have a spread. */
+    record Spreads(double[] median, double[] spread) implements Score {
+        public double of(double[] row, int[] at) {
+            double best = 0;
+            for (int c = 0; c < row.length; c++) {
+                if (!(spread[c] > 0)) continue;
+                double r = Math.abs(row[c] - median[c]) / spread[c];
+                if (r > best) { best = r; at[0] = c; }
+            }
+            return best;
+        }
+    }
+
+    /** A row's Euclidean distance from a point. */
+    record Distance(double[] from) implements Score {
+        public double of(double[] row, int[] at) {
+            double ss = 0;
+            for (int a = 0; a < row.length; a++) ss += (row[a] - from[a]) * (row[a] - from[a]);
+            return Math.sqrt(ss);
+        }
+    }
+
+    /**
+     * The row with the highest score, by a pass of the engine that holds the data: each block finds
+     * its own, and the first of the highest over the blocks in order is the first in the data.
+     */
+    static Found farthest(Points x, int d, Score score) {
+        long n = x.size() / d;
+        double[][] slots = new double[Engine.BLOCKS][3 + d];
+        Engine.forData(x, 1).pass(x, d, new Farthest(d, score), slots, 3 + d, x.size(), new double[3 + d]);
+        Found best = new Found(-1, 0, 0, new double[d]);
+        for (int b = 0; b < Engine.BLOCKS; b++) {
+            double[] s = slots[b];
+            if (s[0] > best.score()) {
+                best = new Found(s[0], Engine.blockStart(n, b) + (long) s[1], (int) s[2], java.util.Arrays.copyOfRange(s, 3, 3 + d));
+            }
+        }
+        return best;
+    }
+
+    /** Per block: [score, row within the block, coordinate, the row's values] of its highest-scoring row; score −1 when empty. */
+    record Farthest(int d, Score score) implements Engine.BlockPass {
+        @Override
+        public void accumulate(Points rows, int from, int to, double[] sums) {
+            java.util.Arrays.fill(sums, 0);
+            sums[0] = -1;
+            double[] row = new double[d];
+            int[] at = new int[1];
+            for (int i = from; i < to; i++) {
+                rows.read((long) i * d, row, 0, d);
+                at[0] = 0;
+                double s = score.of(row, at);
+                if (s > sums[0]) {
+                    sums[0] = s;
+                    sums[1] = i - from;
+                    sums[2] = at[0];
+                    System.arraycopy(row, 0, sums, 3, d);
+                }
+            }
+        }
     }
 
     /** Six significant digits without trailing zeros: 1e+100, 2.5, 1234.57. */

@@ -19,6 +19,7 @@ import org.cavi.check.Checker;
 import org.cavi.compile.Compiler;
 import org.cavi.data.DataLoader;
 import org.cavi.data.Points;
+import org.cavi.infer.EngineChoice;
 import org.cavi.parse.Parser;
 import org.cavi.plan.CaviPlan;
 import org.cavi.plan.Mixture;
@@ -222,8 +223,22 @@ public final class Driver {
 
     /** Loads the likelihood's data: a --data binding wins over the file's own from "...". */
     public static Outcome<Points> loadData(Compiled c, Request req, Path workingDir) {
+        return loadData(c, req, workingDir, EngineChoice.local());
+    }
+
+    /**
+     * As {@link #loadData(Compiled, Request, Path)}, for a fit on {@code engine}: data at a Hadoop
+     * file-system path (hdfs://, s3a://, file://, …) or in Parquet are read by a distributed engine
+     * where they lie, and only that engine can read them.
+     */
+    public static Outcome<Points> loadData(Compiled c, Request req, Path workingDir, EngineChoice engine) {
         String name = c.plan().mixture().data();
         Stmt.DataDecl decl = c.model().data().get(name);
+        Optional<String> spec = req.data().containsKey(name) ? Optional.of(req.data().get(name)) : decl.path();
+        if (spec.isPresent() && ElsewhereData.is(spec.get())) {
+            Path base = req.data().containsKey(name) ? workingDir : req.baseDir();
+            return ElsewhereData.load(c, decl, spec.get(), base, req.format(), engine);
+        }
         DataLoader.Source src;
         if (req.data().containsKey(name)) {
             src = DataLoader.Source.parse(req.data().get(name), workingDir);
@@ -320,14 +335,16 @@ public final class Driver {
         if (!(mix.components() instanceof Mixture.Components.Linear lin)) return Optional.empty();
         for (long i = 0; i < x.size(); i++) {
             double v = x.get(i);
-            Optional<String> want = lin.likelihood().invalidDatum(v);
-            if (want.isPresent()) {
-                String name = lin.likelihood().name();
-                return Optional.of(new Bad(i, org.cavi.check.Value.format(v) + " is not valid data: "
-                        + org.cavi.source.Plural.withArticle(name) + " likelihood needs " + want.get()));
-            }
+            Optional<String> why = invalid(lin, v);
+            if (why.isPresent()) return Optional.of(new Bad(i, why.get()));
         }
         return Optional.empty();
+    }
+
+    /** Why {@code v} is not a datum of the likelihood, or empty when it is one. */
+    static Optional<String> invalid(Mixture.Components.Linear lin, double v) {
+        return lin.likelihood().invalidDatum(v).map(want -> org.cavi.check.Value.format(v) + " is not valid data: "
+                + org.cavi.source.Plural.withArticle(lin.likelihood().name()) + " likelihood needs " + want);
     }
 
     /** Parses NAME=FILE[:COLUMN] data bindings. */

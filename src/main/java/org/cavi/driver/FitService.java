@@ -26,9 +26,19 @@ import org.cavi.plan.Mixture;
 public final class FitService {
     private FitService() {}
 
-    /** A compiled model with its data, ready to fit; {@code loadSeconds} is the wall time of reading the data. */
-    public record Prepared(Driver.Compiled compiled, Points data, double loadSeconds) {
+    /**
+     * A compiled model with its data, ready to fit; {@code loadSeconds} is the wall time of reading
+     * the data. Data an engine read where they lie ({@link Points.Remote}) stay with it until
+     * {@link #close}: every fit, replay and assignment of them runs there.
+     */
+    public record Prepared(Driver.Compiled compiled, Points data, double loadSeconds) implements AutoCloseable {
         public Mixture mixture() { return compiled.plan().mixture(); }
+
+        /** Lets go of data held elsewhere (their engine's blocks, and its context if it made one); nothing for data held here. */
+        @Override
+        public void close() {
+            if (data instanceof Points.Remote r) r.holder().close();
+        }
     }
 
     /**
@@ -44,10 +54,18 @@ public final class FitService {
 
     /** Whether the model can be fitted (only the means may be fixed), then its data, timed. */
     public static Outcome<Prepared> prepare(Driver.Compiled c, Driver.Request req, Path workingDir) {
+        return prepare(c, req, workingDir, EngineChoice.local());
+    }
+
+    /**
+     * As {@link #prepare(Driver.Compiled, Driver.Request, Path)}, for a fit on {@code engine}: data at
+     * a Hadoop file-system path or in Parquet are read by that engine where they lie.
+     */
+    public static Outcome<Prepared> prepare(Driver.Compiled c, Driver.Request req, Path workingDir, EngineChoice engine) {
         Optional<Problem> notRunnable = Driver.runnable(c);
         if (notRunnable.isPresent()) return Outcome.fail(notRunnable.get());
         long loadStart = System.nanoTime();
-        Outcome<Points> x = Driver.loadData(c, req, workingDir);
+        Outcome<Points> x = Driver.loadData(c, req, workingDir, engine);
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         return x.then(points -> Outcome.ok(new Prepared(c, points, loadSeconds), List.of()));
     }
@@ -68,15 +86,11 @@ public final class FitService {
      */
     public static Outcome<Fit> fit(Prepared p, FitOptions options, EngineChoice choice, BooleanSupplier cancel,
                                    Fitter.Listener listener) {
+        // data an engine read where they lie are fitted there, whatever the choice (prepare took it)
+        if (p.data() instanceof Points.Remote) return fit(p, options, Engine.forData(p.data(), options.threads()), cancel, listener);
         if (choice.isLocal()) return fit(p, options, Parallel.of(options.threads()), cancel, listener);
-        Optional<DistributedEngine.Provider> provider = ServiceLoader.load(DistributedEngine.Provider.class).stream()
-                .map(ServiceLoader.Provider::get).filter(e -> e.name().equals(choice.name())).findFirst();
-        if (provider.isEmpty()) {
-            return Outcome.fail(new Problem.BadUsage("--engine " + choice.name() + ": the " + choice.name() + " engine is not on the "
-                    + "classpath. Build it once with `mvn -B install -DskipTests && mvn -B -f spark/pom.xml package -DskipTests`, "
-                    + "then `./cavi run MODEL --engine spark` finds it (the REPL: `CAVI_SPARK=1 ./cavi repl`); on a cluster, run spark/target/cavi-spark.jar with "
-                    + "spark-submit (README, \"Running on a cluster\")"));
-        }
+        Optional<DistributedEngine.Provider> provider = provider(choice);
+        if (provider.isEmpty()) return Outcome.fail(notOnClasspath(choice));
         DistributedEngine engine;
         try {
             engine = provider.get().open(p.data(), p.mixture().dimension(), choice);
@@ -85,13 +99,42 @@ public final class FitService {
         }
         // the fit's states outlive the engine (the REPL's :step sweeps on from the best one): once it is
         // closed their passes run on the local engine, which gives the same bits
-        Engine[] current = {engine};
-        Engine handOff = (data, d, kernel, slots, width, work, total) -> current[0].pass(data, d, kernel, slots, width, work, total);
+        HandOff handOff = new HandOff(engine);
         try (engine) {
             return fit(p, options, handOff, cancel, listener);
         } finally {
-            current[0] = Parallel.of(options.threads());
+            handOff.current = Parallel.of(options.threads());
         }
+    }
+
+    /** An engine that runs on one engine until it is handed to another. */
+    private static final class HandOff implements Engine {
+        volatile Engine current;
+
+        HandOff(Engine first) { current = first; }
+
+        @Override
+        public void pass(Points data, int d, BlockPass kernel, double[][] slots, int width, long work, double[] total) {
+            current.pass(data, d, kernel, slots, width, work, total);
+        }
+
+        @Override
+        public void label(Points data, int d, RowLabels kernel, CaviState.Assignee to) {
+            current.label(data, d, kernel, to);
+        }
+    }
+
+    /** The distributed engine {@code choice} names, if it is on the classpath. */
+    static Optional<DistributedEngine.Provider> provider(EngineChoice choice) {
+        return ServiceLoader.load(DistributedEngine.Provider.class).stream()
+                .map(ServiceLoader.Provider::get).filter(e -> e.name().equals(choice.name())).findFirst();
+    }
+
+    static Problem notOnClasspath(EngineChoice choice) {
+        return new Problem.BadUsage("--engine " + choice.name() + ": the " + choice.name() + " engine is not on the "
+                + "classpath. Build it once with `mvn -B install -DskipTests && mvn -B -f spark/pom.xml package -DskipTests`, "
+                + "then `./cavi run MODEL --engine spark` finds it (the REPL: `CAVI_SPARK=1 ./cavi repl`); on a cluster, run spark/target/cavi-spark.jar with "
+                + "spark-submit (README, \"Running on a cluster\")");
     }
 
     private static Outcome<Fit> fit(Prepared p, FitOptions options, Engine engine, BooleanSupplier cancel, Fitter.Listener listener) {

@@ -14,7 +14,7 @@ import org.apache.commons.math3.random.RandomGenerator;
  * q(θ_k), u·N_k + v·Σφx in natural coordinates; and E[log p(x | θ)] = Σ_k (u·N_k + v·S_k)·E[T_k]
  * + Σ_i h(x_i). A new likelihood of this kind is one class and a line in {@link Registry}.
  */
-public interface LinearLikelihood {
+public interface LinearLikelihood extends java.io.Serializable {
     /** The distribution's name as a model writes it: "Poisson". */
     String name();
 

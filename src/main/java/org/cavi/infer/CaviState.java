@@ -55,6 +55,9 @@ public interface CaviState {
      */
     void assignments(Assignee to);
 
+    /** As {@link #assignments(Assignee)}, for the given rows (D values a row) rather than the data: a picture's sample. */
+    void assignments(double[] rows, Assignee to);
+
     /** Told each point's assignment in turn. */
     @FunctionalInterface
     interface Assignee {

@@ -42,6 +42,38 @@ public interface Engine {
      */
     void pass(Points data, int d, BlockPass kernel, double[][] slots, int width, long work, double[] total);
 
+    /**
+     * A kernel that labels rows: each row's most probable component and its probability, from a
+     * snapshot of q, as {@link BlockPass} is made.
+     */
+    interface RowLabels extends Serializable {
+        /** Rows [from, to) of {@code rows}: row from + i's component into component[i], its probability into probability[i]. */
+        void label(Points rows, int from, int to, int[] component, double[] probability);
+    }
+
+    /** Labels every row of {@code data} (rows of {@code d} values) with {@code kernel}, telling {@code to} row by row, in row order. */
+    void label(Points data, int d, RowLabels kernel, CaviState.Assignee to);
+
+    /** The engine that holds {@code x}, if an engine read it where it lies; else the local engine on this many threads. */
+    static Engine forData(Points x, int threads) {
+        if (x instanceof Points.Remote r) return (Engine) r.holder();
+        return Parallel.of(threads);
+    }
+
+    /** {@link #label} for values held here: a chunk of rows at a time. */
+    static void labelHere(Points data, int d, RowLabels kernel, CaviState.Assignee to) {
+        long rows = data.size() / d;
+        int chunk = 1 << 12;
+        int[] component = new int[chunk];
+        double[] probability = new double[chunk];
+        for (long from = 0; from < rows; from += chunk) {
+            int len = (int) Math.min(chunk, rows - from);
+            // kernels index rows as ints, as the blocks do
+            kernel.label(data, (int) from, (int) from + len, component, probability);
+            for (int i = 0; i < len; i++) to.assign(component[i], probability[i]);
+        }
+    }
+
     /** The reduce: the slots added in block order, the same for every engine. */
     static void reduce(double[][] slots, int width, double[] total) {
         java.util.Arrays.fill(total, 0, width, 0);

@@ -40,7 +40,7 @@ public final class Fitter {
     public static double[] replay(Mixture mix, Points x, FitOptions options, int restart, int sweeps, Replayed to) {
         SplittableRandom root = new SplittableRandom(options.seed()), own = null;
         for (int r = 0; r <= restart; r++) own = root.split();
-        CaviState s = start(mix, x, own, Parallel.of(options.threads()));
+        CaviState s = start(mix, x, own, Engine.forData(x, options.threads()));
         to.at(0, s, Double.NaN);
         double[] trace = new double[sweeps];
         for (int t = 1; t <= sweeps; t++) {
@@ -145,7 +145,7 @@ public final class Fitter {
 
     /** The start of the first restart, exactly as {@link #fit} makes it: where the REPL's :step begins. */
     public static CaviState firstStart(Mixture mix, Points x, long seed, int threads) {
-        return start(mix, x, new SplittableRandom(seed).split(), Parallel.of(threads));
+        return start(mix, x, new SplittableRandom(seed).split(), Engine.forData(x, threads));
     }
 
     /** A seeded k-means++-style start, for one-dimensional or multivariate data. */
@@ -172,7 +172,7 @@ public final class Fitter {
      *               returns the best so far, marked cancelled
      */
     public static Run run(CaviPlan plan, Points x, FitOptions options, BooleanSupplier cancel, Listener listener) {
-        return run(plan, x, options, Parallel.of(options.threads()), cancel, listener);
+        return run(plan, x, options, Engine.forData(x, options.threads()), cancel, listener);
     }
 
     /**

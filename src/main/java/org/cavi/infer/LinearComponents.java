@@ -2,7 +2,6 @@ package org.cavi.infer;
 
 import java.util.List;
 import java.util.Map;
-import org.cavi.data.Points;
 import org.cavi.family.LinearLikelihood;
 import org.cavi.family.PositiveFamily;
 import org.cavi.family.Posterior;
@@ -23,7 +22,7 @@ final class LinearComponents extends ComponentModel {
     private final double logBase;
     final double[] a, b;
 
-    LinearComponents(LinearLikelihood lik, String name, double a0, double b0, int k, double[] centres, double n, Points x) {
+    LinearComponents(LinearLikelihood lik, String name, double a0, double b0, int k, double[] centres, double n, double logBase) {
         super(k);
         this.lik = lik;
         this.family = lik.prior();
@@ -33,9 +32,7 @@ final class LinearComponents extends ComponentModel {
         this.u = lik.u();
         this.v = lik.v();
         this.sign = family.signs();
-        double base = 0;
-        if (lik.hasBase()) for (long i = 0; i < x.size(); i++) base += lik.logBase(x.get(i));
-        logBase = base;
+        this.logBase = logBase;
         a = new double[k];
         b = new double[k];
         // start each component as if it held an even share of the data, all at its centre

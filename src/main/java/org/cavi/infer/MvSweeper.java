@@ -88,6 +88,7 @@ public final class MvSweeper implements CaviState {
         double[] fixed = mix.fixedValue(spec.mean()).orElse(null);
         double[][] start = new double[k][];
         for (int j = 0; j < k; j++) start[j] = fixed != null ? Arrays.copyOfRange(fixed, j * d, (j + 1) * d) : centres[j];
+        this.engine = engine;
         q = new NormalWishartComponents(spec.mean(), spec.m0(), spec.meanPrior(), spec.precision(), spec.joint(), k, start,
                 fixed != null, n, startPrecision(spec.precision()));
         bias = new double[k];
@@ -98,14 +99,11 @@ public final class MvSweeper implements CaviState {
         stQ = st.q;
         r = st.r;
         p = 1 + d + d * (d + 1) / 2;
-        centre = new double[d];
-        for (int i = 0; i < n; i++) for (int a = 0; a < d; a++) centre[a] += x.get((long) i * d + a);
-        for (int a = 0; a < d; a++) centre[a] /= n;
+        centre = DataMoments.mean(engine, x, d);
         coef = new double[k * p];
         sharedKernel = MvPass.shared(d, k, centre, coef);
         exactKernel = MvPass.exact(d, k, upper, bias, r);
         blockSums = new double[BLOCKS][Math.max(k + k * d + k * d * d, k * p) + 1];
-        this.engine = engine;
         this.total = new double[blockSums[0].length];
         this.updates = ComponentModel.afterPass(mix);
     }
@@ -113,14 +111,7 @@ public final class MvSweeper implements CaviState {
     /** E[Lambda] to start from: known, or the data's precision made K^(2/D) times tighter. */
     private double[][] startPrecision(NormalPrior.MvPrecision precision) {
         if (precision instanceof NormalPrior.MvPrecision.Known kn) return kn.lambda();
-        double[] mean = new double[d];
-        for (int i = 0; i < n; i++) for (int a = 0; a < d; a++) mean[a] += x.get((long) i * d + a) / n;
-        double[][] cov = new double[d][d];
-        for (int i = 0; i < n; i++) {
-            for (int a = 0; a < d; a++) for (int b = 0; b < d; b++) {
-                cov[a][b] += (x.get((long) i * d + a) - mean[a]) * (x.get((long) i * d + b) - mean[b]) / n;
-            }
-        }
+        double[][] cov = DataMoments.covariance(engine, x, d, DataMoments.mean(engine, x, d));
         double trace = 0;
         for (int a = 0; a < d; a++) trace += cov[a][a];
         double ridge = trace > 0 ? 1e-6 * trace / d : 1;
@@ -166,24 +157,43 @@ public final class MvSweeper implements CaviState {
 
     @Override
     public void assignments(Assignee to) {
+        engine.label(x, d, labels(), to);
+    }
+
+    @Override
+    public void assignments(double[] rows, Assignee to) {
+        Engine.labelHere(Points.of(rows), d, labels(), to);
+    }
+
+    /** The labelling kernel with a snapshot of the current q. */
+    private Labels labels() {
         prepare();
-        double[] e = new double[k], diff = new double[d];
-        int dd = d * d;
-        for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            int arg = 0;
-            for (int j = 0; j < k; j++) {
-                for (int a = 0; a < d; a++) diff[a] = x.get((long) i * d + a) - r[j * d + a];
-                double q = 0;
-                for (int a = 0; a < d; a++) {
-                    double y = 0;
-                    for (int b = a; b < d; b++) y += upper[j * dd + a * d + b] * diff[b];
-                    q += y * y;
+        return new Labels(d, k, bias.clone(), upper.clone(), r.clone());
+    }
+
+    /** Each row's most probable component and its probability: e_k = bias_k − ½‖Uᵀ(x − r_k)‖². */
+    record Labels(int d, int k, double[] bias, double[] upper, double[] r) implements Engine.RowLabels {
+        @Override
+        public void label(Points x, int from, int to, int[] component, double[] probability) {
+            double[] e = new double[k], diff = new double[d];
+            int dd = d * d;
+            for (int i = from; i < to; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                int arg = 0;
+                for (int j = 0; j < k; j++) {
+                    for (int a = 0; a < d; a++) diff[a] = x.get((long) i * d + a) - r[j * d + a];
+                    double q = 0;
+                    for (int a = 0; a < d; a++) {
+                        double y = 0;
+                        for (int b = a; b < d; b++) y += upper[j * dd + a * d + b] * diff[b];
+                        q += y * y;
+                    }
+                    e[j] = bias[j] - 0.5 * q;
+                    if (e[j] > max) { max = e[j]; arg = j; }
                 }
-                e[j] = bias[j] - 0.5 * q;
-                if (e[j] > max) { max = e[j]; arg = j; }
+                component[i - from] = arg;
+                probability[i - from] = 1 / Sweeper.exponentiate(e, k, max);
             }
-            to.assign(arg, 1 / Sweeper.exponentiate(e, k, max));
         }
     }
 

@@ -46,6 +46,11 @@ public final class Parallel implements Engine {
         Engine.reduce(slots, width, total);
     }
 
+    @Override
+    public void label(Points data, int d, RowLabels kernel, CaviState.Assignee to) {
+        Engine.labelHere(data, d, kernel, to);
+    }
+
     /** Below this many data values a pass is not worth handing to other threads. */
     static final int MIN_PARALLEL_WORK = 1 << 16;
 

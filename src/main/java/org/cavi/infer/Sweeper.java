@@ -82,27 +82,20 @@ public final class Sweeper implements CaviState {
         double[] centres = new double[k];
         double[][] seeds = KMeansPlusPlus.centres(x, 1, k, rng);
         for (int j = 0; j < k; j++) centres[j] = seeds[j][0];
-        return new Sweeper(mix, x, WeightsState.of(mix.weights(), k, x.size()), components(mix, x, centres), engine,
+        return new Sweeper(mix, x, WeightsState.of(mix.weights(), k, x.size()), components(mix, x, centres, engine), engine,
                 pointwiseBelow);
     }
 
-    private static ComponentModel components(Mixture mix, Points x, double[] centres) {
+    private static ComponentModel components(Mixture mix, Points x, double[] centres, Engine engine) {
         if (mix.components() instanceof Mixture.Components.Normal n) {
             double[] fixed = mix.fixedValue(n.mean()).orElse(null);
-            return new NormalComponents(n, mix.k(), centres, fixed, x.size(), variance(x));
+            double variance = DataMoments.covariance(engine, x, 1, DataMoments.mean(engine, x, 1))[0][0];
+            return new NormalComponents(n, mix.k(), centres, fixed, x.size(), variance);
         }
         Mixture.Components.Linear lin = (Mixture.Components.Linear) mix.components();
-        return new LinearComponents(lin.likelihood(), lin.parameter(), lin.a0(), lin.b0(), mix.k(), centres, x.size(), x);
-    }
-
-    private static double variance(Points x) {
-        long n = x.size();
-        double mean = 0;
-        for (long i = 0; i < n; i++) mean += x.get(i);
-        mean /= n;
-        double ss = 0;
-        for (long i = 0; i < n; i++) ss += (x.get(i) - mean) * (x.get(i) - mean);
-        return ss / n;
+        org.cavi.family.LinearLikelihood lik = lin.likelihood();
+        double logBase = lik.hasBase() ? DataMoments.sumOf(engine, x, lik::logBase) : 0;
+        return new LinearComponents(lik, lin.parameter(), lin.a0(), lin.b0(), mix.k(), centres, x.size(), logBase);
     }
 
     /** The exponents' coefficients from the current q. */
@@ -113,18 +106,36 @@ public final class Sweeper implements CaviState {
 
     @Override
     public void assignments(Assignee to) {
+        engine.label(x, 1, labels(), to);
+    }
+
+    @Override
+    public void assignments(double[] rows, Assignee to) {
+        Engine.labelHere(Points.of(rows), 1, labels(), to);
+    }
+
+    /** The labelling kernel with a snapshot of the current q. */
+    private Labels labels() {
         prepare();
-        double[] e = new double[k];
-        boolean quadratic = comps.quadratic();
-        for (int i = 0; i < n; i++) {
-            double xi = x.get(i), max = Double.NEGATIVE_INFINITY;
-            int arg = 0;
-            for (int j = 0; j < k; j++) {
-                double d = xi - r[j];
-                e[j] = quadratic ? bias[j] - d * d * halfA[j] : bias[j] + slope[j] * xi;
-                if (e[j] > max) { max = e[j]; arg = j; }
+        return new Labels(k, comps.quadratic(), bias.clone(), halfA.clone(), r.clone(), slope.clone());
+    }
+
+    /** Each row's most probable component and its probability under a snapshot of q's exponents. */
+    record Labels(int k, boolean quadratic, double[] bias, double[] halfA, double[] r, double[] slope) implements Engine.RowLabels {
+        @Override
+        public void label(Points x, int from, int to, int[] component, double[] probability) {
+            double[] e = new double[k];
+            for (int i = from; i < to; i++) {
+                double xi = x.get(i), max = Double.NEGATIVE_INFINITY;
+                int arg = 0;
+                for (int j = 0; j < k; j++) {
+                    double d = xi - r[j];
+                    e[j] = quadratic ? bias[j] - d * d * halfA[j] : bias[j] + slope[j] * xi;
+                    if (e[j] > max) { max = e[j]; arg = j; }
+                }
+                component[i - from] = arg;
+                probability[i - from] = 1 / exponentiate(e, k, max);
             }
-            to.assign(arg, 1 / exponentiate(e, k, max));
         }
     }
 

@@ -150,13 +150,13 @@ public final class Animation {
          */
         static Film of(Mixture mix, Points points, FitResult r, FitOptions options, int restart, int[] sweeps) {
             int d = mix.dimension();
-            long n = points.size() / d;
             boolean labelled = mix.components() instanceof Mixture.Components.MvNormal && d > 1 && mix.selector().isPresent();
             boolean[] wanted = new boolean[r.iterations() + 1];
             for (int t : sweeps) wanted[t] = true;
             record Raw(int sweep, double elbo, Posterior q, double[] weights, int[] labels) {}
             List<Raw> raw = new ArrayList<>();
             double[][] finalKey = new double[1][];
+            double[] drawn = points.rows(d, MAX_ROWS);
             int[] identity = new int[mix.k()];
             for (int j = 0; j < identity.length; j++) identity[j] = j;
             double[] replayed = Fitter.replay(mix, points, options, restart, r.iterations(), (t, s, elbo) -> {
@@ -164,7 +164,7 @@ public final class Animation {
                 if (!wanted[t]) return;
                 // before the first sweep no point has been assigned: the start's components weigh 1/K each
                 double[] w = t == 0 ? uniform(mix.k()) : s.weights();
-                raw.add(new Raw(t, elbo, s.posterior(), w, labelled ? Plots.labels(s, n, identity, MAX_ROWS) : null));
+                raw.add(new Raw(t, elbo, s.posterior(), w, labelled ? Plots.labels(s, drawn, d, identity) : null));
             });
             double[] trace = r.trace();
             for (int t = 0; t < trace.length; t++) {
@@ -187,7 +187,7 @@ public final class Animation {
                 }
                 frames.add(new Frame(f.sweep(), at, labels));
             }
-            Film film = new Film(mix, points.rows(d, MAX_ROWS), frames);
+            Film film = new Film(mix, drawn, frames);
             film.fixAxes();
             return film;
         }

@@ -75,7 +75,7 @@ public final class Plots {
         double[] x = points.rows(mix.dimension(), MAX_ROWS);
         System.setProperty("java.awt.headless", "true");
         boolean mv = mix.components() instanceof Mixture.Components.MvNormal;
-        int[] labels = mv && state != null && mix.selector().isPresent() ? labels(state, points.size() / mix.dimension()) : null;
+        int[] labels = mv && state != null && mix.selector().isPresent() ? labels(state, x, mix.dimension(), rank(state.key())) : null;
         JFreeChart data = mv ? scatter(mix, x, r, labels, true) : histogram(mix, x, r, true);
         JFreeChart trace = trace(r);
         // a model without assignments has one q(θ) to show: its density, beside the data
@@ -122,11 +122,6 @@ public final class Plots {
         return Optional.of(chart);
     }
 
-    /** Each drawn row's most probable component, numbered as reports number them (from 0), for the rows {@link Points#rows} picks. */
-    static int[] labels(CaviState state, long n) {
-        return labels(state, n, rank(state.key()), MAX_ROWS);
-    }
-
     /** Each component's place when sorted by {@code key}, as reports number them (from 0). */
     static int[] rank(double[] key) {
         Integer[] order = new Integer[key.length];
@@ -137,17 +132,11 @@ public final class Plots {
         return rank;
     }
 
-    /** Each row's most probable component, renumbered by {@code rank}, for the rows {@link Points#rows}(d, maxRows) picks. */
-    static int[] labels(CaviState state, long n, int[] rank, int maxRows) {
-        int rows = (int) Math.min(n, maxRows);
-        int[] out = new int[rows];
-        long[] i = {0};
+    /** The drawn {@code rows}' (D values a row) most probable components, renumbered by {@code rank}. */
+    static int[] labels(CaviState state, double[] rows, int d, int[] rank) {
+        int[] out = new int[rows.length / d];
         int[] next = {0};
-        state.assignments((component, probability) -> {
-            // the same rows as Points.rows: row n·t/MAX_ROWS for the t-th, when there are more
-            if (next[0] < rows && i[0] == (n <= maxRows ? next[0] : n * next[0] / maxRows)) out[next[0]++] = rank[component];
-            i[0]++;
-        });
+        state.assignments(rows, (component, probability) -> out[next[0]++] = rank[component]);
         return out;
     }
 

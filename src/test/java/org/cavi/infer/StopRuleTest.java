@@ -23,6 +23,7 @@ class StopRuleTest {
         @Override public double[] key() { return new double[] {parameter}; }
         @Override public double[] weights() { return new double[] {1}; }
         @Override public void assignments(Assignee to) {}
+        @Override public void assignments(double[] rows, Assignee to) {}
         @Override public Map<String, Double> elboTerms() { return Map.of(); }
         @Override public double sweep(UpdateListener to) { throw new UnsupportedOperationException(); }
     }

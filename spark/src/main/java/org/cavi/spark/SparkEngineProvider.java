@@ -1,5 +1,7 @@
 package org.cavi.spark;
 
+import java.util.Optional;
+import org.cavi.data.DataLoader;
 import org.cavi.data.Points;
 import org.cavi.infer.DistributedEngine;
 import org.cavi.infer.EngineChoice;
@@ -15,6 +17,17 @@ public final class SparkEngineProvider implements DistributedEngine.Provider {
             return SparkEngine.open(data, d, choice.master(), choice.partitions());
         } catch (RuntimeException e) {
             // Spark's own failures (a master that cannot be reached, a bad setting) as a message, not a stack trace
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IllegalArgumentException("Spark could not start: " + why.lines().findFirst().orElse(why), e);
+        }
+    }
+
+    @Override
+    public DistributedEngine.Read read(String path, Optional<String> columns, int d, DataLoader.Format format,
+                                       DistributedEngine.ValueCheck valid, EngineChoice choice) {
+        try {
+            return SparkEngine.read(path, columns, d, format, valid, choice.master(), choice.partitions());
+        } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IllegalArgumentException("Spark could not start: " + why.lines().findFirst().orElse(why), e);
         }
