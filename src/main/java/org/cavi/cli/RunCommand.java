@@ -42,13 +42,21 @@ final class RunCommand implements Callable<Integer> {
         Outcome<Driver.Compiled> compiled = req.then(Driver::compile);
         int code = Loading.report(compiled, err);
         if (code != 0) return code;
-        Outcome<FitService.Prepared> prepared = FitService.prepare(compiled.get(), req.get(), Path.of("").toAbsolutePath());
+        Outcome<FitService.Prepared> prepared = FitService.prepare(compiled.get(), req.get(), Path.of("").toAbsolutePath(), fit.engine());
         code = Loading.report(prepared, err);
         if (code != 0) return code;
+        // data an engine read where they lie stay with it until the report is written
+        try (FitService.Prepared p = prepared.get()) {
+            return fitAndReport(p, out, err);
+        }
+    }
+
+    private int fitAndReport(FitService.Prepared prepared, PrintWriter out, PrintWriter err) {
+        int code;
         Outcome<FitService.Fit> fitted;
         // the progress line's clock starts here, with the fit, not with the loading
         try (Progress progress = Progress.onTerminal(err)) {
-            fitted = FitService.fit(prepared.get(), fit.options(), fit.engine(), () -> false, progress);
+            fitted = FitService.fit(prepared, fit.options(), fit.engine(), () -> false, progress);
         }
         code = Loading.report(fitted, err);
         if (code != 0) return code;

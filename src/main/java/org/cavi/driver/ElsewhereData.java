@@ -49,7 +49,8 @@ final class ElsewhereData {
         String shown = parts[0];
         if (engine.isLocal()) {
             return Outcome.fail(new Problem.BadUsage(shown + ": data at a file-system URL or in Parquet are read by the Spark "
-                    + "engine where they lie; add --engine spark (README, \"Running on a cluster\"), or copy them here as .npy or CSV"));
+                    + "engine where they lie: fit them with `cavi run … --engine spark` (or the REPL's :run … --engine spark; "
+                    + "README, \"Running on a cluster\"); for other commands copy them here as .npy or CSV"));
         }
         Optional<DistributedEngine.Provider> provider = FitService.provider(engine);
         if (provider.isEmpty()) return Outcome.fail(FitService.notOnClasspath(engine));

@@ -69,7 +69,9 @@ public final class Repl {
                 pending.setLength(0);
             }
             if (pending.length() > 0 && !session.quitRequested()) session.handle(pending.toString(), cancel, start);
+            session.close();
         } catch (IOException e) {
+            session.close();
             err.println("<stdin>:" + lineNo + ": error: cannot read the input: " + e.getMessage());
             out.flush();
             err.flush();
@@ -109,6 +111,7 @@ public final class Repl {
             cancel.set(false);
             session.handle(line, cancel);
         }
+        session.close();
         terminal.close();
         return 0;
     }

@@ -508,15 +508,24 @@ public final class Session {
         Driver.Request req = request(true, oneOffData.get(), args.model.sets(), format);
         Outcome<Driver.Compiled> c = compile(req);
         if (!report(c)) return;
-        Outcome<FitService.Prepared> p = FitService.prepare(c.get(), req, workingDir);
+        Outcome<FitService.Prepared> p = FitService.prepare(c.get(), req, workingDir, args.fit.engine());
         if (!report(p)) return;
+        try {
+            fit(args, p.get(), cancel);
+        } finally {
+            // data an engine read where they lie are let go unless the session keeps them for :step, :plot, …
+            if (fittedData != p.get().data()) p.get().close();
+        }
+    }
+
+    private void fit(RunArgs args, FitService.Prepared prepared, AtomicBoolean cancel) {
         FitOptions options = args.fit.options();
         seed = options.seed();
         cancel.set(false);
         Outcome<FitService.Fit> outcome;
         // the progress line of cavi run, on a terminal, for a fit longer than about 2 s
         try (org.cavi.report.Progress progress = org.cavi.report.Progress.onTerminal(err)) {
-            outcome = FitService.fit(p.get(), options, args.fit.engine(), cancel::get, progress);
+            outcome = FitService.fit(prepared, options, args.fit.engine(), cancel::get, progress);
         }
         if (!report(outcome)) return;
         FitService.Fit f = outcome.get();
@@ -526,7 +535,7 @@ public final class Session {
         if (r.iterations() > 0) {
             fitted = f.compiled();
             current = f.best();
-            fittedData = f.data();
+            hold(f.data());
             trace = new ArrayList<>();
             for (double t : r.trace()) trace.add(t);
             termTrace = new ArrayList<>();
@@ -569,6 +578,17 @@ public final class Session {
         }
     }
 
+    /** The data the session's fit sweeps on; data held elsewhere that it no longer needs are let go. */
+    private void hold(Points data) {
+        if (fittedData instanceof Points.Remote r && fittedData != data) r.holder().close();
+        fittedData = data;
+    }
+
+    /** Lets go of what the session holds: data an engine read where they lie. */
+    public void close() {
+        hold(null);
+    }
+
     private void step() {
         if (current == null) {
             Driver.Request req = request(true);
@@ -580,7 +600,7 @@ public final class Session {
             if (!report(started)) return;
             fitted = c.get();
             current = started.get();
-            fittedData = p.get().data();
+            hold(p.get().data());
             out.println("starting from the seeded initialisation of restart 1 (seed " + seed + ")");
         }
         org.cavi.family.Posterior before = current.posterior();

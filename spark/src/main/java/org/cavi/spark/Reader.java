@@ -207,7 +207,7 @@ final class Reader {
         Dataset<Row> df;
         try {
             df = spark.read().parquet(path);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is checked, though Scala does not declare it
             String why = firstLine(e);
             return Result.failed(path + (why.contains("PATH_NOT_FOUND") || why.contains("does not exist") ? ": no such file or folder"
                     : ": cannot read it as Parquet: " + why));
@@ -237,7 +237,7 @@ final class Reader {
         try {
             pieces = df.select(cast).javaRDD().mapPartitionsWithIndex((i, it) -> List.of(rowsOf(i, it, d)).iterator(), true)
                     .persist(StorageLevel.MEMORY_AND_DISK());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             return Result.failed(path + ": cannot read it as Parquet: " + firstLine(e));
         }
         try {
@@ -257,7 +257,7 @@ final class Reader {
             if (n == 0) return Result.failed(path + ": there are no rows");
             if (n > Integer.MAX_VALUE - 8) return Result.failed(tooMany(path, n));
             return checked(keep(reblock(pieces, rowStart, n, d, partitions)), n, d, valid, path, names);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             return Result.failed(path + ": cannot read it as Parquet: " + firstLine(e));
         } finally {
             pieces.unpersist(false);

@@ -73,7 +73,7 @@ public final class SparkEngine implements DistributedEngine {
         Reader.Result r;
         try {
             r = Reader.read(sc, path, columns, d, format, valid, p);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a failed job: an executor's read, say
             Contexts.release(sc);
             return new DistributedEngine.Read.Failed(path + ": cannot read it: " + Reader.firstLine(e));
         }
