@@ -198,8 +198,8 @@ final class ScalarPass implements Engine.BlockPass {
     }
 
     /**
-     * Points [from, from + len): the exponents e_k = bias_k − halfA_k (x − r_k)², their softmax φ,
-     * and φ, φd, φd² (d = x − r_k) into the lanes.
+     * Points [from, from + len): the exponents e_k = bias_k − halfA_k (x − r_k)², their softmax φ
+     * (left in e), and φ, φd, φd² (d = x − r_k) into the lanes.
      */
     private void quadraticChunk(Points x, int from, int len, Scratch w) {
         final int k = this.k;
@@ -216,14 +216,22 @@ final class ScalarPass implements Engine.BlockPass {
             }
         }
         softmax(w, len);
+        // Two loops (φ into e and N; then φd and φd²), not one: JDK 17's C2 compiles the single
+        // loop (six loads, three stores a point) here as scalar code, unrolled but not vectorised,
+        // on incidental details of the graph (it did vectorise it in Sweeper before the kernel was
+        // split out), and vectorises these two in every form tried (K = 2 to 30, -Xbatch or not,
+        // with or without compressed oops). The same operations on the same values: the same bits.
         for (int j = 0; j < k; j++) {
             double[] ej = e[j], n = w.laneN[j], dd = w.laneD[j], q = w.laneQ[j];
             double rj = r[j];
             for (int i = 0; i < len; i++) {
                 double p = ej[i] * sum[i];
-                double d = xs[i] - rj;
-                double pd = p * d;
+                ej[i] = p;
                 n[i] += p;
+            }
+            for (int i = 0; i < len; i++) {
+                double d = xs[i] - rj;
+                double pd = ej[i] * d;
                 dd[i] += pd;
                 q[i] += pd * d;
             }
