@@ -31,16 +31,14 @@ public final class SparkEngine implements DistributedEngine {
     /** The data whose blocks these are: local points, or the {@link Points.Remote} of data read where they lie. */
     private Points data;
     private final long rows;
-    private final int d;
     private final int partitions;
     private final JavaRDD<Block> blocks;
     private boolean closed;
 
-    private SparkEngine(JavaSparkContext sc, Points data, long rows, int d, int partitions, JavaRDD<Block> blocks) {
+    private SparkEngine(JavaSparkContext sc, Points data, long rows, int partitions, JavaRDD<Block> blocks) {
         this.sc = sc;
         this.data = data;
         this.rows = rows;
-        this.d = d;
         this.partitions = partitions;
         this.blocks = blocks;
     }
@@ -52,14 +50,19 @@ public final class SparkEngine implements DistributedEngine {
      */
     public static SparkEngine open(Points data, int d, Optional<String> master, int partitions) {
         JavaSparkContext sc = Contexts.acquire(master);
-        int p = partitions(sc, partitions);
-        return new SparkEngine(sc, data, data.size() / d, d, p, cache(sc, data, d, p));
+        try {
+            int p = partitions(sc, partitions);
+            return new SparkEngine(sc, data, data.size() / d, p, cache(sc, data, d, p));
+        } catch (RuntimeException e) {
+            Contexts.release(sc);
+            throw e;
+        }
     }
 
     /** An engine on a context the caller owns (tests: one context per class); closing it leaves the context running. */
     public static SparkEngine on(JavaSparkContext sc, Points data, int d, int partitions) {
         Contexts.acquire(Optional.empty());
-        return new SparkEngine(sc, data, data.size() / d, d, partitions, cache(sc, data, d, partitions));
+        return new SparkEngine(sc, data, data.size() / d, partitions, cache(sc, data, d, partitions));
     }
 
     /**
@@ -81,7 +84,7 @@ public final class SparkEngine implements DistributedEngine {
             Contexts.release(sc);
             return r.problem();
         }
-        SparkEngine engine = new SparkEngine(sc, null, r.rows(), d, p, r.blocks());
+        SparkEngine engine = new SparkEngine(sc, null, r.rows(), p, r.blocks());
         Points.Remote points = new Points.Remote(r.rows() * d, engine, path);
         engine.data = points;
         return new DistributedEngine.Read.Ok(points);

@@ -171,6 +171,18 @@ class WhereTheyLieTest {
         sameBits(url(csv), "run", "models/gmm.vi", "--data", "x=" + csv, "--set", "K=2", "--restarts", "2");
     }
 
+    /** A CSV without a header row, with another delimiter and a line-ending that is \r\n. */
+    @Test
+    void csvLayoutsAreReadAsLocally(@TempDir Path dir) throws IOException {
+        double[] x = mixture(20_000, 8);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < x.length; i++) text.append(i).append(';').append(x[i]).append("\r\n");
+        Path csv = dir.resolve("bare.csv");
+        Files.writeString(csv, text);
+        sameBits(url(csv) + ":2", "run", "models/gmm.vi", "--data", "x=" + csv + ":2", "--no-header", "--delimiter", ";",
+                "--restarts", "2");
+    }
+
     /** The assignments file and the picture come from the executors' blocks: the same file, the same rows. */
     @Test
     void assignmentsAndPlotsOfDataHeldElsewhere(@TempDir Path dir) throws IOException {
