@@ -52,6 +52,14 @@ final class CompareExactCommand implements Callable<Integer> {
         if (code != 0) return code;
         FitService.Fit f = fitted.get();
         Exact exact = Exact.of(f.mixture(), f.data());
+        if (!Double.isFinite(exact.logEvidence()) || exact.posterior().matches("(?s).*\\b(Infinity|NaN)\\b.*")) {
+            // printed, it would be an answer of Infinity with exit 0
+            return Loading.report(Outcome.fail(new Problem.BadData("the exact posterior is not finite in doubles: "
+                    + (Double.isFinite(exact.logEvidence()) ? "a parameter of it" : "its log evidence")
+                    + " overflows, because the model's constants or its data are too large for the posterior's squares and"
+                    + " logs (a prior mean of 1e154 is squared, say): keep the data and the prior's means below about 1e150,"
+                    + " the prior's other parameters between about 1e-150 and 1e150, or rescale")), err);
+        }
         double elbo = f.result().elbo(), kl = exact.logEvidence() - elbo;
         out.printf(Locale.ROOT, "model %s: the exact posterior against q, n = %d%n", f.result().model(), f.result().n());
         out.printf(Locale.ROOT, "exact posterior  %s%n", exact.posterior());
