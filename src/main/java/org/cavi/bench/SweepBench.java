@@ -41,6 +41,12 @@ public final class SweepBench {
             q(mu[k], Lambda[k])
             """;
 
+    /** The bench's model with K components (D > 1: Bishop's mixture in D dimensions), its data x bound to {@code file}. */
+    public static Driver.Request request(int k, int d, String file) {
+        List<String> sets = d == 1 ? List.of("K=" + k) : List.of("K=" + k, "D=" + d);
+        return new Driver.Request(new SourceFile("bench.vi", d == 1 ? MODEL : MV_MODEL), Path.of("."), Map.of("x", file), sets, true);
+    }
+
     public static void main(String[] args) {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int k = args.length > 1 ? Integer.parseInt(args[1]) : 5;
@@ -49,9 +55,7 @@ public final class SweepBench {
         int workers = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         // a sixth argument: fit the data in that file (CSV or .npy) rather than simulated ones
         String file = args.length > 5 ? args[5] : null;
-        List<String> sets = d == 1 ? List.of("K=" + k) : List.of("K=" + k, "D=" + d);
-        Driver.Request req = new Driver.Request(new SourceFile("bench.vi", d == 1 ? MODEL : MV_MODEL),
-                Path.of("."), Map.of("x", file == null ? "-" : file), sets, true);
+        Driver.Request req = request(k, d, file == null ? "-" : file);
         Outcome<Driver.Compiled> c = Driver.compile(req);
         Mixture gm = c.get().plan().mixture();
         org.cavi.data.Points x;

@@ -88,10 +88,8 @@ public final class Animation {
             }
             byte[] bytes = gif.finish();
             AtomicFile.write(file, out -> out.write(bytes));
-        } catch (java.nio.file.NoSuchFileException e) {
-            return Optional.of(file + ": cannot write it: no such directory");
         } catch (IOException e) {
-            return Optional.of(file + ": cannot write it: " + e.getMessage());
+            return Optional.of(AtomicFile.cannotWrite(file, e));
         }
         return Optional.empty();
     }

@@ -3,7 +3,6 @@ package org.cavi.report;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.cavi.infer.CaviState;
@@ -21,26 +20,7 @@ public final class Assignments {
         java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(j -> key[j]));
         int[] rank = new int[key.length];
         for (int r = 0; r < order.length; r++) rank[order[r]] = r + 1;
-        try {
-            if (file.toString().equals("-")) {
-                BufferedWriter w = new BufferedWriter(stdout);
-                rows(w, state, rank);
-                w.flush();
-            } else {
-                AtomicFile.write(file, out -> {
-                    BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
-                    rows(w, state, rank);
-                    w.flush();
-                });
-            }
-        } catch (UncheckedIOException e) {
-            return Optional.of(file + ": cannot write it: " + e.getCause().getMessage());
-        } catch (java.nio.file.NoSuchFileException e) {
-            return Optional.of(file + ": cannot write it: no such directory");
-        } catch (IOException e) {
-            return Optional.of(file + ": cannot write it: " + e.getMessage());
-        }
-        return Optional.empty();
+        return AtomicFile.writeText(file, stdout, w -> rows(w, state, rank));
     }
 
     private static void rows(BufferedWriter w, CaviState state, int[] rank) throws IOException {

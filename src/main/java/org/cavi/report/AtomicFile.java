@@ -24,6 +24,42 @@ final class AtomicFile {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Text, written row by row. */
+    @FunctionalInterface
+    interface Text {
+        void write(java.io.BufferedWriter w) throws IOException;
+    }
+
+    /**
+     * Writes {@code body} to {@code file} whole or not at all, or to {@code stdout} when the file is
+     * "-"; returns why it could not, in the user's words, or empty.
+     */
+    static java.util.Optional<String> writeText(Path file, java.io.PrintWriter stdout, Text body) {
+        try {
+            if (file.toString().equals("-")) {
+                java.io.BufferedWriter w = new java.io.BufferedWriter(stdout);
+                body.write(w);
+                w.flush();
+            } else {
+                write(file, out -> {
+                    java.io.BufferedWriter w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+                    body.write(w);
+                    w.flush();
+                });
+            }
+        } catch (java.io.UncheckedIOException e) {
+            return java.util.Optional.of(cannotWrite(file, e.getCause()));
+        } catch (IOException e) {
+            return java.util.Optional.of(cannotWrite(file, e));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Why {@code file} could not be written, for the user. */
+    static String cannotWrite(Path file, IOException e) {
+        return file + ": cannot write it: " + (e instanceof NoSuchFileException ? "no such directory" : e.getMessage());
+    }
+
     /** What a new file's permissions are: the usual rw-r--r-- (a temporary file is made rw-------). */
     private static final java.util.Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-r--r--");
 

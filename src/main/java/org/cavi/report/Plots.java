@@ -189,10 +189,8 @@ public final class Plots {
                 ImageIO.write(image, "png", png);
                 AtomicFile.write(file, out -> png.writeTo(out));
             }
-        } catch (java.nio.file.NoSuchFileException e) {
-            return Optional.of(file + ": cannot write it: no such directory");
         } catch (IOException e) {
-            return Optional.of(file + ": cannot write it: " + e.getMessage());
+            return Optional.of(AtomicFile.cannotWrite(file, e));
         }
         return Optional.empty();
     }

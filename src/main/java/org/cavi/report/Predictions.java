@@ -2,8 +2,6 @@ package org.cavi.report;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,26 +43,7 @@ public final class Predictions {
      */
     public static Optional<String> write(Path file, Predictive predictive, Points points, int d, int k, boolean mixture,
                                          java.io.PrintWriter stdout) {
-        try {
-            if (file.toString().equals("-")) {
-                BufferedWriter w = new BufferedWriter(stdout);
-                rows(w, predictive, points, d, k, mixture);
-                w.flush();
-            } else {
-                AtomicFile.write(file, out -> {
-                    BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
-                    rows(w, predictive, points, d, k, mixture);
-                    w.flush();
-                });
-            }
-        } catch (UncheckedIOException e) {
-            return Optional.of(file + ": cannot write it: " + e.getCause().getMessage());
-        } catch (java.nio.file.NoSuchFileException e) {
-            return Optional.of(file + ": cannot write it: no such directory");
-        } catch (IOException e) {
-            return Optional.of(file + ": cannot write it: " + e.getMessage());
-        }
-        return Optional.empty();
+        return AtomicFile.writeText(file, stdout, w -> rows(w, predictive, points, d, k, mixture));
     }
 
     private static void rows(BufferedWriter w, Predictive predictive, Points points, int d, int k, boolean mixture) throws IOException {

@@ -34,6 +34,8 @@ public final class SparkEngine implements DistributedEngine {
     private final int partitions;
     private final JavaRDD<Block> blocks;
     private boolean closed;
+    /** The samples of rows taken so far ({@link #rows}), by their number of rows. */
+    private final java.util.Map<Integer, double[]> sampled = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SparkEngine(JavaSparkContext sc, Points data, long rows, int partitions, JavaRDD<Block> blocks) {
         this.sc = sc;
@@ -187,11 +189,16 @@ public final class SparkEngine implements DistributedEngine {
 
     /**
      * As {@link Points#rows}: rows n·t/maxRows for t < maxRows (all rows when there are no more),
-     * each block sending the ones it holds.
+     * each block sending the ones it holds; kept, since the data do not change.
      */
     @Override
     public double[] rows(int d, int maxRows) {
         if (!(data instanceof Points.Remote)) return data.rows(d, maxRows);
+        // every restart's start asks for the same sample: one job, not one a restart
+        return sampled.computeIfAbsent(maxRows, m -> sample(d, m)).clone();
+    }
+
+    private double[] sample(int d, int maxRows) {
         long n = rows;
         List<Tuple2<Integer, double[]>> parts = blocks.map(block -> {
             long bs = Engine.blockStart(n, block.index()), be = bs + block.rows();

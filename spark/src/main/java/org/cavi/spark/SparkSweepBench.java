@@ -1,12 +1,10 @@
 package org.cavi.spark;
 
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.cavi.bench.SweepBench;
 import org.cavi.data.Points;
 import org.cavi.driver.Driver;
 import org.cavi.driver.Outcome;
@@ -16,35 +14,14 @@ import org.cavi.infer.Fitter;
 import org.cavi.infer.Parallel;
 import org.cavi.plan.Mixture;
 import org.cavi.simulate.Simulator;
-import org.cavi.source.SourceFile;
 
 /**
  * One sweep's time on Spark against the local engine, on the same simulated data and the same
- * start (the models of bench/sweep.sh). Run it with bench/spark.sh. Prints, for each engine, the
+ * start (bench/sweep.sh's models, {@link SweepBench#request}). Run it with bench/spark.sh. Prints, for each engine, the
  * median and the fastest sweep in ms and in ns per point·component, and checks that both engines
  * gave the same ELBO, bit for bit.
  */
 public final class SparkSweepBench {
-    private static final String MODEL = """
-            const K = 5
-            data x[n]
-            mu[k] ~ Normal(0, 100)      for k in 1..K
-            c[i]  ~ Categorical(K)      for i in 1..n
-            x[i]  ~ Normal(mu[c[i]], 1) for i in 1..n
-            """;
-
-    private static final String MV_MODEL = """
-            const K = 10
-            const D = 10
-            data x[n, D]
-            pi ~ Dirichlet(1, K)
-            Lambda[k] ~ Wishart(D, eye(D)) for k in 1..K
-            mu[k] ~ MvNormal(zeros(D), inv(0.01*Lambda[k])) for k in 1..K
-            c[i] ~ Categorical(pi) for i in 1..n
-            x[i] ~ MvNormal(mu[c[i]], inv(Lambda[c[i]])) for i in 1..n
-            q(mu[k], Lambda[k])
-            """;
-
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int k = args.length > 1 ? Integer.parseInt(args[1]) : 5;
@@ -53,10 +30,7 @@ public final class SparkSweepBench {
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         String master = args.length > 5 ? args[5] : "local[2]";
         int partitions = args.length > 6 ? Integer.parseInt(args[6]) : 2;
-        List<String> sets = d == 1 ? List.of("K=" + k) : List.of("K=" + k, "D=" + d);
-        Driver.Request req = new Driver.Request(new SourceFile("bench.vi", d == 1 ? MODEL : MV_MODEL),
-                Path.of("."), Map.of("x", "-"), sets, true);
-        Outcome<Driver.Compiled> c = Driver.compile(req);
+        Outcome<Driver.Compiled> c = Driver.compile(SweepBench.request(k, d, "-"));
         Mixture mix = c.get().plan().mixture();
         Points x = Points.of(Simulator.simulate(mix, n, 1));
 
